@@ -1,0 +1,113 @@
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+/// A secret string: zeroized on drop, `** redacted **` in `Debug`, never in `Display`.
+///
+/// The only way to read it is [`Secret::expose`], so every use is visible in review.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(Zeroizing::new(value.into()))
+    }
+
+    /// The secret itself; keep the borrow short and never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("** redacted **")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+/// An access key: its ID, its secret and, for STS credentials, a security token.
+///
+/// For `ACS3-RSA-SHA256` the secret is the PKCS#8 private key in PEM form.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    access_key_secret: Secret,
+    security_token: Option<Secret>,
+}
+
+impl Credentials {
+    /// Long-lived credentials: an access key ID and its secret.
+    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<Secret>) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            security_token: None,
+        }
+    }
+
+    /// The same key with an STS security token, sent as `x-acs-security-token` (V3) or
+    /// `SecurityToken` (V2).
+    #[must_use]
+    pub fn with_security_token(mut self, token: impl Into<Secret>) -> Self {
+        self.security_token = Some(token.into());
+        self
+    }
+
+    /// The access key ID, which is public and travels with every request.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The access key secret.
+    pub fn access_key_secret(&self) -> &Secret {
+        &self.access_key_secret
+    }
+
+    /// The STS security token, if these are temporary credentials.
+    pub fn security_token(&self) -> Option<&Secret> {
+        self.security_token.as_ref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &self.access_key_secret)
+            .field("security_token", &self.security_token)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secret_or_the_token() {
+        let credentials =
+            Credentials::new("testid", "s3cr3t-value").with_security_token("t0ken-value");
+        let debug = format!("{credentials:?}");
+        assert!(debug.contains("testid"));
+        assert!(!debug.contains("s3cr3t-value"));
+        assert!(!debug.contains("t0ken-value"));
+        assert_eq!(credentials.access_key_secret().expose(), "s3cr3t-value");
+        assert_eq!(
+            credentials.security_token().map(Secret::expose),
+            Some("t0ken-value")
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! The machine-readable description of an API operation, and the traits that tie a
+//! description to its Rust request and response types.
+//!
+//! A service model declares each operation once, as a `static` [`OperationDescription`] and
+//! an implementation of [`Operation`]. Everything built on the model reads the description:
+//! the codec places each parameter where it says, the server side checks what it requires,
+//! the CLI and the schema reference list it. Adding an operation is a change to the model
+//! alone.
+
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The HTTP method an operation is sent with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+}
+
+impl HttpMethod {
+    /// The method's name: `GET` or `POST`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+        }
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The API style: where the action and the parameters travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
+pub enum Style {
+    /// RPC: path `/`, the action named by the `Action` parameter or `x-acs-action` header.
+    Rpc,
+}
+
+/// Where a request parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Location {
+    /// In the query string.
+    Query,
+    /// In an `application/x-www-form-urlencoded` body.
+    Body,
+}
+
+impl Location {
+    /// `query` or `body`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::Body => "body",
+        }
+    }
+}
+
+/// The type of a parameter's or a field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", content = "of", rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum ValueKind {
+    /// Text.
+    String,
+    /// A whole number.
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+    /// A list of values of one kind; on the wire `Name.1`, `Name.2`, ... or repeated elements.
+    #[serde(rename = "array")]
+    List(&'static ValueKind),
+    /// A nested object with the given fields.
+    Object(&'static [FieldDescription]),
+}
+
+impl ValueKind {
+    /// The type's name in the schema reference: `string`, `integer`, `boolean`, `array`, `object`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Boolean => "boolean",
+            Self::List(_) => "array",
+            Self::Object(_) => "object",
+        }
+    }
+}
+
+/// A field of a response, or of a nested object in a request or a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub struct FieldDescription {
+    /// The name on the wire, exactly as the service spells it.
+    pub wire_name: &'static str,
+    /// The value's type.
+    pub kind: ValueKind,
+    /// The values the service documents, empty where any value of the type goes. The model's
+    /// enums are open: a value outside this list is kept, not rejected.
+    pub allowed_values: &'static [&'static str],
+    /// What the field means, from the documentation.
+    pub description: &'static str,
+}
+
+impl FieldDescription {
+    /// A field with no documented value list.
+    pub const fn new(wire_name: &'static str, kind: ValueKind, description: &'static str) -> Self {
+        Self {
+            wire_name,
+            kind,
+            allowed_values: &[],
+            description,
+        }
+    }
+
+    /// The same field with its documented values.
+    pub const fn allowed_values(mut self, values: &'static [&'static str]) -> Self {
+        self.allowed_values = values;
+        self
+    }
+}
+
+/// A request parameter of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub struct ParameterDescription {
+    /// The name on the wire, exactly as the service spells it.
+    pub wire_name: &'static str,
+    /// Where it travels.
+    pub location: Location,
+    /// The value's type.
+    pub kind: ValueKind,
+    /// Whether the service rejects a request without it (`Missing{Name}`).
+    pub required: bool,
+    /// The values the service documents, empty where any value of the type goes.
+    pub allowed_values: &'static [&'static str],
+    /// What the parameter means, from the documentation.
+    pub description: &'static str,
+}
+
+impl ParameterDescription {
+    /// An optional parameter with no documented value list.
+    pub const fn new(
+        wire_name: &'static str,
+        location: Location,
+        kind: ValueKind,
+        description: &'static str,
+    ) -> Self {
+        Self {
+            wire_name,
+            location,
+            kind,
+            required: false,
+            allowed_values: &[],
+            description,
+        }
+    }
+
+    /// The same parameter, required.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// The same parameter with its documented values.
+    pub const fn allowed_values(mut self, values: &'static [&'static str]) -> Self {
+        self.allowed_values = values;
+        self
+    }
+}
+
+/// Everything the wire needs to know about one operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub struct OperationDescription {
+    /// The action, e.g. `SetMFAAuthenticationStatus`.
+    pub action: &'static str,
+    /// The API version, e.g. `2021-05-15`.
+    pub version: &'static str,
+    /// The product's code in endpoints, e.g. `cloudsso`.
+    pub product: &'static str,
+    /// The method the official SDKs send it with.
+    pub method: HttpMethod,
+    /// The API style.
+    pub style: Style,
+    /// The operation's own parameters (the common ones are the signer's and the codec's).
+    pub parameters: &'static [ParameterDescription],
+    /// The fields of the success response, `RequestId` included.
+    pub response_fields: &'static [FieldDescription],
+    /// What the operation does, from the documentation.
+    pub summary: &'static str,
+}
+
+impl OperationDescription {
+    /// An RPC operation sent with `POST`, as the official SDKs send every RPC operation.
+    pub const fn rpc(
+        product: &'static str,
+        version: &'static str,
+        action: &'static str,
+        summary: &'static str,
+    ) -> Self {
+        Self {
+            action,
+            version,
+            product,
+            method: HttpMethod::Post,
+            style: Style::Rpc,
+            parameters: &[],
+            response_fields: &[],
+            summary,
+        }
+    }
+
+    /// The same operation with its parameters.
+    pub const fn parameters(mut self, parameters: &'static [ParameterDescription]) -> Self {
+        self.parameters = parameters;
+        self
+    }
+
+    /// The same operation with its response fields.
+    pub const fn response_fields(mut self, fields: &'static [FieldDescription]) -> Self {
+        self.response_fields = fields;
+        self
+    }
+
+    /// The parameter with this wire name, if the operation has one.
+    pub fn parameter(&self, wire_name: &str) -> Option<&'static ParameterDescription> {
+        self.parameters.iter().find(|p| p.wire_name == wire_name)
+    }
+}
+
+/// An operation of an API: its description and its request and response types.
+///
+/// Implemented by a marker type per operation in a service model; code generic over
+/// `O: Operation` serves every operation of every service.
+pub trait Operation: Send + Sync + 'static {
+    /// The typed request.
+    type Request: OperationRequest<Operation = Self>;
+    /// The typed success response; its serde form is the response body by wire name.
+    type Response: Serialize
+        + DeserializeOwned
+        + JsonSchema
+        + Clone
+        + fmt::Debug
+        + PartialEq
+        + Send
+        + Sync
+        + 'static;
+    /// The operation's description.
+    const DESCRIPTION: &'static OperationDescription;
+}
+
+/// A typed request, which knows its operation; lets `encode(&request)` infer the operation.
+///
+/// Its serde form is the request's parameters by wire name, absent optional ones omitted.
+pub trait OperationRequest:
+    Serialize + DeserializeOwned + JsonSchema + Clone + fmt::Debug + PartialEq + Send + Sync + 'static
+{
+    /// The operation the request belongs to.
+    type Operation: Operation<Request = Self>;
+}
+
+/// Code to run with an operation chosen at run time, e.g. by an action name from a command
+/// line or a request.
+///
+/// A model's `visit_operation(action, visitor)` calls [`OperationVisitor::visit`] with the
+/// operation's type, so generic code serves actions that are only known as strings.
+pub trait OperationVisitor {
+    /// What the visit yields.
+    type Output;
+
+    /// Runs with the operation `O`.
+    fn visit<O: Operation>(self) -> Self::Output;
+}

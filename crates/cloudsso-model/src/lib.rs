@@ -1,0 +1,64 @@
+//! The wire model of Alibaba Cloud CloudSSO, API version `2021-05-15`.
+//!
+//! Every operation has a marker type implementing [`acs_protocol::Operation`], which ties
+//! together its typed request, its typed response and its [`OperationDescription`]: the
+//! action, version, method and, for each parameter, its wire name, location, type, whether it
+//! is required and its documented values. The codec, the signer's callers, the CLI and the
+//! emulator all read that one description, so an operation is added in this crate alone.
+//!
+//! The types keep the service's wire names exactly, inconsistent casing included
+//! (`MFAAuthenticationStatus` beside `MfaAuthenticationAdvanceSettings`), through serde
+//! renames; Rust names are idiomatic.
+//!
+//! - Requests are built with builders that fail with a [`BuildError`] naming the field.
+//! - Responses have every field optional, and unknown fields are ignored.
+//! - Every enum is open: known values plus `Unknown`, which keeps a value this version does
+//!   not know so that it decodes today and is re-sent unchanged.
+//! - [`schema`] gives the JSON Schema of every request and response.
+//! - With the `proptest` feature, every type implements `proptest::arbitrary::Arbitrary`.
+//!
+//! ```
+//! use cloudsso_model::{MfaAuthenticationStatus, SetMfaAuthenticationStatusRequest};
+//!
+//! let request = SetMfaAuthenticationStatusRequest::builder()
+//!     .directory_id("d-00fc2p61****")
+//!     .mfa_authentication_status(MfaAuthenticationStatus::Enabled)
+//!     .build()?;
+//! assert_eq!(request.directory_id.as_str(), "d-00fc2p61****");
+//! # Ok::<(), cloudsso_model::BuildError>(())
+//! ```
+
+#[macro_use]
+mod macros;
+mod error;
+mod ids;
+pub mod operations;
+pub mod schema;
+mod types;
+
+pub use acs_protocol::operation::OperationDescription;
+pub use error::{BuildError, InvalidValue};
+pub use ids::{DirectoryId, RequestId};
+pub use operations::*;
+pub use types::*;
+
+/// The product code of CloudSSO in endpoints (`cloudsso.<region>.aliyuncs.com`).
+pub const PRODUCT: &str = "cloudsso";
+
+/// The API version this model describes.
+pub const API_VERSION: &str = "2021-05-15";
+
+/// A value of an open enum that this version of the model does not know.
+///
+/// It is kept verbatim so that it is re-sent unchanged. It is made only by the enums'
+/// `From<&str>` and `FromStr`, which map the known values to their variants first, so an
+/// `Unknown` never holds a documented value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(pub(crate) String);
+
+impl UnknownValue {
+    /// The value as it was received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
