@@ -1,0 +1,271 @@
+//! What signing produces: the headers and parameters to add, and the intermediate steps.
+
+use std::fmt;
+
+use acs_protocol::SigningAlgorithm;
+use acs_protocol::encoding::{percent_decode_component, percent_encode_into};
+use http::uri::PathAndQuery;
+use http::{HeaderName, HeaderValue, Uri};
+
+use crate::error::SigningError;
+use crate::time::SigningTime;
+
+/// A query parameter the signer adds (V2).
+#[derive(Clone, PartialEq, Eq)]
+pub struct QueryParam {
+    name: &'static str,
+    value: String,
+    sensitive: bool,
+}
+
+impl QueryParam {
+    pub(crate) fn new(name: &'static str, value: impl Into<String>) -> Self {
+        Self {
+            name,
+            value: value.into(),
+            sensitive: false,
+        }
+    }
+
+    pub(crate) fn sensitive(name: &'static str, value: impl Into<String>) -> Self {
+        Self {
+            sensitive: true,
+            ..Self::new(name, value)
+        }
+    }
+
+    /// The name, e.g. `Signature`.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The value, not yet percent-encoded.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Whether the value is a credential (the security token), hidden in `Debug`.
+    pub fn is_sensitive(&self) -> bool {
+        self.sensitive
+    }
+}
+
+impl fmt::Debug for QueryParam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: &dyn fmt::Debug = if self.sensitive {
+            &"** redacted **"
+        } else {
+            &self.value
+        };
+        f.debug_tuple("QueryParam")
+            .field(&self.name)
+            .field(value)
+            .finish()
+    }
+}
+
+/// The changes that sign a request: headers to set and query parameters to add.
+///
+/// Apply them with [`SigningInstructions::apply_to_request`], or read them and apply them to
+/// another request type. A header's earlier values are replaced. V2 parameters of the same
+/// names already in the query (from an earlier signature) are replaced as well; since a V2
+/// signature does not depend on where its parameters travel, they may also be sent in an
+/// `application/x-www-form-urlencoded` body instead of the query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SigningInstructions {
+    headers: Vec<(HeaderName, HeaderValue)>,
+    params: Vec<QueryParam>,
+}
+
+impl SigningInstructions {
+    pub(crate) fn new(headers: Vec<(HeaderName, HeaderValue)>, params: Vec<QueryParam>) -> Self {
+        Self { headers, params }
+    }
+
+    /// The headers to set; the security token's value is marked sensitive.
+    pub fn headers(&self) -> &[(HeaderName, HeaderValue)] {
+        &self.headers
+    }
+
+    /// The query parameters to add (V2), `Signature` last.
+    pub fn params(&self) -> &[QueryParam] {
+        &self.params
+    }
+
+    /// Sets the headers and adds the parameters to `request`'s query string, canonically
+    /// percent-encoded. Either everything is applied or, on error, nothing.
+    pub fn apply_to_request<B>(&self, request: &mut http::Request<B>) -> Result<(), SigningError> {
+        if !self.params.is_empty() {
+            let uri = self.uri_with_params(request.uri())?;
+            *request.uri_mut() = uri;
+        }
+        let headers = request.headers_mut();
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        Ok(())
+    }
+
+    /// `uri` with the parameters in its query, earlier values of the same names removed.
+    fn uri_with_params(&self, uri: &Uri) -> Result<Uri, SigningError> {
+        let mut query = String::new();
+        if let Some(existing) = uri.query() {
+            for segment in existing.split('&').filter(|s| !s.is_empty()) {
+                let raw_name = segment.split_once('=').map_or(segment, |(name, _)| name);
+                let replaced = percent_decode_component(raw_name)
+                    .is_ok_and(|name| self.params.iter().any(|p| p.name == name));
+                if !replaced {
+                    if !query.is_empty() {
+                        query.push('&');
+                    }
+                    query.push_str(segment);
+                }
+            }
+        }
+        for param in &self.params {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            percent_encode_into(&mut query, param.name);
+            query.push('=');
+            percent_encode_into(&mut query, &param.value);
+        }
+        let path = match uri.path() {
+            "" => "/",
+            path => path,
+        };
+        let path_and_query = PathAndQuery::try_from(format!("{path}?{query}"))
+            .map_err(|e| SigningError::InvalidUri { source: e.into() })?;
+        let mut parts = uri.clone().into_parts();
+        parts.path_and_query = Some(path_and_query);
+        Uri::from_parts(parts).map_err(|e| SigningError::InvalidUri { source: e.into() })
+    }
+}
+
+/// The result of signing: the [`SigningInstructions`] and every intermediate step.
+///
+/// The steps hold no secret: the access key secret never enters them. The security token,
+/// which travels in the request itself, is part of what is signed and so shows in
+/// [`canonical_request`](Self::canonical_request) (and in V2's string to sign); `Debug`
+/// leaves those steps out when there is a token.
+#[derive(Clone)]
+pub struct SigningOutput {
+    pub(crate) algorithm: SigningAlgorithm,
+    pub(crate) time: SigningTime,
+    pub(crate) nonce: String,
+    pub(crate) canonical_request: String,
+    pub(crate) string_to_sign: String,
+    pub(crate) signature: String,
+    pub(crate) authorization: Option<String>,
+    pub(crate) has_security_token: bool,
+    pub(crate) instructions: SigningInstructions,
+}
+
+impl SigningOutput {
+    /// The algorithm signed with.
+    pub fn algorithm(&self) -> SigningAlgorithm {
+        self.algorithm
+    }
+
+    /// The signing time (`x-acs-date` or `Timestamp`).
+    pub fn time(&self) -> SigningTime {
+        self.time
+    }
+
+    /// The nonce (`x-acs-signature-nonce` or `SignatureNonce`).
+    pub fn nonce(&self) -> &str {
+        &self.nonce
+    }
+
+    /// V3: the canonical request. V2: the canonicalized query string (sorted, encoded
+    /// parameters, before the second encoding).
+    pub fn canonical_request(&self) -> &str {
+        &self.canonical_request
+    }
+
+    /// The string to sign.
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    /// The signature: lower-case hex for V3, base64 for V2 (not yet percent-encoded).
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    /// V3: the `Authorization` header's value.
+    pub fn authorization(&self) -> Option<&str> {
+        self.authorization.as_deref()
+    }
+
+    /// The changes to make to the request.
+    pub fn instructions(&self) -> &SigningInstructions {
+        &self.instructions
+    }
+
+    /// The changes to make to the request, by value.
+    pub fn into_instructions(self) -> SigningInstructions {
+        self.instructions
+    }
+
+    /// Applies the instructions to `request`; see [`SigningInstructions::apply_to_request`].
+    pub fn apply_to_request<B>(&self, request: &mut http::Request<B>) -> Result<(), SigningError> {
+        self.instructions.apply_to_request(request)
+    }
+}
+
+impl fmt::Debug for SigningOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("SigningOutput");
+        debug
+            .field("algorithm", &self.algorithm)
+            .field("time", &self.time)
+            .field("nonce", &self.nonce);
+        if self.has_security_token {
+            let redacted = "** left out: contains the security token **";
+            debug
+                .field("canonical_request", &redacted)
+                .field("string_to_sign", &redacted);
+        } else {
+            debug
+                .field("canonical_request", &self.canonical_request)
+                .field("string_to_sign", &self.string_to_sign);
+        }
+        debug
+            .field("signature", &self.signature)
+            .field("instructions", &self.instructions)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_replace_their_earlier_values_and_keep_the_rest() {
+        let instructions = SigningInstructions::new(
+            vec![],
+            vec![
+                QueryParam::new("Timestamp", "2016-02-23T12:46:24Z"),
+                QueryParam::new("Signature", "a+b/c="),
+            ],
+        );
+        let mut request = http::Request::builder()
+            .uri("https://example.com?Keep=%2a&Signature=old&&Timestamp=x&Flag")
+            .body(())
+            .unwrap();
+        instructions.apply_to_request(&mut request).unwrap();
+        assert_eq!(
+            request.uri().to_string(),
+            "https://example.com/?Keep=%2a&Flag&Timestamp=2016-02-23T12%3A46%3A24Z&Signature=a%2Bb%2Fc%3D"
+        );
+    }
+
+    #[test]
+    fn debug_hides_the_token() {
+        let param = QueryParam::sensitive("SecurityToken", "t0ken");
+        assert!(!format!("{param:?}").contains("t0ken"));
+        assert!(format!("{:?}", QueryParam::new("A", "b")).contains('b'));
+    }
+}

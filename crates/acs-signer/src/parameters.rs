@@ -1,0 +1,120 @@
+//! Reading what a request carries the way both signatures see it: decoded parameters from the
+//! query string and a form body, and the canonical URI path.
+//!
+//! Every value is decoded with [`acs_protocol::encoding`] and re-encoded canonically, so a
+//! request signs and verifies the same however its client percent-encoded it (`*` raw or
+//! `%2A`, `+` or `%20` for a space, lower-case hex).
+
+use std::borrow::Cow;
+
+use acs_protocol::encoding::{
+    DecodeError, parse_urlencoded, percent_decode_component, percent_encode_into,
+};
+use http::Uri;
+
+/// A decoded parameter: name and value.
+pub(crate) type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// The decoded parameters of the URI's query string, in order.
+pub(crate) fn query_pairs(uri: &Uri) -> Result<Vec<Pair<'_>>, DecodeError> {
+    match uri.query() {
+        Some(query) => parse_urlencoded(query).collect(),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The decoded parameters of an `application/x-www-form-urlencoded` body, in order.
+pub(crate) fn form_pairs(body: &[u8]) -> Result<Vec<Pair<'_>>, DecodeError> {
+    let text = std::str::from_utf8(body).map_err(|_| DecodeError {
+        raw: String::from_utf8_lossy(&body[..body.len().min(64)]).into_owned(),
+    })?;
+    parse_urlencoded(text).collect()
+}
+
+/// Sorts parameters by name, then by value, comparing the decoded UTF-8 bytes (which is code
+/// point order, as the SDKs sort).
+pub(crate) fn sort_pairs(pairs: &mut [Pair<'_>]) {
+    pairs.sort_unstable_by(|a, b| {
+        a.0.as_bytes()
+            .cmp(b.0.as_bytes())
+            .then_with(|| a.1.as_bytes().cmp(b.1.as_bytes()))
+    });
+}
+
+/// Appends `name=value&...` with both canonically encoded; the pairs must be sorted.
+pub(crate) fn push_canonical_pairs(out: &mut String, pairs: &[Pair<'_>]) {
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        percent_encode_into(out, name);
+        out.push('=');
+        percent_encode_into(out, value);
+    }
+}
+
+/// Appends the canonical form of a URI path: `/` when empty; otherwise each segment decoded
+/// and encoded again (`/path/%20test` stays, `/a b` is not a valid URI anyway, `*` becomes
+/// `%2A`). A `+` in a path is a plus sign, as RFC 3986 has it.
+pub(crate) fn push_canonical_uri(out: &mut String, path: &str) -> Result<(), DecodeError> {
+    if path.is_empty() || path == "/" {
+        out.push('/');
+        return Ok(());
+    }
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if segment.contains('+') {
+            let literal = segment.replace('+', "%2B");
+            percent_encode_into(out, &percent_decode_component(&literal)?);
+        } else {
+            percent_encode_into(out, &percent_decode_component(segment)?);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canonical_uri(path: &str) -> String {
+        let mut out = String::new();
+        push_canonical_uri(&mut out, path).unwrap();
+        out
+    }
+
+    #[test]
+    fn paths_are_encoded_per_segment() {
+        assert_eq!(canonical_uri(""), "/");
+        assert_eq!(canonical_uri("/"), "/");
+        assert_eq!(canonical_uri("/path/%20test"), "/path/%20test");
+        assert_eq!(canonical_uri("/a*b/c%2fd/e+f/~g"), "/a%2Ab/c%2Fd/e%2Bf/~g");
+        assert_eq!(canonical_uri("/%e4%b8%ad/"), "/%E4%B8%AD/");
+    }
+
+    #[test]
+    fn pairs_sort_by_name_then_value_in_byte_order() {
+        let mut pairs: Vec<Pair<'_>> = vec![
+            ("b".into(), "1".into()),
+            ("a".into(), "2".into()),
+            ("{".into(), "".into()),
+            ("z".into(), "".into()),
+            ("a".into(), "1".into()),
+            ("é".into(), "".into()),
+        ];
+        sort_pairs(&mut pairs);
+        let mut out = String::new();
+        push_canonical_pairs(&mut out, &pairs);
+        assert_eq!(out, "a=1&a=2&b=1&z=&%7B=&%C3%A9=");
+    }
+
+    #[test]
+    fn form_bodies_must_be_text() {
+        assert!(form_pairs(&[0xff, b'=', b'1']).is_err());
+        let pairs = form_pairs(b"a=1+2&b=%2A").unwrap();
+        assert_eq!(pairs[0].1, "1 2");
+        assert_eq!(pairs[1].1, "*");
+    }
+}
