@@ -79,4 +79,4 @@ pub use params::{
 pub use request::{SignableBody, SignableRequest};
 pub use sign::{sign, signing_output};
 pub use time::{ParseTimeError, SigningTime, TimeOutOfRange};
-pub use verify::{KeyLookup, ReplayStore, Verified, VerificationError, WINDOW, verify};
+pub use verify::{KeyLookup, ReplayStore, VerificationError, Verified, WINDOW, verify};

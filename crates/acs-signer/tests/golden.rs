@@ -11,6 +11,8 @@
 //! does not give (it never overwrites a published value): for adding a case, after which the
 //! files are reviewed and cross-checked against the official SDK by `.ci/interop-signer.sh`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -164,7 +166,12 @@ fn print_request(request: &http::Request<Vec<u8>>) -> String {
     let mut headers: Vec<(String, String)> = request
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().expect("header").to_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                v.to_str().expect("header").to_owned(),
+            )
+        })
         .collect();
     headers.sort();
     for (name, value) in headers {
