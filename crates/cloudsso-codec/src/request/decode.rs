@@ -1,0 +1,237 @@
+//! The server side: an `http::Request` from any real client into the typed request.
+
+use std::collections::BTreeMap;
+
+use acs_protocol::encoding::parse_urlencoded;
+use acs_protocol::{Operation, OperationVisitor};
+use http::Method;
+use serde_json::{Map, Value};
+
+use super::flatten::unflatten;
+use super::is_form;
+use crate::error::RequestError;
+use crate::limits::{LimitError, LimitKind, Limits};
+
+/// How a server decodes requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// Bounds on the form body and the number of parameters.
+    pub limits: Limits,
+    /// Whether a value outside a parameter's documented values is `Invalid{Name}`, as the
+    /// service answers (on by default). Off, such values reach the model's open enums as
+    /// `Unknown`.
+    pub check_allowed_values: bool,
+}
+
+impl RequestOptions {
+    /// Default limits; documented values checked.
+    pub const DEFAULT: Self = Self {
+        limits: Limits::DEFAULT,
+        check_allowed_values: true,
+    };
+
+    /// The same options with other limits.
+    #[must_use]
+    pub const fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The same options, checking documented values or not.
+    #[must_use]
+    pub const fn with_check_allowed_values(mut self, check: bool) -> Self {
+        self.check_allowed_values = check;
+        self
+    }
+}
+
+impl Default for RequestOptions {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// The percent-decoded parameters of a request, from the query and a form body; a name
+/// that appears twice keeps its first value (the query's).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parameters(BTreeMap<String, String>);
+
+impl Parameters {
+    /// Reads the parameters of `request` within `limits`; checks the method first
+    /// (`GET` or `POST`).
+    pub fn from_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+        limits: &Limits,
+    ) -> Result<Self, RequestError> {
+        if request.method() != Method::GET && request.method() != Method::POST {
+            return Err(RequestError::UnsupportedMethod {
+                method: request.method().to_string(),
+            });
+        }
+        let mut parameters = BTreeMap::new();
+        let mut count = 0usize;
+        let mut add = |text: &str| -> Result<(), RequestError> {
+            for pair in parse_urlencoded(text) {
+                let (name, value) = pair?;
+                count += 1;
+                if count > limits.max_parameters {
+                    return Err(
+                        LimitError::new(LimitKind::MaxParameters, limits.max_parameters, count)
+                            .into(),
+                    );
+                }
+                parameters
+                    .entry(name.into_owned())
+                    .or_insert_with(|| value.into_owned());
+            }
+            Ok(())
+        };
+        if let Some(query) = request.uri().query() {
+            add(query)?;
+        }
+        if is_form(request.headers()) {
+            let body = request.body().as_ref();
+            limits.check_body(body.len())?;
+            let text = std::str::from_utf8(body).map_err(|error| RequestError::FormNotUtf8 {
+                offset: error.valid_up_to(),
+            })?;
+            add(text)?;
+        }
+        Ok(Self(parameters))
+    }
+
+    /// The value of the parameter `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// Every parameter, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
+    /// The typed request of `O` from these parameters; parameters that are not `O`'s (the
+    /// common ones, unknown ones) are ignored.
+    pub fn decode<O: Operation>(&self, options: &RequestOptions) -> Result<O::Request, RequestError> {
+        let description = O::DESCRIPTION;
+        let mut members = Map::new();
+        for parameter in description.parameters {
+            let value = unflatten(
+                &self.0,
+                parameter.wire_name,
+                parameter.kind,
+                parameter.allowed_values,
+                options.check_allowed_values,
+            )
+            .map_err(|misfit| RequestError::InvalidParameter {
+                name: parameter.wire_name,
+                key: misfit.key,
+                value: misfit.value,
+                expected: misfit.expected,
+            })?;
+            match value {
+                Some(value) => {
+                    members.insert(parameter.wire_name.to_owned(), value);
+                }
+                None if parameter.required => {
+                    return Err(RequestError::MissingParameter {
+                        action: description.action,
+                        name: parameter.wire_name,
+                    });
+                }
+                None => {}
+            }
+        }
+        crate::tracked::from_value(Value::Object(members)).map_err(|error| {
+            let name = error
+                .top_field()
+                .and_then(|field| description.parameter(field))
+                .map_or("Parameter", |parameter| parameter.wire_name);
+            let at = error.path_text();
+            let message = if at.is_empty() || at == name {
+                error.message
+            } else {
+                format!("at {at}: {}", error.message)
+            };
+            RequestError::Rejected { name, message }
+        })
+    }
+}
+
+/// The action a request names: its `x-acs-action` header (V3) first, then its `Action`
+/// parameter (V2, query or form).
+pub fn request_action<B>(
+    request: &http::Request<B>,
+    parameters: &Parameters,
+) -> Result<String, RequestError> {
+    request
+        .headers()
+        .get("x-acs-action")
+        .and_then(|value| value.to_str().ok())
+        .or_else(|| parameters.get("Action"))
+        .filter(|action| !action.is_empty())
+        .map(str::to_owned)
+        .ok_or(RequestError::MissingAction)
+}
+
+/// Decodes `request` as a request of `O`, with the default [`RequestOptions`]. The action
+/// is not checked: the caller chose `O` (see [`dispatch_request`] to choose by action).
+pub fn decode_request<O: Operation, B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+) -> Result<O::Request, RequestError> {
+    decode_request_with::<O, B>(request, &RequestOptions::DEFAULT)
+}
+
+/// [`decode_request`] with other options.
+pub fn decode_request_with<O: Operation, B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+    options: &RequestOptions,
+) -> Result<O::Request, RequestError> {
+    Parameters::from_request(request, &options.limits)?.decode::<O>(options)
+}
+
+/// Code to run with a decoded request whose operation is known only at run time.
+pub trait RequestHandler {
+    /// What handling yields.
+    type Output;
+
+    /// Handles the request of operation `O`.
+    fn handle<O: Operation>(self, request: O::Request) -> Self::Output;
+}
+
+/// Decodes `request` as the operation its action names (see [`request_action`]) and hands
+/// it to `handler`: the server's one entry point for every operation of the model.
+///
+/// Errors in order: an unsupported method, a missing action, an unknown action
+/// (`InvalidAction.NotFound`), then the parameters' errors.
+pub fn dispatch_request<B: AsRef<[u8]>, H: RequestHandler>(
+    request: &http::Request<B>,
+    options: &RequestOptions,
+    handler: H,
+) -> Result<H::Output, RequestError> {
+    let parameters = Parameters::from_request(request, &options.limits)?;
+    let action = request_action(request, &parameters)?;
+    let visitor = Dispatch {
+        parameters: &parameters,
+        options,
+        handler,
+    };
+    cloudsso_model::visit_operation(&action, visitor)
+        .unwrap_or(Err(RequestError::UnknownAction { action }))
+}
+
+struct Dispatch<'a, H> {
+    parameters: &'a Parameters,
+    options: &'a RequestOptions,
+    handler: H,
+}
+
+impl<H: RequestHandler> OperationVisitor for Dispatch<'_, H> {
+    type Output = Result<H::Output, RequestError>;
+
+    fn visit<O: Operation>(self) -> Self::Output {
+        let request = self.parameters.decode::<O>(self.options)?;
+        Ok(self.handler.handle::<O>(request))
+    }
+}

@@ -1,0 +1,43 @@
+//! XML bodies: root `<{Action}Response>`, read and written by the operation's description.
+
+use acs_protocol::Operation;
+use serde_json::Value;
+
+use crate::error::{BodyError, EncodeError};
+use crate::limits::Limits;
+use crate::xml;
+
+/// The root element of `O`'s response: `{Action}Response`.
+fn root<O: Operation>() -> String {
+    format!("{}Response", O::DESCRIPTION.action)
+}
+
+pub(super) fn decode<O: Operation>(body: &[u8], limits: &Limits) -> Result<O::Response, BodyError> {
+    let (found, members) = xml::read_document(body, O::DESCRIPTION.response_fields, limits)?;
+    let expected = root::<O>();
+    if found != expected {
+        return Err(BodyError::Element {
+            element: found.clone(),
+            found: format!("root element <{found}>"),
+            expected: format!("<{expected}>"),
+        });
+    }
+    crate::tracked::from_value(Value::Object(members)).map_err(BodyError::from)
+}
+
+pub(super) fn encode<O: Operation>(response: &O::Response) -> Result<Vec<u8>, EncodeError> {
+    let not_an_object = |found: String| EncodeError::NotAnObject {
+        action: O::DESCRIPTION.action,
+        what: "response",
+        found,
+    };
+    match serde_json::to_value(response) {
+        Ok(Value::Object(members)) => {
+            let mut out = String::new();
+            xml::write_document(&mut out, &root::<O>(), O::DESCRIPTION.response_fields, &members);
+            Ok(out.into_bytes())
+        }
+        Ok(other) => Err(not_an_object(other.to_string())),
+        Err(error) => Err(not_an_object(error.to_string())),
+    }
+}

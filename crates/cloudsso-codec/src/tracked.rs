@@ -1,0 +1,320 @@
+//! Deserializing a `serde_json::Value` while remembering where it failed, so that an error
+//! names the field (`MFAAuthenticationSettingInfo.AllowedVerificationTypes[1]`) and not only
+//! what serde found and expected.
+//!
+//! Used where an error must name its field: on the server for request parameters, and on
+//! the client only once the fast path has failed.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+use serde_json::Value;
+
+/// Where deserializing failed and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PathError {
+    /// The segments from the root: field names and list indexes.
+    pub(crate) path: Vec<Segment>,
+    /// serde's message: what was found and what was expected.
+    pub(crate) message: String,
+}
+
+impl PathError {
+    /// The path as text, `A.B[0]`; empty for the root.
+    pub(crate) fn path_text(&self) -> String {
+        let mut text = String::new();
+        for segment in &self.path {
+            match segment {
+                Segment::Field(name) => {
+                    if !text.is_empty() {
+                        text.push('.');
+                    }
+                    text.push_str(name);
+                }
+                Segment::Index(index) => {
+                    text.push('[');
+                    text.push_str(&index.to_string());
+                    text.push(']');
+                }
+            }
+        }
+        text
+    }
+
+    /// The top-level field, if the failure was inside one.
+    pub(crate) fn top_field(&self) -> Option<&str> {
+        match self.path.first() {
+            Some(Segment::Field(name)) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Segment {
+    Field(String),
+    Index(usize),
+}
+
+/// Deserializes `T` from `value`, naming the field where it fails.
+pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, PathError> {
+    let mut path = Vec::new();
+    T::deserialize(Tracked {
+        value,
+        path: &mut path,
+    })
+    .map_err(|Error(message)| PathError { path, message })
+}
+
+#[derive(Debug)]
+struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Self(message.to_string())
+    }
+}
+
+fn lift(error: serde_json::Error) -> Error {
+    Error(error.to_string())
+}
+
+struct Tracked<'p> {
+    value: Value,
+    path: &'p mut Vec<Segment>,
+}
+
+macro_rules! delegate {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                self.value.$method(visitor).map_err(lift)
+            }
+        )*
+    };
+}
+
+impl<'de> de::Deserializer<'de> for Tracked<'_> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Object(map) => visitor.visit_map(Fields {
+                iter: map.into_iter(),
+                pending: None,
+                path: self.path,
+            }),
+            Value::Array(items) => visitor.visit_seq(Items {
+                iter: items.into_iter().enumerate(),
+                path: self.path,
+            }),
+            other => other.deserialize_any(visitor).map_err(lift),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Object(_) => self.deserialize_any(visitor),
+            other => other
+                .deserialize_struct(name, fields, visitor)
+                .map_err(lift),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Object(_) => self.deserialize_any(visitor),
+            other => other.deserialize_map(visitor).map_err(lift),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.value {
+            Value::Array(_) => self.deserialize_any(visitor),
+            other => other.deserialize_seq(visitor).map_err(lift),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.value
+            .deserialize_enum(name, variants, visitor)
+            .map_err(lift)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.value
+            .deserialize_unit_struct(name, visitor)
+            .map_err(lift)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    delegate! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_char deserialize_str
+        deserialize_string deserialize_bytes deserialize_byte_buf deserialize_unit
+        deserialize_identifier
+    }
+}
+
+struct Fields<'p> {
+    iter: serde_json::map::IntoIter,
+    pending: Option<Value>,
+    path: &'p mut Vec<Segment>,
+}
+
+impl<'de> de::MapAccess<'de> for Fields<'_> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.iter.next() else {
+            return Ok(None);
+        };
+        self.pending = Some(value);
+        self.path.push(Segment::Field(key.clone()));
+        let key = seed.deserialize(key.into_deserializer())?;
+        Ok(Some(key))
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        let value = self.pending.take().unwrap_or(Value::Null);
+        let result = seed.deserialize(Tracked {
+            value,
+            path: &mut *self.path,
+        })?;
+        self.path.pop();
+        Ok(result)
+    }
+}
+
+struct Items<'p> {
+    iter: std::iter::Enumerate<std::vec::IntoIter<Value>>,
+    path: &'p mut Vec<Segment>,
+}
+
+impl<'de> de::SeqAccess<'de> for Items<'_> {
+    type Error = Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Error> {
+        let Some((index, value)) = self.iter.next() else {
+            return Ok(None);
+        };
+        self.path.push(Segment::Index(index));
+        let result = seed.deserialize(Tracked {
+            value,
+            path: &mut *self.path,
+        })?;
+        self.path.pop();
+        Ok(Some(result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cloudsso_model::{GetMfaAuthenticationSettingInfoResponse, SetMfaAuthenticationStatusRequest};
+    use serde_json::json;
+
+    #[test]
+    fn names_a_nested_list_item() {
+        let value = json!({
+            "RequestId": "r",
+            "MFAAuthenticationSettingInfo": {"AllowedVerificationTypes": ["TOTP", 7]}
+        });
+        let error = from_value::<GetMfaAuthenticationSettingInfoResponse>(value).unwrap_err();
+        assert_eq!(
+            error.path_text(),
+            "MFAAuthenticationSettingInfo.AllowedVerificationTypes[1]"
+        );
+        assert_eq!(error.top_field(), Some("MFAAuthenticationSettingInfo"));
+        assert!(error.message.contains("integer `7`"), "{}", error.message);
+        assert!(error.message.contains("expected a string"), "{}", error.message);
+    }
+
+    #[test]
+    fn names_a_field_rejected_by_its_own_rule() {
+        let value = json!({"DirectoryId": "", "MFAAuthenticationStatus": "Enabled"});
+        let error = from_value::<SetMfaAuthenticationStatusRequest>(value).unwrap_err();
+        assert_eq!(error.path_text(), "DirectoryId");
+        assert!(error.message.contains("non-empty"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_missing_field_is_reported_at_its_parent() {
+        let error = from_value::<SetMfaAuthenticationStatusRequest>(json!({})).unwrap_err();
+        assert_eq!(error.path_text(), "");
+        assert_eq!(error.message, "missing field `DirectoryId`");
+    }
+
+    #[test]
+    fn decodes_what_serde_json_decodes() {
+        let value = json!({
+            "RequestId": "r",
+            "Unknown": {"x": [1, 2]},
+            "MFAAuthenticationSettingInfo": {"MfaAuthenticationAdvanceSettings": "Byuser", "AllowedVerificationTypes": []}
+        });
+        let tracked: GetMfaAuthenticationSettingInfoResponse = from_value(value.clone()).unwrap();
+        let plain: GetMfaAuthenticationSettingInfoResponse = serde_json::from_value(value).unwrap();
+        assert_eq!(tracked, plain);
+    }
+}
