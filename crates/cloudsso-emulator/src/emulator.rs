@@ -1,0 +1,440 @@
+//! The emulator: configuration, and the request path from HTTP request to HTTP response.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use acs_protocol::{ErrorCode, Format, Operation, Secret};
+use acs_signer::{ReplayStore, SignableRequest};
+use bytes::Bytes;
+use cloudsso_model::{GetMfaAuthenticationSettingInfo, SetMfaAuthenticationStatus};
+use http::header::CONTENT_TYPE;
+use http::{HeaderName, HeaderValue, Method, StatusCode};
+use serde::Serialize;
+
+use crate::error::{BuildError, Failure};
+use crate::state::{DirectoryState, Store};
+use crate::throttle::RateLimiter;
+use crate::{ids, service, wire};
+
+/// The documented example directory, served when no directory is configured.
+pub const DEFAULT_DIRECTORY: &str = "d-00fc2p61****";
+/// The default limit: 100 calls per second per access key per operation, as the service.
+pub const DEFAULT_RATE_LIMIT: u32 = 100;
+/// The default largest request body: 64 KiB (the two operations take a few dozen bytes).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+/// The default `HostId` of error envelopes.
+pub const DEFAULT_HOST_ID: &str = "cloudsso.emulator.localhost";
+/// The header that names each response's request ID.
+pub const REQUEST_ID_HEADER: &str = "x-acs-request-id";
+/// The throttling hint header.
+pub const RATE_LIMIT_HEADER: &str = "x-ratelimit-user-api";
+
+/// A local CloudSSO: verifies each request's signature, decodes it, applies it to its state
+/// and answers as the service does. Cheap to clone; clones share the state.
+///
+/// ```
+/// use cloudsso_emulator::Emulator;
+///
+/// let emulator = Emulator::builder()
+///     .access_key("testid", "testsecret")
+///     .directory("d-00fc2p61****")
+///     .rate_limit(100)
+///     .build()?;
+/// // An unsigned request is refused in the format it asks for.
+/// let request = http::Request::post("http://localhost/?Format=JSON")
+///     .body(bytes::Bytes::new())?;
+/// let response = emulator.handle(request);
+/// assert_eq!(response.status(), 400);
+/// let body: serde_json::Value = serde_json::from_slice(response.body())?;
+/// assert_eq!(body["Code"], "IncompleteSignature");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Emulator {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    keys: HashMap<String, Secret>,
+    store: Store,
+    replay: ReplayStore,
+    limiter: RateLimiter,
+    host_id: String,
+    max_body_bytes: usize,
+    has_state_file: bool,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("access_key_ids", &self.keys.keys().collect::<Vec<_>>())
+            .field("store", &self.store)
+            .field("limiter", &self.limiter)
+            .field("host_id", &self.host_id)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures an [`Emulator`]; at least one access key is required.
+#[derive(Debug, Default)]
+pub struct EmulatorBuilder {
+    keys: Vec<(String, Secret)>,
+    directories: Vec<String>,
+    state_file: Option<PathBuf>,
+    rate_limit: Option<u32>,
+    host_id: Option<String>,
+    max_body_bytes: Option<usize>,
+    replay_capacity: Option<usize>,
+}
+
+impl EmulatorBuilder {
+    /// Adds an access key that requests may be signed with (repeatable).
+    #[must_use]
+    pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        self.keys.push((id.into(), secret.into()));
+        self
+    }
+
+    /// Adds a directory (repeatable). With none, [`DEFAULT_DIRECTORY`] is served, unless a
+    /// state file names directories.
+    #[must_use]
+    pub fn directory(mut self, id: impl Into<String>) -> Self {
+        self.directories.push(id.into());
+        self
+    }
+
+    /// Keeps the state in `path`: loaded at build (a corrupt file is refused), written
+    /// atomically before each change is acknowledged.
+    #[must_use]
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Calls per second per access key per operation; 0 turns throttling off. Default
+    /// [`DEFAULT_RATE_LIMIT`].
+    #[must_use]
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// The `HostId` of error envelopes; default [`DEFAULT_HOST_ID`].
+    #[must_use]
+    pub fn host_id(mut self, host_id: impl Into<String>) -> Self {
+        self.host_id = Some(host_id.into());
+        self
+    }
+
+    /// The largest request body accepted; default [`DEFAULT_MAX_BODY_BYTES`].
+    #[must_use]
+    pub fn max_body_bytes(mut self, max: usize) -> Self {
+        self.max_body_bytes = Some(max);
+        self
+    }
+
+    /// How many live nonces the replay store remembers; default
+    /// [`ReplayStore::DEFAULT_CAPACITY`].
+    #[must_use]
+    pub fn replay_capacity(mut self, capacity: usize) -> Self {
+        self.replay_capacity = Some(capacity);
+        self
+    }
+
+    /// The emulator, or what is wrong with the configuration or the state file.
+    pub fn build(self) -> Result<Emulator, BuildError> {
+        if self.keys.is_empty() {
+            return Err(BuildError::NoAccessKey);
+        }
+        let mut keys = HashMap::new();
+        for (id, secret) in self.keys {
+            let valid = !id.is_empty()
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b',' && b != b':');
+            if !valid {
+                return Err(BuildError::InvalidAccessKeyId { id });
+            }
+            keys.insert(id, secret);
+        }
+        if let Some(id) = self.directories.iter().find(|id| id.is_empty()) {
+            return Err(BuildError::InvalidDirectoryId { id: id.clone() });
+        }
+        let mut directories = self.directories;
+        if directories.is_empty() && self.state_file.is_none() {
+            directories.push(DEFAULT_DIRECTORY.to_owned());
+        }
+        let has_state_file = self.state_file.is_some();
+        let mut store = Store::open(&directories, self.state_file.clone())?;
+        if store.snapshot().is_empty() {
+            // A new state file and no directory configured: serve the documented one.
+            store = Store::open(&[DEFAULT_DIRECTORY.to_owned()], self.state_file)?;
+        }
+        Ok(Emulator {
+            inner: Arc::new(Inner {
+                keys,
+                store,
+                replay: ReplayStore::with_capacity(
+                    self.replay_capacity
+                        .unwrap_or(ReplayStore::DEFAULT_CAPACITY),
+                ),
+                limiter: RateLimiter::new(self.rate_limit.unwrap_or(DEFAULT_RATE_LIMIT)),
+                host_id: self.host_id.unwrap_or_else(|| DEFAULT_HOST_ID.to_owned()),
+                max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+                has_state_file,
+            }),
+        })
+    }
+}
+
+/// A successful call: the action, the body and the extra headers.
+struct Answer {
+    body: Vec<u8>,
+}
+
+/// What is known of a request by the time it is answered, for the log line.
+#[derive(Default)]
+struct Seen {
+    action: Option<String>,
+    access_key_id: Option<String>,
+}
+
+impl Emulator {
+    /// Starts the configuration.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// Answers `request` as the service would, at the system clock's time.
+    pub fn handle(&self, request: http::Request<Bytes>) -> http::Response<Vec<u8>> {
+        self.handle_at(request, SystemTime::now())
+    }
+
+    /// Answers `request` as the service would at time `now` (for the signature's time window
+    /// and for throttling). Never panics; every failure is a service error envelope in the
+    /// format the request asks for, with a fresh request ID.
+    pub fn handle_at(
+        &self,
+        request: http::Request<Bytes>,
+        now: SystemTime,
+    ) -> http::Response<Vec<u8>> {
+        let started = Instant::now();
+        let format = wire::requested_format(&request);
+        let request_id = ids::request_id();
+        let mut seen = Seen::default();
+        let result = self.process(&request, now, format, &request_id, &mut seen);
+        let response = match result {
+            Ok(answer) => respond(StatusCode::OK, format, &request_id, answer.body, &[]),
+            Err(failure) => self.failure_response(&failure, format, &request_id),
+        };
+        let code = response
+            .headers()
+            .get("x-acs-error-code")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("OK");
+        tracing::info!(
+            action = seen.action.as_deref().unwrap_or("-"),
+            access_key_id = seen.access_key_id.as_deref().unwrap_or("-"),
+            status = response.status().as_u16(),
+            outcome = code,
+            request_id = %request_id,
+            latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            "request"
+        );
+        response
+    }
+
+    /// The error envelope for `failure`, in `format`, with a fresh request ID.
+    pub(crate) fn failure_response(
+        &self,
+        failure: &Failure,
+        format: Format,
+        request_id: &str,
+    ) -> http::Response<Vec<u8>> {
+        let body = wire::encode_error(failure, request_id, &self.inner.host_id, format);
+        let mut headers = failure.headers.clone();
+        if let Ok(code) = HeaderValue::from_str(&failure.code) {
+            headers.push((HeaderName::from_static("x-acs-error-code"), code));
+        }
+        respond(failure.status, format, request_id, body, &headers)
+    }
+
+    /// An error answer built outside the request path (e.g. a body over the limit).
+    pub(crate) fn reject(&self, failure: &Failure, format: Format) -> http::Response<Vec<u8>> {
+        let request_id = ids::request_id();
+        tracing::info!(status = failure.status.as_u16(), outcome = %failure.code, request_id = %request_id, "request refused before reading");
+        self.failure_response(failure, format, &request_id)
+    }
+
+    fn process(
+        &self,
+        request: &http::Request<Bytes>,
+        now: SystemTime,
+        format: Format,
+        request_id: &str,
+        seen: &mut Seen,
+    ) -> Result<Answer, Failure> {
+        let inner = &self.inner;
+        if request.method() != Method::GET && request.method() != Method::POST {
+            return Err(Failure::with_message(
+                ErrorCode::UNSUPPORTED_HTTP_METHOD,
+                format!(
+                    "HTTP method `{}` is not supported; expected GET or POST",
+                    request.method()
+                ),
+            ));
+        }
+        if request.body().len() > inner.max_body_bytes {
+            return Err(body_too_large(request.body().len(), inner.max_body_bytes));
+        }
+        let verified = acs_signer::verify(
+            &SignableRequest::from_request(request),
+            &inner.keys,
+            now,
+            &inner.replay,
+        )
+        .map_err(|error| Failure::with_message(error.error_code(), error.to_string()))?;
+        seen.access_key_id = Some(verified.access_key_id.clone());
+
+        let pairs = wire::parameters(request)?;
+        let action = match verified.action.clone() {
+            Some(action) => action,
+            None => wire::parameter(&pairs, "Action")
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    Failure::with_message(
+                        ErrorCode::MISSING_PARAMETER,
+                        "the request names no action; expected an `Action` parameter or an \
+                         `x-acs-action` header",
+                    )
+                    .with_code("MissingAction")
+                })?,
+        };
+        seen.action = Some(action.clone());
+        let version = verified
+            .version
+            .clone()
+            .or_else(|| wire::parameter(&pairs, "Version").map(str::to_owned));
+        match version.as_deref() {
+            Some(cloudsso_model::API_VERSION) => {}
+            None => {
+                return Err(Failure::with_message(
+                    ErrorCode::MISSING_PARAMETER,
+                    "the request names no API version; expected a `Version` parameter or an \
+                     `x-acs-version` header of 2021-05-15",
+                )
+                .with_code("MissingVersion"));
+            }
+            Some(other) => {
+                return Err(Failure::new(
+                    "InvalidVersion",
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "Specified parameter Version `{other}` is not valid; expected 2021-05-15"
+                    ),
+                ));
+            }
+        }
+        if cloudsso_model::description(&action).is_none() {
+            return Err(Failure::with_message(
+                ErrorCode::INVALID_ACTION_NOT_FOUND,
+                format!(
+                    "Specified api is not found, please check your url and method: action \
+                     `{action}` is not an operation the emulator serves; expected {} or {}",
+                    SetMfaAuthenticationStatus::DESCRIPTION.action,
+                    GetMfaAuthenticationSettingInfo::DESCRIPTION.action
+                ),
+            ));
+        }
+        if let Err(status) = inner.limiter.check(&verified.access_key_id, &action, now) {
+            let mut failure = Failure::documented(ErrorCode::THROTTLING_USER);
+            if let Ok(value) = HeaderValue::from_str(&status.header_value()) {
+                failure = failure.header(HeaderName::from_static(RATE_LIMIT_HEADER), value);
+            }
+            return Err(failure);
+        }
+
+        let body = if action == SetMfaAuthenticationStatus::DESCRIPTION.action {
+            let typed = wire::decode_request::<SetMfaAuthenticationStatus>(&pairs)?;
+            let response =
+                service::set_mfa_authentication_status(&inner.store, &typed, request_id)?;
+            encode(&action, &response, format)
+        } else if action == GetMfaAuthenticationSettingInfo::DESCRIPTION.action {
+            let typed = wire::decode_request::<GetMfaAuthenticationSettingInfo>(&pairs)?;
+            let response =
+                service::get_mfa_authentication_setting_info(&inner.store, &typed, request_id)?;
+            encode(&action, &response, format)
+        } else {
+            return Err(Failure::with_message(
+                ErrorCode::INVALID_ACTION_NOT_FOUND,
+                format!("action `{action}` is not served by the emulator"),
+            ));
+        };
+        Ok(Answer { body })
+    }
+
+    /// The setting of directory `id`, if the emulator holds it.
+    pub fn directory(&self, id: &str) -> Option<DirectoryState> {
+        self.inner.store.get(id)
+    }
+
+    /// Every directory and its setting.
+    pub fn directories(&self) -> BTreeMap<String, DirectoryState> {
+        self.inner.store.snapshot()
+    }
+
+    /// The largest request body accepted.
+    pub fn max_body_bytes(&self) -> usize {
+        self.inner.max_body_bytes
+    }
+
+    /// Whether changes are written to a state file (and so block on disk).
+    pub fn has_state_file(&self) -> bool {
+        self.inner.has_state_file
+    }
+}
+
+impl Failure {
+    fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code.into();
+        self
+    }
+}
+
+/// `InvalidParameter` for a body past the limit.
+pub(crate) fn body_too_large(found: usize, max: usize) -> Failure {
+    Failure::with_message(
+        ErrorCode::INVALID_PARAMETER,
+        format!("the request body has {found} bytes or more, more than the limit of {max} bytes"),
+    )
+}
+
+fn encode<T: Serialize>(action: &str, value: &T, format: Format) -> Vec<u8> {
+    wire::encode_success(action, value, format)
+}
+
+fn respond(
+    status: StatusCode,
+    format: Format,
+    request_id: &str,
+    body: Vec<u8>,
+    extra: &[(HeaderName, HeaderValue)],
+) -> http::Response<Vec<u8>> {
+    let mut response = http::Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        headers.insert(HeaderName::from_static(REQUEST_ID_HEADER), id);
+    }
+    for (name, value) in extra {
+        headers.insert(name.clone(), value.clone());
+    }
+    response
+}

@@ -1,0 +1,53 @@
+//! A local Alibaba Cloud CloudSSO (API version `2021-05-15`) for tests and tools.
+//!
+//! The emulator serves the two MFA operations, `SetMFAAuthenticationStatus` and
+//! `GetMFAAuthenticationSettingInfo`, with the service's semantics, and refuses everything
+//! else the way the service does:
+//!
+//! - every request is verified with [`acs_signer::verify`] (V3 `ACS3-*` and V2 `HMAC-SHA1`,
+//!   the 15-minute time window, nonce replay) against the configured access keys;
+//! - every failure is the documented code and HTTP status in the format the client asked for
+//!   (`Format` parameter, then `Accept`, then XML), with a fresh `RequestId` and a `HostId`;
+//!   no input yields a 5xx (but a state file that cannot be written: `ServiceUnavailable`);
+//! - calls over the rate limit (per second, per access key, per operation) get
+//!   `Throttling.User` with an `x-ratelimit-user-api` header giving the time left;
+//! - with a state file, every acknowledged change is on disk first (temporary file, fsync,
+//!   rename, fsync of the directory), and a corrupt file is refused at start;
+//! - one `tracing` line per request: action, access key ID, status, outcome, latency. No
+//!   secret is ever logged.
+//!
+//! [`Emulator::handle`] answers one `http::Request<Bytes>` in-process (for tests and
+//! benches); [`Emulator::serve`] serves HTTP/1.1 on a tokio listener until a shutdown future
+//! completes.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudsso_emulator::Emulator;
+//!
+//! let emulator = Emulator::builder()
+//!     .access_key("testid", "testsecret")
+//!     .directory("d-00fc2p61****")
+//!     .state_file("state.json")
+//!     .rate_limit(100)
+//!     .build()?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! emulator.serve(listener, async { let _ = tokio::signal::ctrl_c().await; }).await?;
+//! # Ok(()) }
+//! ```
+
+mod emulator;
+mod error;
+mod ids;
+mod server;
+mod service;
+mod state;
+mod throttle;
+mod wire;
+
+pub use emulator::{
+    DEFAULT_DIRECTORY, DEFAULT_HOST_ID, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT, Emulator,
+    EmulatorBuilder, RATE_LIMIT_HEADER, REQUEST_ID_HEADER,
+};
+pub use error::{BuildError, StateError};
+pub use state::{DirectoryState, STATE_FORMAT, STATE_VERSION};
+pub use throttle::RateLimitStatus;

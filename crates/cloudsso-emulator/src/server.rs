@@ -1,0 +1,184 @@
+//! Serving the emulator over HTTP/1.1 with hyper: body limits, timeouts, graceful shutdown.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::emulator::{Emulator, body_too_large};
+use crate::wire;
+
+/// How long a client may take to send a request's headers.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send a request's body.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long open connections get to finish after shutdown is asked for.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// The most connections served at once; more wait in the listen backlog.
+const MAX_CONNECTIONS: usize = 1024;
+
+impl Emulator {
+    /// Serves HTTP/1.1 on `listener` until `shutdown` completes, then stops accepting, lets
+    /// open connections finish their current request (up to 10 s) and returns.
+    ///
+    /// Never answers bad input with a 5xx or a dropped connection: a body over
+    /// [`max_body_bytes`](Self::max_body_bytes) gets `InvalidParameter`, headers hyper cannot
+    /// parse get hyper's `400`/`431`.
+    pub async fn serve(
+        &self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()>,
+    ) -> io::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut connections = JoinSet::new();
+        tokio::pin!(shutdown);
+        loop {
+            while connections.try_join_next().is_some() {}
+            tokio::select! {
+                () = &mut shutdown => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, peer)) => {
+                        if connections.len() >= MAX_CONNECTIONS {
+                            tracing::warn!(%peer, "connection limit reached; closing");
+                            drop(stream);
+                            continue;
+                        }
+                        let _ = stream.set_nodelay(true);
+                        let emulator = self.clone();
+                        let stop = stop_rx.clone();
+                        connections.spawn(serve_connection(emulator, stream, peer, stop));
+                    }
+                    Err(error) => {
+                        // EMFILE and the like: wait a little rather than spin.
+                        tracing::warn!(%error, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                },
+            }
+        }
+        tracing::info!(open = connections.len(), "shutting down");
+        let _ = stop_tx.send(true);
+        let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            while connections.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!("connections still open after the grace period; closing them");
+            connections.abort_all();
+        }
+        Ok(())
+    }
+}
+
+async fn serve_connection(
+    emulator: Emulator,
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    mut stop: watch::Receiver<bool>,
+) {
+    let service = service_fn(move |request: http::Request<Incoming>| {
+        let emulator = emulator.clone();
+        async move { Ok::<_, Infallible>(answer(&emulator, request).await) }
+    });
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .keep_alive(true);
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    loop {
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(error) = result {
+                    tracing::debug!(%peer, %error, "connection ended with an error");
+                }
+                return;
+            }
+            changed = stop.changed() => {
+                connection.as_mut().graceful_shutdown();
+                if changed.is_err() || *stop.borrow() {
+                    if let Err(error) = connection.as_mut().await {
+                        tracing::debug!(%peer, %error, "connection ended with an error");
+                    }
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Reads the body within the limit and hands the request to the emulator.
+async fn answer(
+    emulator: &Emulator,
+    request: http::Request<Incoming>,
+) -> http::Response<Full<Bytes>> {
+    let (parts, body) = request.into_parts();
+    let max = emulator.max_body_bytes();
+    let format_of = |parts: &http::request::Parts, body: Bytes| {
+        wire::requested_format(&http::Request::from_parts(parts.clone(), body))
+    };
+    let declared = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(length) = declared
+        && length > max
+    {
+        let format = format_of(&parts, Bytes::new());
+        return to_hyper(emulator.reject(&body_too_large(length, max), format));
+    }
+    let collected =
+        tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, max).collect()).await;
+    let bytes = match collected {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(_)) => {
+            let format = format_of(&parts, Bytes::new());
+            return to_hyper(emulator.reject(&body_too_large(max + 1, max), format));
+        }
+        Err(_) => {
+            let format = format_of(&parts, Bytes::new());
+            let failure = crate::error::Failure::new(
+                "RequestTimeout",
+                http::StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body was not received within {} s",
+                    BODY_READ_TIMEOUT.as_secs()
+                ),
+            );
+            return to_hyper(emulator.reject(&failure, format));
+        }
+    };
+    let request = http::Request::from_parts(parts, bytes);
+    let response = if emulator.has_state_file() {
+        // Changes are fsynced before they are acknowledged: keep that off the async workers.
+        let worker = emulator.clone();
+        match tokio::task::spawn_blocking(move || worker.handle(request)).await {
+            Ok(response) => response,
+            Err(_) => {
+                let failure =
+                    crate::error::Failure::documented(acs_protocol::ErrorCode::INTERNAL_ERROR);
+                emulator.reject(&failure, acs_protocol::Format::Json)
+            }
+        }
+    } else {
+        emulator.handle(request)
+    };
+    to_hyper(response)
+}
+
+fn to_hyper(response: http::Response<Vec<u8>>) -> http::Response<Full<Bytes>> {
+    response.map(|body| Full::new(Bytes::from(body)))
+}

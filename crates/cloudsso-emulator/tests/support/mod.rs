@@ -1,0 +1,70 @@
+//! Signed requests for the emulator's tests.
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::SystemTime;
+
+use acs_protocol::encoding::percent_encode;
+use acs_protocol::{Credentials, Format, SigningAlgorithm};
+use acs_signer::{FormatParameter, SigningParams, SigningSettings};
+use bytes::Bytes;
+
+pub const SET: &str = "SetMFAAuthenticationStatus";
+pub const GET: &str = "GetMFAAuthenticationSettingInfo";
+pub const DIRECTORY: &str = "d-00fc2p61****";
+
+/// A request of `action` with `params` in the query, signed with `algorithm` at `now`.
+pub fn signed(
+    credentials: &Credentials,
+    action: &str,
+    params: &[(&str, &str)],
+    algorithm: SigningAlgorithm,
+    format: Format,
+    now: SystemTime,
+) -> http::Request<Bytes> {
+    let query: Vec<String> = params
+        .iter()
+        .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
+        .collect();
+    let uri = format!("http://127.0.0.1/?{}", query.join("&"));
+    let accept = match format {
+        Format::Xml => "application/xml",
+        _ => "application/json",
+    };
+    let mut request = http::Request::post(uri)
+        .header("accept", accept)
+        .body(Vec::new())
+        .unwrap();
+    let mut settings = SigningSettings::default();
+    settings.format_parameter = match format {
+        Format::Xml => FormatParameter::Xml,
+        _ => FormatParameter::Json,
+    };
+    let params = SigningParams::builder()
+        .credentials(credentials)
+        .algorithm(algorithm)
+        .action(action)
+        .version("2021-05-15")
+        .time(now)
+        .settings(settings)
+        .build()
+        .unwrap();
+    acs_signer::sign(&mut request, &params).unwrap();
+    request.map(Bytes::from)
+}
+
+/// The `Code` of an error body in either format.
+pub fn code_of(response: &http::Response<Vec<u8>>) -> String {
+    let body = String::from_utf8_lossy(response.body()).into_owned();
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&body) {
+        return value["Code"].as_str().unwrap_or_default().to_owned();
+    }
+    body.split("<Code>")
+        .nth(1)
+        .and_then(|rest| rest.split("</Code>").next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+pub fn json(response: &http::Response<Vec<u8>>) -> serde_json::Value {
+    serde_json::from_slice(response.body()).unwrap()
+}
