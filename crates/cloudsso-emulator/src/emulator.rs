@@ -11,7 +11,6 @@ use bytes::Bytes;
 use cloudsso_model::{GetMfaAuthenticationSettingInfo, SetMfaAuthenticationStatus};
 use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
-use serde::Serialize;
 
 use crate::error::{BuildError, Failure};
 use crate::state::{DirectoryState, Store};
@@ -190,7 +189,7 @@ impl EmulatorBuilder {
     }
 }
 
-/// A successful call: the action, the body and the extra headers.
+/// A successful call's body.
 struct Answer {
     body: Vec<u8>,
 }
@@ -299,34 +298,25 @@ impl Emulator {
         .map_err(|error| Failure::with_message(error.error_code(), error.to_string()))?;
         seen.access_key_id = Some(verified.access_key_id.clone());
 
-        let pairs = wire::parameters(request)?;
+        let parameters = wire::parameters(request, inner.max_body_bytes)?;
         let action = match verified.action.clone() {
             Some(action) => action,
-            None => wire::parameter(&pairs, "Action")
-                .map(str::to_owned)
-                .ok_or_else(|| {
-                    Failure::with_message(
-                        ErrorCode::MISSING_PARAMETER,
-                        "the request names no action; expected an `Action` parameter or an \
-                         `x-acs-action` header",
-                    )
-                    .with_code("MissingAction")
-                })?,
+            None => cloudsso_codec::request_action(request, &parameters).map_err(Failure::from)?,
         };
         seen.action = Some(action.clone());
         let version = verified
             .version
             .clone()
-            .or_else(|| wire::parameter(&pairs, "Version").map(str::to_owned));
+            .or_else(|| parameters.get("Version").map(str::to_owned));
         match version.as_deref() {
             Some(cloudsso_model::API_VERSION) => {}
             None => {
-                return Err(Failure::with_message(
-                    ErrorCode::MISSING_PARAMETER,
+                return Err(Failure::new(
+                    "MissingVersion",
+                    StatusCode::BAD_REQUEST,
                     "the request names no API version; expected a `Version` parameter or an \
                      `x-acs-version` header of 2021-05-15",
-                )
-                .with_code("MissingVersion"));
+                ));
             }
             Some(other) => {
                 return Err(Failure::new(
@@ -358,15 +348,15 @@ impl Emulator {
         }
 
         let body = if action == SetMfaAuthenticationStatus::DESCRIPTION.action {
-            let typed = wire::decode_request::<SetMfaAuthenticationStatus>(&pairs)?;
+            let typed = wire::decode_request::<SetMfaAuthenticationStatus>(&parameters)?;
             let response =
                 service::set_mfa_authentication_status(&inner.store, &typed, request_id)?;
-            encode(&action, &response, format)
+            wire::encode_success::<SetMfaAuthenticationStatus>(&response, format)?
         } else if action == GetMfaAuthenticationSettingInfo::DESCRIPTION.action {
-            let typed = wire::decode_request::<GetMfaAuthenticationSettingInfo>(&pairs)?;
+            let typed = wire::decode_request::<GetMfaAuthenticationSettingInfo>(&parameters)?;
             let response =
                 service::get_mfa_authentication_setting_info(&inner.store, &typed, request_id)?;
-            encode(&action, &response, format)
+            wire::encode_success::<GetMfaAuthenticationSettingInfo>(&response, format)?
         } else {
             return Err(Failure::with_message(
                 ErrorCode::INVALID_ACTION_NOT_FOUND,
@@ -397,23 +387,12 @@ impl Emulator {
     }
 }
 
-impl Failure {
-    fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code.into();
-        self
-    }
-}
-
 /// `InvalidParameter` for a body past the limit.
 pub(crate) fn body_too_large(found: usize, max: usize) -> Failure {
     Failure::with_message(
         ErrorCode::INVALID_PARAMETER,
         format!("the request body has {found} bytes or more, more than the limit of {max} bytes"),
     )
-}
-
-fn encode<T: Serialize>(action: &str, value: &T, format: Format) -> Vec<u8> {
-    wire::encode_success(action, value, format)
 }
 
 fn respond(
