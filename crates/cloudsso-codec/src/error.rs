@@ -103,7 +103,9 @@ impl ResponseError {
 #[non_exhaustive]
 pub enum EncodeError {
     /// The endpoint is not a scheme and host (with an optional port) and the root path.
-    #[error("endpoint `{endpoint}`: {reason}; expected a host such as `cloudsso.cn-shanghai.aliyuncs.com` or `https://host[:port]`")]
+    #[error(
+        "endpoint `{endpoint}`: {reason}; expected a host such as `cloudsso.cn-shanghai.aliyuncs.com` or `https://host[:port]`"
+    )]
     Endpoint {
         /// The endpoint as given.
         endpoint: String,
@@ -144,10 +146,14 @@ pub enum RequestError {
         method: String,
     },
     /// Neither an `Action` parameter nor an `x-acs-action` header (`MissingAction`, 400).
-    #[error("the request names no action; expected an `Action` parameter or an `x-acs-action` header")]
+    #[error(
+        "the request names no action; expected an `Action` parameter or an `x-acs-action` header"
+    )]
     MissingAction,
     /// The action is not an operation of the model (`InvalidAction.NotFound`, 404).
-    #[error("action `{action}` is not an operation of this API version; expected an action such as SetMFAAuthenticationStatus")]
+    #[error(
+        "action `{action}` is not an operation of this API version; expected an action such as SetMFAAuthenticationStatus"
+    )]
     UnknownAction {
         /// The action received.
         action: String,
@@ -184,7 +190,9 @@ pub enum RequestError {
     #[error(transparent)]
     Undecodable(#[from] acs_protocol::encoding::DecodeError),
     /// The form body is not UTF-8 (`InvalidParameter`, 400).
-    #[error("form body is not UTF-8 (invalid byte at offset {offset}); expected application/x-www-form-urlencoded ASCII")]
+    #[error(
+        "form body is not UTF-8 (invalid byte at offset {offset}); expected application/x-www-form-urlencoded ASCII"
+    )]
     FormNotUtf8 {
         /// The offset of the first invalid byte.
         offset: usize,

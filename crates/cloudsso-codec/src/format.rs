@@ -58,17 +58,15 @@ pub fn requested_format<B: AsRef<[u8]>>(request: &http::Request<B>) -> Format {
             .find(|(name, _)| name == "Format")
             .and_then(|(_, value)| value.parse::<Format>().ok())
     };
-    let query = request.uri().query().map(from_parameter).flatten();
-    if let Some(format) = query {
-        return format;
-    }
-    if crate::request::is_form(request.headers()) {
-        if let Some(format) = std::str::from_utf8(request.body().as_ref())
-            .ok()
+    let from_query = request.uri().query().and_then(from_parameter);
+    let from_form = || {
+        crate::request::is_form(request.headers())
+            .then(|| std::str::from_utf8(request.body().as_ref()).ok())
+            .flatten()
             .and_then(from_parameter)
-        {
-            return format;
-        }
+    };
+    if let Some(format) = from_query.or_else(from_form) {
+        return format;
     }
     request
         .headers()
@@ -133,11 +131,26 @@ mod tests {
     #[test]
     fn format_parameter_then_accept_then_xml() {
         let with = |uri, accept, form| requested_format(&request(uri, accept, form));
-        assert_eq!(with("/?Format=json", Some("application/xml"), None), Format::Json);
-        assert_eq!(with("/", Some("application/xml"), Some("Format=JSON")), Format::Json);
-        assert_eq!(with("/?Format=XML", Some("application/json"), None), Format::Xml);
-        assert_eq!(with("/", Some("text/html, application/json"), None), Format::Json);
-        assert_eq!(with("/?Format=YAML", Some("application/json"), None), Format::Json);
+        assert_eq!(
+            with("/?Format=json", Some("application/xml"), None),
+            Format::Json
+        );
+        assert_eq!(
+            with("/", Some("application/xml"), Some("Format=JSON")),
+            Format::Json
+        );
+        assert_eq!(
+            with("/?Format=XML", Some("application/json"), None),
+            Format::Xml
+        );
+        assert_eq!(
+            with("/", Some("text/html, application/json"), None),
+            Format::Json
+        );
+        assert_eq!(
+            with("/?Format=YAML", Some("application/json"), None),
+            Format::Json
+        );
         assert_eq!(with("/", Some("*/*"), None), Format::Xml);
         assert_eq!(with("/", None, None), Format::Xml);
     }

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use acs_protocol::operation::{FieldDescription, ValueKind};
 use acs_protocol::{ErrorCode, Format};
-use http::header::{CONTENT_TYPE, HeaderValue};
 use http::StatusCode;
-use serde_json::{Map, Value};
+use http::header::{CONTENT_TYPE, HeaderValue};
+use serde_json::Value;
 
 use crate::error::BodyError;
 use crate::limits::Limits;
@@ -97,13 +97,21 @@ impl ServiceErrorBody {
                 out.into_bytes()
             }
             _ => {
-                let mut map = Map::new();
+                // Written by hand: `serde_json::Map` would sort the members.
+                let mut out = String::from("{");
                 for (name, value) in members {
                     if let Some(value) = value {
-                        map.insert(name.to_owned(), Value::String(value.to_owned()));
+                        if out.len() > 1 {
+                            out.push(',');
+                        }
+                        out.push('"');
+                        out.push_str(name);
+                        out.push_str("\":");
+                        out.push_str(&Value::from(value).to_string());
                     }
                 }
-                Value::Object(map).to_string().into_bytes()
+                out.push('}');
+                out.into_bytes()
             }
         }
     }
@@ -193,12 +201,17 @@ fn json_kind(value: &Value) -> &'static str {
 /// Encodes an error envelope as the service answers it: `status`, the body in `format`, and
 /// that format's exact `content-type` (`application/json;charset=utf-8` or
 /// `text/xml;charset=utf-8`).
-pub fn encode_error(body: &ServiceErrorBody, format: Format, status: StatusCode) -> http::Response<Vec<u8>> {
+pub fn encode_error(
+    body: &ServiceErrorBody,
+    format: Format,
+    status: StatusCode,
+) -> http::Response<Vec<u8>> {
     let mut response = http::Response::new(body.to_bytes(format));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
     response
 }
 
@@ -426,7 +439,13 @@ impl ServiceError {
 impl std::fmt::Display for ServiceError {
     /// `400 SignatureDoesNotMatch: Specified signature ... (RequestId ...)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HTTP {} {}: {}", self.status.as_u16(), self.body.code, self.body.message)?;
+        write!(
+            f,
+            "HTTP {} {}: {}",
+            self.status.as_u16(),
+            self.body.code,
+            self.body.message
+        )?;
         if let Some(id) = &self.body.request_id {
             write!(f, " (RequestId {id})")?;
         }
@@ -446,9 +465,8 @@ mod tests {
 
     #[test]
     fn classifies_by_code_then_status() {
-        let classify = |code, status: u16| {
-            ErrorKind::classify(code, StatusCode::from_u16(status).unwrap())
-        };
+        let classify =
+            |code, status: u16| ErrorKind::classify(code, StatusCode::from_u16(status).unwrap());
         assert_eq!(classify("Throttling.User", 400), ErrorKind::Throttling);
         assert_eq!(classify("Throttling.Api", 503), ErrorKind::Throttling);
         assert_eq!(classify("Throttling", 400), ErrorKind::Throttling);
@@ -456,7 +474,10 @@ mod tests {
         assert_eq!(classify("InternalError", 400), ErrorKind::Server);
         assert_eq!(classify("ServiceUnavailable", 503), ErrorKind::Server);
         assert_eq!(classify("SignatureDoesNotMatch", 500), ErrorKind::Client);
-        assert_eq!(classify("EntityNotExists.Directory", 404), ErrorKind::Client);
+        assert_eq!(
+            classify("EntityNotExists.Directory", 404),
+            ErrorKind::Client
+        );
         assert_eq!(classify("Whatever", 429), ErrorKind::Throttling);
         assert_eq!(classify("", 502), ErrorKind::Server);
         assert!(ErrorKind::Throttling.is_retryable());
@@ -466,19 +487,32 @@ mod tests {
 
     #[test]
     fn parses_the_rate_limit_header() {
-        let limit = RateLimit::parse("Limit:100,Remain:0,TimeLeft:2000,Reset:1700000000000").unwrap();
+        let limit =
+            RateLimit::parse("Limit:100,Remain:0,TimeLeft:2000,Reset:1700000000000").unwrap();
         assert_eq!(limit.limit, Some(100));
         assert_eq!(limit.remain, Some(0));
         assert_eq!(limit.time_left, Some(Duration::from_millis(2000)));
         assert_eq!(limit.reset, Some(1_700_000_000_000));
-        assert_eq!(RateLimit::parse(" TimeLeft : 5 , Odd:x").unwrap().time_left, Some(Duration::from_millis(5)));
+        assert_eq!(
+            RateLimit::parse(" TimeLeft : 5 , Odd:x").unwrap().time_left,
+            Some(Duration::from_millis(5))
+        );
         assert_eq!(RateLimit::parse("garbage"), None);
         assert_eq!(RateLimit::parse("TimeLeft:-1"), None);
 
         let mut headers = http::HeaderMap::new();
-        headers.insert("x-ratelimit-user", HeaderValue::from_static("TimeLeft:3000"));
-        headers.insert("x-ratelimit-user-api", HeaderValue::from_static("Limit:100,Remain:0,TimeLeft:2000"));
-        assert_eq!(RateLimit::retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert(
+            "x-ratelimit-user",
+            HeaderValue::from_static("TimeLeft:3000"),
+        );
+        headers.insert(
+            "x-ratelimit-user-api",
+            HeaderValue::from_static("Limit:100,Remain:0,TimeLeft:2000"),
+        );
+        assert_eq!(
+            RateLimit::retry_after(&headers),
+            Some(Duration::from_secs(3))
+        );
         assert_eq!(RateLimit::retry_after(&http::HeaderMap::new()), None);
     }
 
@@ -504,7 +538,10 @@ mod tests {
             .with_recommend("https://example.invalid/?a=1&b=2");
         for format in [Format::Json, Format::Xml] {
             let bytes = body.to_bytes(format);
-            assert_eq!(ServiceErrorBody::from_bytes(&bytes, format, &Limits::DEFAULT).unwrap(), body);
+            assert_eq!(
+                ServiceErrorBody::from_bytes(&bytes, format, &Limits::DEFAULT).unwrap(),
+                body
+            );
         }
     }
 }

@@ -223,7 +223,10 @@ struct Fields<'p> {
 impl<'de> de::MapAccess<'de> for Fields<'_> {
     type Error = Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
         let Some((key, value)) = self.iter.next() else {
             return Ok(None);
         };
@@ -272,7 +275,9 @@ impl<'de> de::SeqAccess<'de> for Items<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cloudsso_model::{GetMfaAuthenticationSettingInfoResponse, SetMfaAuthenticationStatusRequest};
+    use cloudsso_model::{
+        GetMfaAuthenticationSettingInfoResponse, SetMfaAuthenticationStatusRequest,
+    };
     use serde_json::json;
 
     #[test]
@@ -288,7 +293,11 @@ mod tests {
         );
         assert_eq!(error.top_field(), Some("MFAAuthenticationSettingInfo"));
         assert!(error.message.contains("integer `7`"), "{}", error.message);
-        assert!(error.message.contains("expected a string"), "{}", error.message);
+        assert!(
+            error.message.contains("expected a string"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use acs_protocol::Format;
 use acs_protocol::operation::{FieldDescription, ValueKind};
-use quick_xml::events::{BytesRef, Event};
 use quick_xml::Reader;
+use quick_xml::events::{BytesRef, Event};
 use serde_json::{Map, Value};
 
 use crate::error::BodyError;
@@ -108,15 +108,10 @@ struct XmlReader<'a> {
 
 impl<'a> XmlReader<'a> {
     fn next(&mut self) -> Result<Event<'a>, BodyError> {
-        self.reader
-            .read_event()
-            .map_err(|error| BodyError::Syntax {
-                format: Format::Xml,
-                message: format!(
-                    "{error} (at byte {})",
-                    self.reader.error_position()
-                ),
-            })
+        self.reader.read_event().map_err(|error| BodyError::Syntax {
+            format: Format::Xml,
+            message: format!("{error} (at byte {})", self.reader.error_position()),
+        })
     }
 
     fn check_depth(&self, depth: usize) -> Result<(), BodyError> {
@@ -196,7 +191,12 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Reads the content of the element `name` (already opened, at `depth`) as `kind`.
-    fn read_value(&mut self, kind: ValueKind, name: &str, depth: usize) -> Result<Value, BodyError> {
+    fn read_value(
+        &mut self,
+        kind: ValueKind,
+        name: &str,
+        depth: usize,
+    ) -> Result<Value, BodyError> {
         match kind {
             ValueKind::Object(fields) => Ok(Value::Object(self.read_object(fields, name, depth)?)),
             ValueKind::String => Ok(Value::String(self.read_text(name)?)),
@@ -295,7 +295,11 @@ impl<'a> XmlReader<'a> {
     }
 }
 
-fn push_reference(text: &mut String, reference: &BytesRef<'_>, name: &str) -> Result<(), BodyError> {
+fn push_reference(
+    text: &mut String,
+    reference: &BytesRef<'_>,
+    name: &str,
+) -> Result<(), BodyError> {
     let invalid = |what: &str| BodyError::Element {
         element: name.to_owned(),
         found: format!("reference &{what};"),
@@ -325,7 +329,12 @@ pub(crate) fn write_document(
     write_object(out, root, fields, map);
 }
 
-fn write_object(out: &mut String, name: &str, fields: &[FieldDescription], map: &Map<String, Value>) {
+fn write_object(
+    out: &mut String,
+    name: &str,
+    fields: &[FieldDescription],
+    map: &Map<String, Value>,
+) {
     open(out, name);
     for field in fields {
         if let Some(value) = map.get(field.wire_name) {
@@ -449,17 +458,30 @@ mod tests {
             "element <RequestId>: found child element <X>, expected text"
         );
         let error = read("<R><RequestId>&nbsp;</RequestId></R>").unwrap_err();
-        assert!(error.to_string().starts_with("element <RequestId>: found reference &nbsp;"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("element <RequestId>: found reference &nbsp;"),
+            "{error}"
+        );
         let error = read("<R><RequestId>x</RequestId>").unwrap_err();
         assert_eq!(
             error.to_string(),
             "element <R>: found the end of the document, expected </R>"
         );
         let error = read("<R></R><S/>").unwrap_err();
-        assert!(error.to_string().contains("after the root element"), "{error}");
+        assert!(
+            error.to_string().contains("after the root element"),
+            "{error}"
+        );
         let error = read("<R><RequestId>a</Other></R>").unwrap_err();
         assert!(matches!(error, BodyError::Syntax { .. }), "{error}");
-        assert!(read("").unwrap_err().to_string().contains("expected a root element"));
+        assert!(
+            read("")
+                .unwrap_err()
+                .to_string()
+                .contains("expected a root element")
+        );
     }
 
     #[test]
@@ -480,7 +502,9 @@ mod tests {
         let mut out = String::new();
         let text = "a&b<c>d\"e'f\r\ng";
         let map = serde_json::json!({ "RequestId": text });
-        let Value::Object(map) = map else { unreachable!() };
+        let Value::Object(map) = map else {
+            unreachable!()
+        };
         write_document(&mut out, "R", fields(), &map);
         assert_eq!(read(&out).unwrap()["RequestId"], text);
     }

@@ -1,4 +1,5 @@
 //! The documented samples of `fixtures/operations/` through the codec, both directions.
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] fns
 
 mod common;
 
@@ -71,7 +72,10 @@ fn get_mfa_authentication_setting_info_sample_decodes() {
 #[test]
 fn samples_decode_without_a_content_type() {
     for (path, expected) in [(SET_JSON, "JSON"), (SET_XML, "XML")] {
-        let http = http::Response::builder().status(200).body(sample(path)).unwrap();
+        let http = http::Response::builder()
+            .status(200)
+            .body(sample(path))
+            .unwrap();
         let decoded = decode_response::<SetMfaAuthenticationStatus, _>(&http).unwrap();
         assert!(decoded.request_id.is_some(), "{expected}");
     }
@@ -92,7 +96,10 @@ fn encoding_reproduces_the_documented_bodies() {
     .unwrap();
     let encoded = encode_response::<SetMfaAuthenticationStatus>(&set, Format::Json).unwrap();
     assert_eq!(encoded.status(), 200);
-    assert_eq!(encoded.headers()["content-type"], "application/json;charset=utf-8");
+    assert_eq!(
+        encoded.headers()["content-type"],
+        "application/json;charset=utf-8"
+    );
     assert_eq!(json(encoded.body()), json(&sample(SET_JSON)));
 
     let encoded = encode_response::<SetMfaAuthenticationStatus>(&set, Format::Xml).unwrap();
@@ -135,7 +142,10 @@ impl RequestHandler for Capture {
     type Output = (&'static str, serde_json::Value);
 
     fn handle<O: Operation>(self, request: O::Request) -> Self::Output {
-        (O::DESCRIPTION.action, serde_json::to_value(request).unwrap())
+        (
+            O::DESCRIPTION.action,
+            serde_json::to_value(request).unwrap(),
+        )
     }
 }
 
@@ -165,7 +175,10 @@ fn the_documented_sample_request_decodes_on_the_server() {
         encoded.uri().to_string(),
         "https://cloudsso.cn-shanghai.aliyuncs.com/?DirectoryId=d-00fc2p61%2A%2A%2A%2A&MFAAuthenticationStatus=Enabled"
     );
-    assert_eq!(encoded.headers()["host"], "cloudsso.cn-shanghai.aliyuncs.com");
+    assert_eq!(
+        encoded.headers()["host"],
+        "cloudsso.cn-shanghai.aliyuncs.com"
+    );
     assert_eq!(encoded.headers()["accept"], "application/xml");
     assert!(encoded.headers().get("content-type").is_none());
     assert!(encoded.body().is_empty());

@@ -76,10 +76,12 @@ impl Parameters {
                 let (name, value) = pair?;
                 count += 1;
                 if count > limits.max_parameters {
-                    return Err(
-                        LimitError::new(LimitKind::MaxParameters, limits.max_parameters, count)
-                            .into(),
-                    );
+                    return Err(LimitError::new(
+                        LimitKind::MaxParameters,
+                        limits.max_parameters,
+                        count,
+                    )
+                    .into());
                 }
                 parameters
                     .entry(name.into_owned())
@@ -108,12 +110,17 @@ impl Parameters {
 
     /// Every parameter, by name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(name, value)| (name.as_str(), value.as_str()))
+        self.0
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
     }
 
     /// The typed request of `O` from these parameters; parameters that are not `O`'s (the
     /// common ones, unknown ones) are ignored.
-    pub fn decode<O: Operation>(&self, options: &RequestOptions) -> Result<O::Request, RequestError> {
+    pub fn decode<O: Operation>(
+        &self,
+        options: &RequestOptions,
+    ) -> Result<O::Request, RequestError> {
         let description = O::DESCRIPTION;
         let mut members = Map::new();
         for parameter in description.parameters {

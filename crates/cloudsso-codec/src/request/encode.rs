@@ -115,10 +115,12 @@ pub fn encode_request<R: OperationRequest>(
         uri.push('?');
         uri.push_str(&urlencode(&query));
     }
-    let uri: Uri = uri.parse().map_err(|error: http::uri::InvalidUri| EncodeError::Http {
-        action,
-        message: error.to_string(),
-    })?;
+    let uri: Uri = uri
+        .parse()
+        .map_err(|error: http::uri::InvalidUri| EncodeError::Http {
+            action,
+            message: error.to_string(),
+        })?;
     let host = HeaderValue::from_str(authority.as_str()).map_err(|error| EncodeError::Http {
         action,
         message: error.to_string(),

@@ -99,9 +99,13 @@ pub(crate) fn unflatten(
             let mut members = Map::new();
             for field in fields {
                 let key = format!("{name}.{}", field.wire_name);
-                if let Some(value) =
-                    unflatten(params, &key, field.kind, field.allowed_values, check_allowed)?
-                {
+                if let Some(value) = unflatten(
+                    params,
+                    &key,
+                    field.kind,
+                    field.allowed_values,
+                    check_allowed,
+                )? {
                     members.insert(field.wire_name.to_owned(), value);
                 }
             }
@@ -136,27 +140,54 @@ mod tests {
 
     #[test]
     fn list_indexes_sort_numerically_and_skip_non_numbers() {
-        let params: BTreeMap<String, String> = [("L.10", "ten"), ("L.2", "two"), ("L.x", "no"), ("L.0", "no")]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
+        let params: BTreeMap<String, String> = [
+            ("L.10", "ten"),
+            ("L.2", "two"),
+            ("L.x", "no"),
+            ("L.0", "no"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
         let back = unflatten(&params, "L", ValueKind::List(&ValueKind::String), &[], true).unwrap();
         assert_eq!(back, Some(json!(["two", "ten"])));
     }
 
     #[test]
     fn scalars_are_typed_and_checked() {
-        let params: BTreeMap<String, String> =
-            [("N", "12"), ("B", "yes"), ("S", "Foo")].into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-        assert_eq!(unflatten(&params, "N", ValueKind::Integer, &[], true).unwrap(), Some(json!(12)));
+        let params: BTreeMap<String, String> = [("N", "12"), ("B", "yes"), ("S", "Foo")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        assert_eq!(
+            unflatten(&params, "N", ValueKind::Integer, &[], true).unwrap(),
+            Some(json!(12))
+        );
         let misfit = unflatten(&params, "B", ValueKind::Boolean, &[], true).unwrap_err();
-        assert_eq!((misfit.key.as_str(), misfit.value.as_str(), misfit.expected.as_str()), ("B", "yes", "true or false"));
-        let misfit = unflatten(&params, "S", ValueKind::String, &["Enabled", "Disabled"], true).unwrap_err();
+        assert_eq!(
+            (
+                misfit.key.as_str(),
+                misfit.value.as_str(),
+                misfit.expected.as_str()
+            ),
+            ("B", "yes", "true or false")
+        );
+        let misfit = unflatten(
+            &params,
+            "S",
+            ValueKind::String,
+            &["Enabled", "Disabled"],
+            true,
+        )
+        .unwrap_err();
         assert_eq!(misfit.expected, "one of Enabled, Disabled");
         assert_eq!(
             unflatten(&params, "S", ValueKind::String, &["Enabled"], false).unwrap(),
             Some(json!("Foo"))
         );
-        assert_eq!(unflatten(&params, "Absent", ValueKind::String, &[], true).unwrap(), None);
+        assert_eq!(
+            unflatten(&params, "Absent", ValueKind::String, &[], true).unwrap(),
+            None
+        );
     }
 }

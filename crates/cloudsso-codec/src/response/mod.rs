@@ -5,8 +5,8 @@ mod json;
 mod xml;
 
 use acs_protocol::{Format, Operation};
-use http::header::{CONTENT_TYPE, HeaderValue};
 use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderValue};
 
 use crate::error::{BodyError, EncodeError, ResponseError};
 use crate::format::body_format;
@@ -30,9 +30,9 @@ pub fn decode_response_with<O: Operation, B: AsRef<[u8]>>(
     limits: &Limits,
 ) -> Result<O::Response, ResponseError> {
     if !response.status().is_success() {
-        return Err(ResponseError::Service(Box::new(ServiceError::from_response(
-            response, limits,
-        ))));
+        return Err(ResponseError::Service(Box::new(
+            ServiceError::from_response(response, limits),
+        )));
     }
     let body = response.body().as_ref();
     let format = body_format(response.headers(), body).ok_or_else(|| ResponseError::Body {
@@ -69,13 +69,18 @@ pub fn encode_response<O: Operation>(
     let body = encode_body::<O>(response, format)?;
     let mut http = http::Response::new(body);
     *http.status_mut() = StatusCode::OK;
-    http.headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    http.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
     Ok(http)
 }
 
 /// The body [`encode_response`] sends.
-pub fn encode_body<O: Operation>(response: &O::Response, format: Format) -> Result<Vec<u8>, EncodeError> {
+pub fn encode_body<O: Operation>(
+    response: &O::Response,
+    format: Format,
+) -> Result<Vec<u8>, EncodeError> {
     match format {
         Format::Xml => xml::encode::<O>(response),
         _ => json::encode::<O>(response),

@@ -34,7 +34,12 @@ pub(super) fn encode<O: Operation>(response: &O::Response) -> Result<Vec<u8>, En
     match serde_json::to_value(response) {
         Ok(Value::Object(members)) => {
             let mut out = String::new();
-            xml::write_document(&mut out, &root::<O>(), O::DESCRIPTION.response_fields, &members);
+            xml::write_document(
+                &mut out,
+                &root::<O>(),
+                O::DESCRIPTION.response_fields,
+                &members,
+            );
             Ok(out.into_bytes())
         }
         Ok(other) => Err(not_an_object(other.to_string())),

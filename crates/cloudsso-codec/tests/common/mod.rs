@@ -26,7 +26,9 @@ pub(crate) fn sample(path: &str) -> Vec<u8> {
 /// A `.http` fixture: status line, headers, blank line, body (less the final newline).
 pub(crate) fn http_response(path: &str) -> http::Response<Vec<u8>> {
     let text = String::from_utf8(sample(path)).unwrap();
-    let (head, body) = text.split_once("\n\n").expect("a blank line after the headers");
+    let (head, body) = text
+        .split_once("\n\n")
+        .expect("a blank line after the headers");
     let mut lines = head.lines();
     let status: u16 = lines
         .next()
