@@ -46,6 +46,9 @@ fi
 mkdir -p "$(dirname "$cases")"
 "$venv/bin/python" interop/signer/generate.py --out "$cases"
 
+# The derived golden cases of fixtures/signer, signed by the SDK's own functions.
+"$venv/bin/python" interop/signer/check_fixtures.py
+
 ACS_INTEROP_CASES="$cases" cargo test -p acs-signer --test interop_sdk --locked -- --nocapture
 
 count=$("$venv/bin/python" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["cases"]))' "$cases")

@@ -11,28 +11,95 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
+use percent_encoding::percent_decode;
 
-/// Every byte but the RFC 3986 unreserved characters is encoded.
-const ENCODE_SET: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+/// Whether each byte is an RFC 3986 unreserved character, which stays as it is. A table,
+/// because the test runs once per byte of every parameter.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+        byte += 1;
+    }
+    table
+};
+
+fn is_unreserved(byte: u8) -> bool {
+    UNRESERVED[usize::from(byte)]
+}
+
+/// `%XX` for every byte, upper-case hex.
+static ESCAPES: [[u8; 3]; 256] = {
+    const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+    let mut table = [[0; 3]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = [b'%', HEX_UPPER[byte >> 4], HEX_UPPER[byte & 0x0f]];
+        byte += 1;
+    }
+    table
+};
+
+/// The same escapes as `&str`, so that appending one is a plain copy.
+static ESCAPE_STRS: [&str; 256] = {
+    let mut table = [""; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match std::str::from_utf8(&ESCAPES[byte]) {
+            Ok(text) => text,
+            Err(_) => "",
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// Percent-encodes `value` in the canonical form; borrows when nothing needs encoding.
 pub fn percent_encode(value: &str) -> Cow<'_, str> {
-    utf8_percent_encode(value, ENCODE_SET).into()
+    if value.bytes().all(is_unreserved) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() * 3);
+    percent_encode_into(&mut out, value);
+    Cow::Owned(out)
 }
 
 /// Appends the canonical percent-encoding of `value` to `out`, without allocating a copy.
+///
+/// Written out rather than through `percent_encoding`'s iterator, which yields a string per
+/// encoded byte: this runs over every parameter twice per V2 signature, and the byte loop
+/// here made V2 signing markedly faster in the `acs-signer` benches.
 pub fn percent_encode_into(out: &mut String, value: &str) {
-    out.extend(utf8_percent_encode(value, ENCODE_SET));
+    out.reserve(value.len());
+    let bytes = value.as_bytes();
+    let mut start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if is_unreserved(byte) {
+            continue;
+        }
+        // `start..i` holds only unreserved ASCII, so both ends are character boundaries.
+        if let Some(run) = value.get(start..i) {
+            out.push_str(run);
+        }
+        out.push_str(ESCAPE_STRS[usize::from(byte)]);
+        start = i + 1;
+    }
+    if let Some(run) = value.get(start..) {
+        out.push_str(run);
+    }
 }
 
-/// The canonical percent-encoding of `value`, as a [`fmt::Display`] that writes it lazily.
+/// The canonical percent-encoding of `value`, as a [`fmt::Display`].
 pub fn percent_encoded(value: &str) -> impl fmt::Display + '_ {
-    utf8_percent_encode(value, ENCODE_SET)
+    struct Encoded<'a>(&'a str);
+    impl fmt::Display for Encoded<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&percent_encode(self.0))
+        }
+    }
+    Encoded(value)
 }
 
 /// A name or value that is not UTF-8 once percent-decoded.
@@ -138,6 +205,15 @@ mod tests {
                 prop_assert_eq!(&pairs[0].0, &name);
                 prop_assert_eq!(&pairs[0].1, &value);
             }
+        }
+
+        #[test]
+        fn encoding_agrees_with_the_percent_encoding_crate(value in any::<String>()) {
+            const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+                .remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+            let oracle = percent_encoding::utf8_percent_encode(&value, SET).to_string();
+            prop_assert_eq!(percent_encode(&value), oracle.clone());
+            prop_assert_eq!(percent_encoded(&value).to_string(), oracle);
         }
 
         #[test]

@@ -11,12 +11,13 @@ use crate::error::BuildError;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignedHeaders {
-    /// `host`, `content-type` and every `x-acs-*` header, as the published algorithm and the
-    /// Java and Go SDKs sign them. The default.
+    /// `host`, `content-type` and every `x-acs-*` header, as the published algorithm lists
+    /// them. The default.
     #[default]
     Standard,
-    /// Every header of the request but `authorization`, as the Python SDK signs them (its
-    /// requests then sign `user-agent` and `accept` as well).
+    /// Every header of the request but `authorization`, as the Python SDK
+    /// (`alibabacloud-tea-openapi`) signs them: its requests also sign `user-agent`, `accept`
+    /// and `x-acs-credentials-provider`.
     AllPresent,
 }
 
@@ -24,7 +25,9 @@ pub enum SignedHeaders {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatParameter {
-    /// `Format=JSON`, as the official SDKs ask for. The default.
+    /// `Format=JSON`, the documented spelling. The default. (The Python SDK sends
+    /// `Format=json`; the service reads either; to reproduce that byte for byte, put
+    /// `Format=json` in the query and use [`FormatParameter::Unset`].)
     #[default]
     Json,
     /// `Format=XML`, the service's own default.
