@@ -14,15 +14,31 @@ fn root<O: Operation>() -> String {
 
 pub(super) fn decode<O: Operation>(body: &[u8], limits: &Limits) -> Result<O::Response, BodyError> {
     let (found, members) = xml::read_document(body, O::DESCRIPTION.response_fields, limits)?;
-    let expected = root::<O>();
-    if found != expected {
+    let action = O::DESCRIPTION.action;
+    let is_expected = found
+        .strip_prefix(action)
+        .is_some_and(|rest| rest == "Response");
+    if !is_expected {
         return Err(BodyError::Element {
             element: found.clone(),
             found: format!("root element <{found}>"),
-            expected: format!("<{expected}>"),
+            expected: format!("<{}>", root::<O>()),
         });
     }
-    crate::tracked::from_value(Value::Object(members)).map_err(BodyError::from)
+    // Fast path; only on failure is the document read again to say where.
+    match serde_json::from_value(Value::Object(members)) {
+        Ok(response) => Ok(response),
+        Err(first) => {
+            let (_, members) = xml::read_document(body, O::DESCRIPTION.response_fields, limits)?;
+            match crate::tracked::from_value::<O::Response>(Value::Object(members)) {
+                Err(error) => Err(error.into()),
+                Ok(_) => Err(BodyError::Field {
+                    field: String::new(),
+                    message: first.to_string(),
+                }),
+            }
+        }
+    }
 }
 
 pub(super) fn encode<O: Operation>(response: &O::Response) -> Result<Vec<u8>, EncodeError> {
