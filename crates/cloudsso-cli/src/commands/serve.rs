@@ -1,0 +1,103 @@
+//! `cloudsso serve`: the emulator on a TCP listener until SIGINT or SIGTERM.
+
+use std::io::Write as _;
+
+use cloudsso_emulator::Emulator;
+
+use crate::cli::ServeArgs;
+use crate::error::CliError;
+
+/// The access key used when none is given; refused beyond loopback.
+pub const DEFAULT_ACCESS_KEY: (&str, &str) = ("testid", "testsecret");
+
+/// Runs `serve`.
+pub async fn run(args: &ServeArgs) -> Result<(), CliError> {
+    let mut builder = Emulator::builder();
+    if args.access_keys.is_empty() {
+        if !args.listen.ip().is_loopback() {
+            return Err(CliError::usage(
+                "--listen",
+                format!(
+                    "{} is beyond loopback, and the only access key is the default test key \
+                     {}; pass --access-key ID:SECRET",
+                    args.listen, DEFAULT_ACCESS_KEY.0
+                ),
+            ));
+        }
+        builder = builder.access_key(DEFAULT_ACCESS_KEY.0, DEFAULT_ACCESS_KEY.1);
+    }
+    for (index, value) in args.access_keys.iter().enumerate() {
+        // Never echo the value: it holds a secret.
+        let (id, secret) = value
+            .split_once(':')
+            .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
+            .ok_or_else(|| {
+                CliError::usage(
+                    "--access-key",
+                    format!(
+                        "value number {} is not ID:SECRET (the value is not shown)",
+                        index + 1
+                    ),
+                )
+            })?;
+        builder = builder.access_key(id, secret);
+    }
+    for directory in &args.directories {
+        builder = builder.directory(directory.as_str());
+    }
+    if let Some(state) = &args.state {
+        builder = builder.state_file(state);
+    }
+    let emulator = builder
+        .rate_limit(args.rate_limit)
+        .build()
+        .map_err(|e| CliError::usage(flag_of(&e), e.to_string()))?;
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| {
+            CliError::usage("--listen", format!("cannot listen on {}: {e}", args.listen))
+        })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| CliError::usage("--listen", e.to_string()))?;
+    tracing::info!(%address, directories = ?emulator.directories().keys().collect::<Vec<_>>(), rate_limit = args.rate_limit, "emulator ready");
+    out!("listening on http://{address}");
+    let _ = std::io::stdout().flush();
+    emulator
+        .serve(listener, shutdown_signal())
+        .await
+        .map_err(|e| CliError::Transport(format!("serving failed: {e}")))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn flag_of(error: &cloudsso_emulator::BuildError) -> &'static str {
+    match error {
+        cloudsso_emulator::BuildError::InvalidDirectoryId { .. } => "--directory",
+        cloudsso_emulator::BuildError::State(_) => "--state",
+        _ => "--access-key",
+    }
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT received"),
+        () = terminate => tracing::info!("SIGTERM received"),
+    }
+}

@@ -1,0 +1,144 @@
+//! Operations chosen by action name at run time: typed requests from `--Name value`
+//! parameters, encoded by the codec; responses decoded by the codec into JSON.
+
+use acs_protocol::encoding::percent_encode;
+use acs_protocol::{Format, Operation, OperationVisitor};
+use cloudsso_codec::{RequestError, RequestOptions, ResponseError};
+use http::Uri;
+
+use crate::error::CliError;
+
+/// The actions the model knows, for messages.
+pub fn known_actions() -> String {
+    cloudsso_model::OPERATIONS
+        .iter()
+        .map(|d| d.action)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks that `action` is an operation of the model.
+pub fn check_action(
+    action: &str,
+) -> Result<&'static cloudsso_model::OperationDescription, CliError> {
+    cloudsso_model::description(action).ok_or_else(|| {
+        CliError::usage(
+            "ACTION",
+            format!(
+                "`{action}` is not an operation of CloudSSO {}; expected one of: {}",
+                cloudsso_model::API_VERSION,
+                known_actions()
+            ),
+        )
+    })
+}
+
+/// The unsigned request of `action` with `params`, to `endpoint`, asking for `format`.
+///
+/// Parameters are checked as the service checks them (required ones present, values of
+/// their type), but values outside the documented list are sent as they are: the model's
+/// enums are open, and the service has the last word.
+pub fn encode(
+    action: &str,
+    params: &[(String, String)],
+    endpoint: &Uri,
+    format: Format,
+) -> Result<http::Request<Vec<u8>>, CliError> {
+    let description = check_action(action)?;
+    for (name, _) in params {
+        let top = name.split('.').next().unwrap_or(name);
+        if description.parameter(top).is_none() {
+            let expected: Vec<String> = description
+                .parameters
+                .iter()
+                .map(|p| format!("--{}", p.wire_name))
+                .collect();
+            return Err(CliError::usage(
+                format!("--{name}"),
+                format!(
+                    "is not a parameter of {action}; expected {}",
+                    expected.join(", ")
+                ),
+            ));
+        }
+    }
+    let query: Vec<String> = params
+        .iter()
+        .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
+        .collect();
+    let local = http::Request::post(format!("/?{}", query.join("&")))
+        .body(Vec::new())
+        .map_err(|e| CliError::Input(format!("parameters cannot form a request: {e}")))?;
+    cloudsso_model::visit_operation(
+        action,
+        Encode {
+            local: &local,
+            endpoint,
+            format,
+        },
+    )
+    .unwrap_or_else(|| {
+        Err(CliError::usage(
+            "ACTION",
+            format!("`{action}` is not known"),
+        ))
+    })
+}
+
+struct Encode<'a> {
+    local: &'a http::Request<Vec<u8>>,
+    endpoint: &'a Uri,
+    format: Format,
+}
+
+impl OperationVisitor for Encode<'_> {
+    type Output = Result<http::Request<Vec<u8>>, CliError>;
+
+    fn visit<O: Operation>(self) -> Self::Output {
+        let options = RequestOptions::DEFAULT.with_check_allowed_values(false);
+        let typed = cloudsso_codec::decode_request_with::<O, _>(self.local, &options)
+            .map_err(parameter_error)?;
+        cloudsso_codec::encode_request(self.endpoint, &typed, self.format)
+            .map_err(|e| CliError::usage("--endpoint", e.to_string()))
+    }
+}
+
+fn parameter_error(error: RequestError) -> CliError {
+    match &error {
+        RequestError::MissingParameter { action, name } => {
+            CliError::usage(format!("--{name}"), format!("is required by {action}"))
+        }
+        RequestError::InvalidParameter { name, .. } | RequestError::Rejected { name, .. } => {
+            CliError::usage(format!("--{name}"), error.to_string())
+        }
+        _ => CliError::Input(error.to_string()),
+    }
+}
+
+/// Decodes a response of `action`: the typed value as JSON, or the codec's error.
+pub fn decode<B: AsRef<[u8]>>(
+    action: &str,
+    response: &http::Response<B>,
+) -> Result<serde_json::Value, CliError> {
+    check_action(action)?;
+    let result = cloudsso_model::visit_operation(action, Decode { response })
+        .unwrap_or_else(|| Err(CliError::Input(format!("unknown action {action}"))))?;
+    Ok(result)
+}
+
+struct Decode<'a, B> {
+    response: &'a http::Response<B>,
+}
+
+impl<B: AsRef<[u8]>> OperationVisitor for Decode<'_, B> {
+    type Output = Result<serde_json::Value, CliError>;
+
+    fn visit<O: Operation>(self) -> Self::Output {
+        match cloudsso_codec::decode_response::<O, B>(self.response) {
+            Ok(value) => serde_json::to_value(value)
+                .map_err(|e| CliError::Input(format!("the response cannot be shown: {e}"))),
+            Err(ResponseError::Service(error)) => Err(CliError::Service(error)),
+            Err(error) => Err(CliError::Input(error.to_string())),
+        }
+    }
+}

@@ -1,0 +1,487 @@
+//! The `cloudsso` binary end to end: `serve` in a child process, `call` against it with both
+//! signature versions and formats, `sign` against the published vectors, and usage errors
+//! that exit 2 naming the flag.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt as _;
+
+/// A `cloudsso serve` child, killed on drop.
+struct Server {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(home: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::cargo_bin("cloudsso")
+        .unwrap()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .env_clear()
+        .env("HOME", home)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let endpoint = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    Server { child, endpoint }
+}
+
+/// `cloudsso` with a clean environment, HOME in `home`, and the test key.
+fn cloudsso(home: &Path) -> Command {
+    let mut command = Command::cargo_bin("cloudsso").unwrap();
+    command
+        .env_clear()
+        .env("HOME", home)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "testid")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "testsecret");
+    command
+}
+
+fn run(command: &mut Command) -> (i32, String, String) {
+    let output = command.output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn call_round_trips_with_both_signature_versions_and_formats() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let server = serve(home.path(), &["--state", state.to_str().unwrap()]);
+    for (version, format, status) in [
+        ("v3", "json", "Enabled"),
+        ("v3", "xml", "Disabled"),
+        ("v2", "json", "Enabled"),
+        ("v2", "xml", "Disabled"),
+    ] {
+        let (code, stdout, stderr) = run(cloudsso(home.path()).args([
+            "call",
+            "SetMFAAuthenticationStatus",
+            "--endpoint",
+            &server.endpoint,
+            "--signature-version",
+            version,
+            "--format",
+            format,
+            "--DirectoryId",
+            "d-00fc2p61****",
+            "--MFAAuthenticationStatus",
+            status,
+        ]));
+        assert_eq!(code, 0, "{version} {format}: {stderr}");
+        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(value["RequestId"].as_str().unwrap().len(), 36);
+
+        let (code, stdout, stderr) = run(cloudsso(home.path()).args([
+            "call",
+            "GetMFAAuthenticationSettingInfo",
+            "--endpoint",
+            &server.endpoint,
+            "--signature-version",
+            version,
+            "--format",
+            format,
+            "--DirectoryId=d-00fc2p61****",
+        ]));
+        assert_eq!(code, 0, "{version} {format}: {stderr}");
+        let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(
+            value["MFAAuthenticationSettingInfo"]["MfaAuthenticationAdvanceSettings"], status,
+            "{version} {format}"
+        );
+        assert!(std::fs::read_to_string(&state).unwrap().contains(status));
+    }
+}
+
+#[test]
+fn service_errors_exit_1_with_code_and_request_id() {
+    let home = tempfile::tempdir().unwrap();
+    let server = serve(home.path(), &[]);
+    let (code, _, stderr) = run(cloudsso(home.path())
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "wrong")
+        .args([
+            "call",
+            "GetMFAAuthenticationSettingInfo",
+            "--endpoint",
+            &server.endpoint,
+        ])
+        .args(["--DirectoryId", "d-00fc2p61****"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("SignatureDoesNotMatch"), "{stderr}");
+    assert!(stderr.contains("RequestId: "), "{stderr}");
+    assert!(!stderr.contains("wrong"), "{stderr}");
+
+    let (code, _, stderr) = run(cloudsso(home.path())
+        .args([
+            "call",
+            "GetMFAAuthenticationSettingInfo",
+            "--endpoint",
+            &server.endpoint,
+        ])
+        .args(["--DirectoryId", "d-unknown", "--signature-version", "v2"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("EntityNotExists.Directory"), "{stderr}");
+}
+
+#[test]
+fn credentials_come_from_an_aliyun_profile() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
+    std::fs::write(
+        home.path().join(".aliyun/config.json"),
+        r#"{"current": "emu", "profiles": [{"name": "emu", "mode": "AK", "access_key_id": "testid", "access_key_secret": "testsecret", "region_id": "cn-shanghai"}]}"#,
+    )
+    .unwrap();
+    let server = serve(home.path(), &[]);
+    let mut command = Command::cargo_bin("cloudsso").unwrap();
+    command.env_clear().env("HOME", home.path());
+    let (code, stdout, stderr) = run(command
+        .args([
+            "call",
+            "GetMFAAuthenticationSettingInfo",
+            "--endpoint",
+            &server.endpoint,
+        ])
+        .args(["--DirectoryId", "d-00fc2p61****", "--profile", "emu"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("OnlyRiskyLogin"), "{stdout}");
+}
+
+#[test]
+fn sign_reproduces_the_published_vectors() {
+    let home = tempfile::tempdir().unwrap();
+    // V3 worked example ("V3 request structure and signature").
+    let (code, stdout, stderr) = run(cloudsso(home.path())
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "YourAccessKeyId")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "YourAccessKeySecret")
+        .args(["sign", "RunInstances", "--api-version", "2014-05-26"])
+        .args(["--endpoint", "ecs.cn-shanghai.aliyuncs.com"])
+        .args([
+            "--ImageId",
+            "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
+        ])
+        .args([
+            "--RegionId",
+            "cn-shanghai",
+            "--timestamp",
+            "2023-10-26T10:22:32Z",
+        ])
+        .args([
+            "--nonce",
+            "3156853299f313e23d1673dc12e1703d",
+            "--output",
+            "json",
+        ]));
+    assert_eq!(code, 0, "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(value["method"], "POST");
+    let authorization = value["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h[0] == "authorization")
+        .unwrap()[1]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        authorization.ends_with(
+            "Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"
+        ),
+        "{authorization}"
+    );
+    assert!(stdout.starts_with(
+        r#"{"method": "POST", "url": "https://ecs.cn-shanghai.aliyuncs.com/?ImageId="#
+    ));
+
+    // V2 worked example ("RPC signature mechanism (V2)"), GET and POST.
+    for (method, signature) in [
+        ("GET", "OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D"),
+        ("POST", "MxbnVAM4w6sft9xjVpe%2FGCKueuk%3D"),
+    ] {
+        let (code, stdout, stderr) = run(cloudsso(home.path())
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "testid")
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "testsecret")
+            .args(["sign", "DescribeRegions", "--api-version", "2014-05-26"])
+            .args(["--endpoint", "ecs.aliyuncs.com", "--method", method])
+            .args(["--signature-version", "v2", "--format", "xml"])
+            .args(["--timestamp", "2016-02-23T12:46:24Z"])
+            .args([
+                "--nonce",
+                "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf",
+                "--output",
+                "curl",
+            ]));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stdout.contains(&format!("Signature={signature}")),
+            "{method}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn bad_flags_and_values_exit_2_naming_the_flag() {
+    let home = tempfile::tempdir().unwrap();
+    let corrupt = home.path().join("corrupt.json");
+    std::fs::write(&corrupt, "{").unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &[
+                "call",
+                "GetMFAAuthenticationSettingInfo",
+                "--format",
+                "yaml",
+            ],
+            "--format",
+        ),
+        (
+            &["call", "GetMFAAuthenticationSettingInfo", "--DirectoryId"],
+            "--DirectoryId",
+        ),
+        (
+            &["call", "GetMFAAuthenticationSettingInfo", "--Bogus", "x"],
+            "--Bogus",
+        ),
+        (
+            &["call", "GetMFAAuthenticationSettingInfo"],
+            "--DirectoryId",
+        ),
+        (
+            &["call", "DeleteEverything", "--DirectoryId", "d"],
+            "ACTION",
+        ),
+        (
+            &[
+                "call",
+                "GetMFAAuthenticationSettingInfo",
+                "--DirectoryId",
+                "d",
+            ],
+            "--endpoint",
+        ),
+        (
+            &[
+                "call",
+                "GetMFAAuthenticationSettingInfo",
+                "--DirectoryId",
+                "d",
+                "--endpoint",
+                "ftp://x",
+            ],
+            "--endpoint",
+        ),
+        (
+            &[
+                "call",
+                "GetMFAAuthenticationSettingInfo",
+                "--DirectoryId",
+                "d",
+                "--region",
+                "Not A Region",
+            ],
+            "--region",
+        ),
+        (
+            &[
+                "call",
+                "GetMFAAuthenticationSettingInfo",
+                "--DirectoryId",
+                "d",
+                "--signature-version",
+                "v4",
+            ],
+            "--signature-version",
+        ),
+        (
+            &[
+                "sign",
+                "GetMFAAuthenticationSettingInfo",
+                "--DirectoryId",
+                "d",
+                "--timestamp",
+                "yesterday",
+            ],
+            "--timestamp",
+        ),
+        (
+            &[
+                "sign",
+                "GetMFAAuthenticationSettingInfo",
+                "--DirectoryId",
+                "d",
+                "--output",
+                "yaml",
+            ],
+            "--output",
+        ),
+        (
+            &[
+                "sign",
+                "GetMFAAuthenticationSettingInfo",
+                "--DirectoryId",
+                "d",
+                "--signature-version",
+                "v2",
+                "--signature-algorithm",
+                "ACS3-HMAC-SM3",
+            ],
+            "--signature-algorithm",
+        ),
+        (
+            &[
+                "sign",
+                "GetMFAAuthenticationSettingInfo",
+                "--DirectoryId",
+                "d",
+                "--profile",
+                "missing",
+            ],
+            "--profile",
+        ),
+        (
+            &[
+                "decode",
+                "GetMFAAuthenticationSettingInfo",
+                "--status",
+                "42",
+            ],
+            "--status",
+        ),
+        (&["schema", "NoSuchAction"], "ACTION"),
+        (&["schema", "--DirectoryId", "d"], "--DirectoryId"),
+        (&["serve", "--rate-limit", "-1"], "--rate-limit"),
+        (&["serve", "--access-key", "no-colon-here"], "--access-key"),
+        (&["serve", "--listen", "0.0.0.0:0"], "--listen"),
+        (&["serve", "--listen", "not-an-address"], "--listen"),
+        (
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--state",
+                corrupt.to_str().unwrap(),
+            ],
+            "--state",
+        ),
+        (&["frobnicate"], "frobnicate"),
+    ];
+    for (args, flag) in cases {
+        let (code, _, stderr) = run(cloudsso(home.path()).args(*args));
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(flag),
+            "{args:?} should name {flag}: {stderr}"
+        );
+    }
+    // The secret of --access-key is never echoed.
+    let (_, _, stderr) = run(cloudsso(home.path()).args(["serve", "--access-key", "s3cr3tvalue"]));
+    assert!(!stderr.contains("s3cr3tvalue"), "{stderr}");
+}
+
+#[test]
+fn decode_exits_by_what_the_body_is() {
+    let home = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/operations/SetMFAAuthenticationStatus/sample-response.xml");
+    let (code, stdout, stderr) = run(cloudsso(home.path())
+        .args(["decode", "SetMFAAuthenticationStatus"])
+        .stdin(std::fs::File::open(fixture).unwrap()));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("14E2B1A9-7713-5E6F-8409-8DE12DF51AF4"),
+        "{stdout}"
+    );
+
+    let mut child = cloudsso(home.path())
+        .args([
+            "decode",
+            "GetMFAAuthenticationSettingInfo",
+            "--status",
+            "400",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(br#"{"RequestId":"R","HostId":"H","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#)
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value["Code"], "Throttling.User");
+
+    let (code, _, stderr) = run(cloudsso(home.path())
+        .args([
+            "decode",
+            "GetMFAAuthenticationSettingInfo",
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::null()));
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let home = tempfile::tempdir().unwrap();
+    let mut server = serve(home.path(), &[]);
+    let pid = server.child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "serve did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn help_has_examples() {
+    let home = tempfile::tempdir().unwrap();
+    for command in ["call", "sign", "decode", "schema", "serve", "demo"] {
+        let (code, stdout, _) = run(cloudsso(home.path()).args([command, "--help"]));
+        assert_eq!(code, 0);
+        assert!(stdout.contains("Examples:"), "{command}: {stdout}");
+    }
+}
+
+#[test]
+fn demo_passes() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(cloudsso(home.path()).args(["demo", "--quiet"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("summary: 13 passed, 0 failed"), "{stdout}");
+}
