@@ -47,12 +47,12 @@ async fn client(index: usize, address: std::net::SocketAddr) -> (Tally, Option<&
     let mut round = 0_u64;
     while started.elapsed() < RUN_FOR {
         round += 1;
-        let status = if round % 2 == 0 {
+        let status = if round.is_multiple_of(2) {
             "Enabled"
         } else {
             "Disabled"
         };
-        let (action, params): (&str, Vec<(&str, &str)>) = if round % 3 == 0 {
+        let (action, params): (&str, Vec<(&str, &str)>) = if round.is_multiple_of(3) {
             (GET, vec![("DirectoryId", directory.as_str())])
         } else {
             (
