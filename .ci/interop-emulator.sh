@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Interop of the emulator with Alibaba Cloud's official CloudSSO Python SDK (issue 5): install
+# alibabacloud-cloudsso20210515 (pinned, interop/emulator/requirements.txt) in its own virtual
+# environment, start `cloudsso serve` on a free loopback port, and have the SDK call both MFA
+# operations with its default V3 signing and with V2, round-trip state, and get its own
+# exceptions with the right codes for a wrong secret, an unknown directory and an invalid
+# status value (interop/emulator/check_sdk.py). Needs PyPI and nothing else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$SECONDS
+
+python=${PYTHON:-python3}
+venv=.venv-interop-emulator
+requirements=interop/emulator/requirements.txt
+target_dir=${CARGO_TARGET_DIR:-target}
+case "$target_dir" in /*) ;; *) target_dir="$(pwd)/$target_dir" ;; esac
+
+make_venv() {
+    rm -rf "$venv"
+    if [ -z "${INTEROP_FORCE_VIRTUALENV:-}" ] && "$python" -m venv "$venv" >/dev/null 2>&1 \
+        && "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+        return
+    fi
+    # No usable venv module (e.g. Debian without python3-venv): virtualenv from PyPI.
+    echo "interop-emulator: python3 -m venv unavailable; using virtualenv"
+    rm -rf "$venv"
+    if ! "$python" -m virtualenv --version >/dev/null 2>&1; then
+        "$python" -m pip install --user --quiet --disable-pip-version-check virtualenv \
+            || "$python" -m pip install --user --quiet --disable-pip-version-check \
+                --break-system-packages virtualenv
+    fi
+    "$python" -m virtualenv --quiet "$venv"
+}
+
+# Reuse the environment while the pinned requirements are unchanged.
+stamp="$venv/.requirements.sha256"
+want=$(sha256sum "$requirements" | cut -d' ' -f1)
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    make_venv
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+        -r "$requirements"
+    echo "$want" >"$stamp"
+fi
+"$venv/bin/python" -m pip show --quiet alibabacloud-cloudsso20210515 >/dev/null
+
+cargo build -p cloudsso-cli --locked
+cloudsso="$target_dir/debug/cloudsso"
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# Port 0: the emulator picks a free loopback port and prints it.
+"$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.json" --rate-limit 0 \
+    >"$work/stdout" 2>"$work/serve.log" &
+server_pid=$!
+address=
+for _ in $(seq 1 100); do
+    if address=$(sed -n 's|^listening on http://||p' "$work/stdout") && [ -n "$address" ]; then
+        break
+    fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        echo "interop-emulator: cloudsso serve exited early:" >&2
+        cat "$work/serve.log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+if [ -z "$address" ]; then
+    echo "interop-emulator: cloudsso serve did not report its address" >&2
+    exit 1
+fi
+echo "interop-emulator: cloudsso serve on http://$address"
+
+"$venv/bin/python" interop/emulator/check_sdk.py "$address"
+
+# The SDK's last write is on disk.
+grep -q '"Disabled"' "$work/state.json"
+
+kill -TERM "$server_pid"
+wait "$server_pid"
+server_pid=
+echo "interop-emulator: the official SDK against the emulator passed ($((SECONDS - started)) s)"
