@@ -57,6 +57,22 @@ pub struct SigningSettings {
     pub format_parameter: FormatParameter,
 }
 
+impl SigningSettings {
+    /// The same settings with `signed_headers`.
+    #[must_use]
+    pub const fn with_signed_headers(mut self, signed_headers: SignedHeaders) -> Self {
+        self.signed_headers = signed_headers;
+        self
+    }
+
+    /// The same settings with `format_parameter`.
+    #[must_use]
+    pub const fn with_format_parameter(mut self, format_parameter: FormatParameter) -> Self {
+        self.format_parameter = format_parameter;
+        self
+    }
+}
+
 /// Everything a signature is made with, but the request.
 ///
 /// Built with [`SigningParams::builder`]. When no time or nonce is set, each signature takes
