@@ -9,38 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
 
-python=${PYTHON:-python3}
 venv=.venv-interop-emulator
 requirements=interop/emulator/requirements.txt
 target_dir=${CARGO_TARGET_DIR:-target}
 case "$target_dir" in /*) ;; *) target_dir="$(pwd)/$target_dir" ;; esac
 
-make_venv() {
-    rm -rf "$venv"
-    if [ -z "${INTEROP_FORCE_VIRTUALENV:-}" ] && "$python" -m venv "$venv" >/dev/null 2>&1 \
-        && "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
-        return
-    fi
-    # No usable venv module (e.g. Debian without python3-venv): virtualenv from PyPI.
-    echo "interop-emulator: python3 -m venv unavailable; using virtualenv"
-    rm -rf "$venv"
-    if ! "$python" -m virtualenv --version >/dev/null 2>&1; then
-        "$python" -m pip install --user --quiet --disable-pip-version-check virtualenv \
-            || "$python" -m pip install --user --quiet --disable-pip-version-check \
-                --break-system-packages virtualenv
-    fi
-    "$python" -m virtualenv --quiet "$venv"
-}
-
-# Reuse the environment while the pinned requirements are unchanged.
-stamp="$venv/.requirements.sha256"
-want=$(sha256sum "$requirements" | cut -d' ' -f1)
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    make_venv
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-        -r "$requirements"
-    echo "$want" >"$stamp"
-fi
+# shellcheck source=lib/python-venv.sh
+source .ci/lib/python-venv.sh
+python_venv "$venv" "$requirements"
 "$venv/bin/python" -m pip show --quiet alibabacloud-cloudsso20210515 >/dev/null
 
 cargo build -p cloudsso-cli --locked
