@@ -101,6 +101,114 @@ impl ValueKind {
     }
 }
 
+/// How a parameter whose value is a list or an object travels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum ParameterStyle {
+    /// Flattened into one parameter per scalar: `Name.1`, `Name.2`, `Name.1.Key`. Scalars
+    /// travel as themselves. The default.
+    #[default]
+    Flat,
+    /// The whole value as one parameter whose value is its JSON text, e.g.
+    /// `AllowedVerificationTypes=["TOTP","WebAuthn"]` (the official SDKs' `*Shrink` fields).
+    Json,
+}
+
+impl ParameterStyle {
+    /// `flat` or `json`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Flat => "flat",
+            Self::Json => "json",
+        }
+    }
+
+    /// Whether this is [`ParameterStyle::Flat`], the default.
+    pub const fn is_flat(&self) -> bool {
+        matches!(self, Self::Flat)
+    }
+}
+
+/// The limits a public source states for a value; `None` where it states none.
+///
+/// They are what the documentation says, for tools and the schema reference; the service
+/// decides, so the model does not reject values outside them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub struct Limits {
+    /// The fewest characters of a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    /// The most characters of a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// The smallest value of an integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<i64>,
+    /// The largest value of an integer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<i64>,
+    /// The most items of a list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+}
+
+impl Limits {
+    /// No stated limit.
+    pub const NONE: Self = Self {
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+        max_items: None,
+    };
+
+    /// No stated limit; add some with the other methods.
+    pub const fn new() -> Self {
+        Self::NONE
+    }
+
+    /// Whether no limit is stated.
+    pub const fn is_none(&self) -> bool {
+        self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.max_items.is_none()
+    }
+
+    /// The same limits with the fewest characters of a string.
+    pub const fn min_length(mut self, value: u64) -> Self {
+        self.min_length = Some(value);
+        self
+    }
+
+    /// The same limits with the most characters of a string.
+    pub const fn max_length(mut self, value: u64) -> Self {
+        self.max_length = Some(value);
+        self
+    }
+
+    /// The same limits with the smallest value of an integer.
+    pub const fn minimum(mut self, value: i64) -> Self {
+        self.minimum = Some(value);
+        self
+    }
+
+    /// The same limits with the largest value of an integer.
+    pub const fn maximum(mut self, value: i64) -> Self {
+        self.maximum = Some(value);
+        self
+    }
+
+    /// The same limits with the most items of a list.
+    pub const fn max_items(mut self, value: u64) -> Self {
+        self.max_items = Some(value);
+        self
+    }
+}
+
 /// A field of a response, or of a nested object in a request or a response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
@@ -114,6 +222,9 @@ pub struct FieldDescription {
     pub allowed_values: &'static [&'static str],
     /// What the field means, from the documentation.
     pub description: &'static str,
+    /// The limits the documentation states (not serialized when there are none).
+    #[serde(skip_serializing_if = "Limits::is_none")]
+    pub limits: Limits,
 }
 
 impl FieldDescription {
@@ -124,7 +235,14 @@ impl FieldDescription {
             kind,
             allowed_values: &[],
             description,
+            limits: Limits::NONE,
         }
+    }
+
+    /// The same field with the limits the documentation states.
+    pub const fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The same field with its documented values.
@@ -150,6 +268,13 @@ pub struct ParameterDescription {
     pub allowed_values: &'static [&'static str],
     /// What the parameter means, from the documentation.
     pub description: &'static str,
+    /// How a list or object value travels: flattened (the default, not serialized) or as
+    /// JSON text.
+    #[serde(skip_serializing_if = "ParameterStyle::is_flat")]
+    pub style: ParameterStyle,
+    /// The limits the documentation states (not serialized when there are none).
+    #[serde(skip_serializing_if = "Limits::is_none")]
+    pub limits: Limits,
 }
 
 impl ParameterDescription {
@@ -167,6 +292,8 @@ impl ParameterDescription {
             required: false,
             allowed_values: &[],
             description,
+            style: ParameterStyle::Flat,
+            limits: Limits::NONE,
         }
     }
 
@@ -179,6 +306,23 @@ impl ParameterDescription {
     /// The same parameter with its documented values.
     pub const fn allowed_values(mut self, values: &'static [&'static str]) -> Self {
         self.allowed_values = values;
+        self
+    }
+
+    /// The same parameter, travelling in the given style.
+    pub const fn style(mut self, style: ParameterStyle) -> Self {
+        self.style = style;
+        self
+    }
+
+    /// The same parameter, sent as one parameter holding its value's JSON text.
+    pub const fn json(self) -> Self {
+        self.style(ParameterStyle::Json)
+    }
+
+    /// The same parameter with the limits the documentation states.
+    pub const fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 }
@@ -223,6 +367,12 @@ impl OperationDescription {
             response_fields: &[],
             summary,
         }
+    }
+
+    /// The same operation, sent with another method.
+    pub const fn method(mut self, method: HttpMethod) -> Self {
+        self.method = method;
+        self
     }
 
     /// The same operation with its parameters.
@@ -285,4 +435,39 @@ pub trait OperationVisitor {
 
     /// Runs with the operation `O`.
     fn visit<O: Operation>(self) -> Self::Output;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_flat_and_unlimited() {
+        let plain = ParameterDescription::new("Name", Location::Query, ValueKind::String, "d");
+        assert!(plain.style.is_flat() && plain.limits.is_none());
+        let field = FieldDescription::new("Name", ValueKind::Integer, "d");
+        assert!(field.limits.is_none());
+        assert_eq!(Limits::new(), Limits::default());
+    }
+
+    #[test]
+    fn style_and_limits_are_described_when_set() {
+        static ITEMS: ValueKind = ValueKind::String;
+        const PARAMETER: ParameterDescription =
+            ParameterDescription::new("Types", Location::Query, ValueKind::List(&ITEMS), "d")
+                .json()
+                .limits(Limits::new().max_items(5).max_length(32));
+        assert_eq!(PARAMETER.style, ParameterStyle::Json);
+        assert_eq!(PARAMETER.style.as_str(), "json");
+        assert_eq!(PARAMETER.limits.max_items, Some(5));
+        assert_eq!(PARAMETER.limits.max_length, Some(32));
+        assert!(!PARAMETER.limits.is_none());
+        let limits = Limits::new().minimum(1).maximum(100).min_length(2);
+        assert_eq!(
+            (limits.minimum, limits.maximum, limits.min_length),
+            (Some(1), Some(100), Some(2))
+        );
+        let get = OperationDescription::rpc("p", "v", "A", "s").method(HttpMethod::Get);
+        assert_eq!(get.method.as_str(), "GET");
+    }
 }

@@ -1,0 +1,283 @@
+//! The checked-in API description is complete and consistent; the validator catches what it
+//! claims to catch.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use cloudsso_codegen::api::{ApiDescription, Kind};
+use cloudsso_codegen::{API_PATH, workspace_root};
+
+/// The 87 operations of CloudSSO 2021-05-15, as listed in the project's protocol notes
+/// (`../shared/docs/protocol.md`, "CloudSSO 2021-05-15 operations (87)").
+const ACTIONS: &[&str] = &[
+    "EnableService",
+    "DisableService",
+    "GetServiceStatus",
+    "CreateDirectory",
+    "ListDirectories",
+    "GetDirectory",
+    "GetDirectoryStatistics",
+    "UpdateDirectory",
+    "DeleteDirectory",
+    "EnableDelegateAccount",
+    "DisableDelegateAccount",
+    "CreateUser",
+    "ListUsers",
+    "GetUser",
+    "GetUserId",
+    "UpdateUser",
+    "UpdateUserStatus",
+    "DeleteUser",
+    "ResetUserPassword",
+    "SetMFAAuthenticationStatus",
+    "GetMFAAuthenticationStatus",
+    "GetMFAAuthenticationSettingInfo",
+    "GetMFAAuthenticationSettings",
+    "UpdateMFAAuthenticationSettings",
+    "GetUserMFAAuthenticationSettings",
+    "UpdateUserMFAAuthenticationSettings",
+    "ListMFADevicesForUser",
+    "DeleteMFADeviceForUser",
+    "CreateGroup",
+    "ListGroups",
+    "GetGroup",
+    "UpdateGroup",
+    "DeleteGroup",
+    "AddUserToGroup",
+    "RemoveUserFromGroup",
+    "ListGroupMembers",
+    "ListJoinedGroupsForUser",
+    "SetExternalSAMLIdentityProvider",
+    "GetExternalSAMLIdentityProvider",
+    "ClearExternalSAMLIdentityProvider",
+    "AddExternalSAMLIdPCertificate",
+    "RemoveExternalSAMLIdPCertificate",
+    "ListExternalSAMLIdPCertificates",
+    "GetDirectorySAMLServiceProviderInfo",
+    "SetLoginPreference",
+    "GetLoginPreference",
+    "SetPasswordPolicy",
+    "GetPasswordPolicy",
+    "GetAttributePassingSetting",
+    "UpdateAttributePassingSetting",
+    "CreateSCIMServerCredential",
+    "ListSCIMServerCredentials",
+    "UpdateSCIMServerCredentialStatus",
+    "DeleteSCIMServerCredential",
+    "SetSCIMSynchronizationStatus",
+    "GetSCIMSynchronizationStatus",
+    "CreateAccessConfiguration",
+    "ListAccessConfigurations",
+    "GetAccessConfiguration",
+    "UpdateAccessConfiguration",
+    "DeleteAccessConfiguration",
+    "AddPermissionPolicyToAccessConfiguration",
+    "RemovePermissionPolicyFromAccessConfiguration",
+    "ListPermissionPoliciesInAccessConfiguration",
+    "UpdateInlinePolicyForAccessConfiguration",
+    "ProvisionAccessConfiguration",
+    "DeprovisionAccessConfiguration",
+    "ListAccessConfigurationProvisionings",
+    "CreateAccessAssignment",
+    "DeleteAccessAssignment",
+    "ListAccessAssignments",
+    "GetTask",
+    "GetTaskStatus",
+    "ListTasks",
+    "CreateUserProvisioning",
+    "ListUserProvisionings",
+    "GetUserProvisioning",
+    "UpdateUserProvisioning",
+    "DeleteUserProvisioning",
+    "GetUserProvisioningConfiguration",
+    "UpdateUserProvisioningConfiguration",
+    "GetUserProvisioningStatistics",
+    "GetUserProvisioningRdAccountStatistics",
+    "ListUserProvisioningEvents",
+    "GetUserProvisioningEvent",
+    "RetryUserProvisioningEvent",
+    "DeleteUserProvisioningEvent",
+];
+
+fn text() -> String {
+    std::fs::read_to_string(workspace_root().join(API_PATH)).unwrap()
+}
+
+fn load() -> ApiDescription {
+    ApiDescription::from_json(&text()).unwrap()
+}
+
+#[test]
+fn the_description_is_valid() {
+    let problems = load().problems();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_operation_of_the_api_is_described_in_its_order() {
+    let api = load();
+    let actions: Vec<&str> = api.operations.iter().map(|o| o.action.as_str()).collect();
+    assert_eq!(ACTIONS.len(), 87);
+    assert_eq!(actions, ACTIONS);
+}
+
+#[test]
+fn every_member_has_a_description_key_and_parameters_a_place() {
+    let api = load();
+    for op in &api.operations {
+        assert!(
+            op.response.iter().any(|f| f.wire_name == "RequestId"),
+            "{} has no RequestId",
+            op.action
+        );
+        for p in &op.parameters {
+            assert!(p.location.is_some() && p.style.is_some() && p.required.is_some());
+            if p.style.as_deref() == Some("json") {
+                assert!(
+                    matches!(p.kind, Kind::Array | Kind::Object),
+                    "{}.{}",
+                    op.action,
+                    p.wire_name
+                );
+            }
+        }
+    }
+}
+
+/// Required-ness comes only from the documentation pages (via the overrides).
+#[test]
+fn only_documented_parameters_are_required() {
+    let api = load();
+    let required: BTreeSet<(String, String)> = api
+        .operations
+        .iter()
+        .flat_map(|o| {
+            o.parameters
+                .iter()
+                .filter(|p| p.required == Some(true))
+                .map(|p| (o.action.clone(), p.wire_name.clone()))
+        })
+        .collect();
+    let expected: BTreeSet<(String, String)> = [
+        ("GetMFAAuthenticationSettingInfo", "DirectoryId"),
+        ("SetMFAAuthenticationStatus", "DirectoryId"),
+    ]
+    .into_iter()
+    .map(|(a, p)| (a.to_owned(), p.to_owned()))
+    .collect();
+    assert_eq!(required, expected);
+}
+
+#[test]
+fn the_documented_values_of_the_mfa_operations_are_kept() {
+    let api = load();
+    let values = |name: &str| -> Vec<String> {
+        api.enum_def(name)
+            .unwrap()
+            .values
+            .iter()
+            .map(|v| v.value.clone())
+            .collect()
+    };
+    assert_eq!(values("MfaAuthenticationStatus"), ["Enabled", "Disabled"]);
+    assert_eq!(
+        values("MfaAuthenticationAdvanceSettings"),
+        ["Enabled", "Byuser", "Disabled", "OnlyRiskyLogin"]
+    );
+    assert_eq!(
+        values("OperationForRiskLogin"),
+        ["Autonomous", "EnforceVerify"]
+    );
+    let settings = api
+        .operations
+        .iter()
+        .find(|o| o.action == "UpdateMFAAuthenticationSettings")
+        .unwrap();
+    let types = settings
+        .parameters
+        .iter()
+        .find(|p| p.wire_name == "AllowedVerificationTypes")
+        .unwrap();
+    assert_eq!(types.style.as_deref(), Some("json"));
+}
+
+/// Each kind of mistake is reported, naming the place.
+#[test]
+fn the_validator_reports_each_mistake() {
+    let cases: &[(&dyn Fn(&mut serde_json::Value), &str)] = &[
+        (&|v| v["format_version"] = 2.into(), "format_version"),
+        (
+            &|v| {
+                let first = v["operations"][0].clone();
+                v["operations"].as_array_mut().unwrap().push(first);
+            },
+            "listed twice",
+        ),
+        (
+            &|v| v["operations"][11]["parameters"][0]["location"] = "header".into(),
+            "location",
+        ),
+        (
+            &|v| {
+                v["operations"][11]["parameters"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("required");
+            },
+            "required is not stated",
+        ),
+        (
+            &|v| {
+                let p = v["operations"][11]["parameters"][0].clone();
+                v["operations"][11]["parameters"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(p);
+            },
+            "listed twice",
+        ),
+        (
+            &|v| v["types"][0]["fields"][0]["type"] = "array".into(),
+            "without items",
+        ),
+        (
+            &|v| v["types"][0]["name"] = v["types"][1]["name"].clone(),
+            "also",
+        ),
+        (
+            &|v| v["enums"][0]["values"][1]["value"] = v["enums"][0]["values"][0]["value"].clone(),
+            "twice",
+        ),
+    ];
+    let original: serde_json::Value = serde_json::from_str(&text()).unwrap();
+    for (change, expected) in cases {
+        let mut value = original.clone();
+        change(&mut value);
+        let api: ApiDescription = serde_json::from_value(value).unwrap();
+        let problems = api.problems();
+        assert!(
+            problems.iter().any(|p| p.to_string().contains(expected)),
+            "expected a problem with {expected:?}, got {problems:#?}"
+        );
+    }
+    // Object references must resolve.
+    let mut value = original.clone();
+    let refs = value["operations"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .flat_map(|o| o["response"].as_array_mut().unwrap().iter_mut())
+        .find(|f| f["type"] == "object")
+        .unwrap();
+    refs["ref"] = "NoSuchType".into();
+    let api: ApiDescription = serde_json::from_value(value).unwrap();
+    assert!(
+        api.problems()
+            .iter()
+            .any(|p| p.problem.contains("unknown type NoSuchType"))
+    );
+    // Unknown keys are rejected by the reader.
+    let mut value = original;
+    value["operations"][0]["colour"] = "red".into();
+    assert!(serde_json::from_value::<ApiDescription>(value).is_err());
+}

@@ -1,0 +1,668 @@
+#!/usr/bin/env python3
+"""Writes api/cloudsso-2021-05-15.json from the official Python SDK and api/overrides.json.
+
+Run by hand (see README.md beside this file). It reads the SDK's sources as text with the
+`ast` module and never imports or runs them:
+
+- models: every request, response-body and nested model class. Wire names come from
+  `from_map` (`m.get('Wire')` guarding an assignment to `self.attr`), types from the
+  `__init__` annotations, descriptions from the comments above each `self.attr = attr`.
+- client.py: per operation (`*_with_options`), the action, method, style, and which
+  parameters go to `query` or `body`; a parameter whose value is a `*_shrink` field built
+  with `array_to_string_with_specified_style(..., 'json')` is sent as JSON text.
+
+Allowed values and limits are read from the comments ("Valid values:" followed by a bullet
+list of single tokens; "up to N characters", "Valid values: 1 to 100"). Required-ness is not
+in the SDK: it stays false except where api/overrides.json states it from a documentation
+page. The output is deterministic: operations in the SDK's action order (sorted), members in
+the SDK's order unless an override orders them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import re
+import sys
+from pathlib import Path
+
+FORMAT_VERSION = 1
+PACKAGE = "alibabacloud-cloudsso20210515"
+MODULE = "alibabacloud_cloudsso20210515"
+
+RUST_KEYWORDS = {
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+}
+
+
+class ImportError_(Exception):
+    """A fact the tool expected in the SDK is not there."""
+
+
+# ---------------------------------------------------------------------------------------
+# Names
+
+
+def words(name: str) -> list[str]:
+    """Splits a wire name into words at case boundaries: `MFAAuthenticationStatus` ->
+    MFA, Authentication, Status; `SAMLIdPCertificate` -> SAML, Id, P, Certificate."""
+    out: list[str] = []
+    current = ""
+    chars = list(name)
+    for i, c in enumerate(chars):
+        if not c.isalnum():
+            if current:
+                out.append(current)
+            current = ""
+            continue
+        if current:
+            prev = chars[i - 1]
+            nxt = chars[i + 1] if i + 1 < len(chars) else ""
+            boundary = c.isupper() and (
+                prev.islower() or prev.isdigit() or (prev.isupper() and nxt.islower())
+            )
+            if boundary:
+                out.append(current)
+                current = ""
+        current += c
+    if current:
+        out.append(current)
+    return out
+
+
+def pascal(name: str) -> str:
+    """`MFAAuthenticationStatus` -> `MfaAuthenticationStatus` (the generator's rule too)."""
+    return "".join(w[:1].upper() + w[1:].lower() for w in words(name))
+
+
+def singular(name: str) -> str:
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss"):
+        return name[:-1]
+    return name
+
+
+# ---------------------------------------------------------------------------------------
+# Comments: descriptions, allowed values, limits
+
+BULLET = re.compile(r"^\s*(?:[-*]|\d+\.)\s+(.*)$")
+TOKEN = re.compile(r"^`?([A-Za-z0-9][A-Za-z0-9_.\-]*)`?\s*(?:\((?:default|Default)\))?\s*(?:[:：].*)?$")
+
+
+def comment_above(lines: list[str], lineno: int) -> str:
+    """The `#` comment block directly above line `lineno` (1-based), as Markdown text."""
+    block: list[str] = []
+    i = lineno - 2
+    while i >= 0:
+        stripped = lines[i].strip()
+        if not stripped.startswith("#"):
+            break
+        block.append(stripped[1:].strip())
+        i -= 1
+    block.reverse()
+    text = "\n".join(block).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def allowed_values(description: str) -> list[dict]:
+    """The bullet list after "Valid values:" when every bullet is one token, else []."""
+    lines = description.split("\n")
+    for i, line in enumerate(lines):
+        if not re.search(r"valid values?\s*[:：]\s*$", line, re.IGNORECASE):
+            continue
+        values: list[dict] = []
+        for item in lines[i + 1:]:
+            if not item.strip():
+                continue
+            bullet = BULLET.match(item)
+            if not bullet:
+                break
+            token = TOKEN.match(bullet.group(1).strip())
+            if not token:
+                return []
+            values.append({"value": token.group(1), "description": bullet.group(1).strip()})
+        names = [v["value"] for v in values]
+        if len(values) >= 2 and len(set(names)) == len(names):
+            return values
+        return []
+    return []
+
+
+def number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def limits(description: str, kind: str) -> dict:
+    found: dict = {}
+    for line in description.split("\n"):
+        if BULLET.match(line):
+            continue  # conditional facts ("If you set X, ... up to 32 characters")
+        if kind == "string":
+            m = re.search(r"(?:maximum length|length)\s*:\s*(?:up to\s+)?([\d,]+)\s*characters", line, re.I)
+            m = m or re.search(r"\bup to ([\d,]+) characters", line, re.I)
+            if m:
+                found["max_length"] = number(m.group(1))
+            m = re.search(r"valid values\s*:\s*([\d,]+) to ([\d,]+) characters", line, re.I)
+            if m:
+                found["min_length"] = number(m.group(1))
+                found["max_length"] = number(m.group(2))
+        if kind == "integer":
+            m = re.search(r"valid values\s*:\s*(-?\d[\d,]*) to (-?\d[\d,]*)\b", line, re.I)
+            if m:
+                found["minimum"] = number(m.group(1))
+                found["maximum"] = number(m.group(2))
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# Models
+
+
+def annotation_type(annotation: ast.expr | None) -> dict:
+    """The JSON type expression of an `__init__` annotation."""
+    if annotation is None:
+        raise ImportError_("a field without a type annotation")
+    text = ast.unparse(annotation)
+    scalars = {"str": "string", "int": "integer", "bool": "boolean"}
+    if text in scalars:
+        return {"type": scalars[text]}
+    m = re.fullmatch(r"List\[(.+)\]", text)
+    if m:
+        inner = ast.parse(m.group(1), mode="eval").body
+        return {"type": "array", "items": annotation_type(inner)}
+    m = re.fullmatch(r"(?:main_models|\w+_models)\.(\w+)", text)
+    if m:
+        return {"type": "object", "sdk_class": m.group(1)}
+    raise ImportError_(f"unsupported annotation `{text}`")
+
+
+def lenient_type(annotation: ast.expr | None) -> dict:
+    """The type, or a marker that fails only if an operation uses the member (the
+    `headers` of the SDK's response wrappers are not part of the API)."""
+    try:
+        return annotation_type(annotation)
+    except ImportError_ as error:
+        return {"type": "unsupported", "error": str(error)}
+
+
+def read_models(package: Path) -> dict[str, list[dict]]:
+    """Every model class: its members in the SDK's order."""
+    files = sorted((package / "models").glob("*.py")) if (package / "models").is_dir() else []
+    if (package / "models.py").is_file():
+        files.append(package / "models.py")
+    classes: dict[str, list[dict]] = {}
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        lines = source.split("\n")
+        tree = ast.parse(source)
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            methods = {f.name: f for f in node.body if isinstance(f, ast.FunctionDef)}
+            init, from_map = methods.get("__init__"), methods.get("from_map")
+            if init is None or from_map is None:
+                continue
+            types = {a.arg: a.annotation for a in init.args.args[1:]}
+            docs = {}
+            for stmt in init.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and isinstance(stmt.targets[0], ast.Attribute)
+                    and isinstance(stmt.targets[0].value, ast.Name)
+                    and stmt.targets[0].value.id == "self"
+                ):
+                    docs[stmt.targets[0].attr] = comment_above(lines, stmt.lineno)
+            members = []
+            for stmt in ast.walk(from_map):
+                if not isinstance(stmt, ast.If):
+                    continue
+                wire = wire_name_of_test(stmt.test)
+                if wire is None:
+                    continue
+                attr = assigned_attr(stmt)
+                if attr is None:
+                    raise ImportError_(f"{node.name}: no attribute for `{wire}` in from_map")
+                members.append(
+                    {
+                        "wire_name": wire,
+                        "sdk_name": attr,
+                        "sdk_type": lenient_type(types.get(attr)),
+                        "description": docs.get(attr, ""),
+                    }
+                )
+            classes[node.name] = members
+    return classes
+
+
+def wire_name_of_test(test: ast.expr) -> str | None:
+    """`m.get('Wire') is not None` -> `Wire`."""
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Call)
+        and isinstance(test.left.func, ast.Attribute)
+        and test.left.func.attr == "get"
+        and isinstance(test.left.func.value, ast.Name)
+        and test.left.func.value.id == "m"
+        and test.left.args
+        and isinstance(test.left.args[0], ast.Constant)
+    ):
+        return test.left.args[0].value
+    return None
+
+
+def assigned_attr(node: ast.If) -> str | None:
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
+            if inner.value.id == "self":
+                return inner.attr
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Client
+
+
+def read_client(package: Path) -> list[dict]:
+    source = (package / "client.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    client = next(n for n in tree.body if isinstance(n, ast.ClassDef))
+    operations = []
+    for fn in client.body:
+        if not isinstance(fn, ast.FunctionDef) or not fn.name.endswith("_with_options"):
+            continue
+        params: dict = {}
+        locations: dict[str, tuple[str, str]] = {}
+        json_shrink: set[str] = set()
+        request_class = None
+        for arg in fn.args.args:
+            if arg.arg in ("request", "tmp_req") and arg.annotation is not None:
+                request_class = ast.unparse(arg.annotation).split(".")[-1]
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr == "Params":
+                    for kw in node.keywords:
+                        if isinstance(kw.value, ast.Constant):
+                            params[kw.arg] = kw.value.value
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+                target = node.targets[0]
+                if isinstance(target.value, ast.Name) and target.value.id in ("query", "body"):
+                    key = target.slice
+                    if isinstance(key, ast.Constant) and isinstance(node.value, ast.Attribute):
+                        locations[key.value] = (target.value.id, node.value.attr)
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Attribute):
+                value = node.value
+                if (
+                    isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Attribute)
+                    and value.func.attr == "array_to_string_with_specified_style"
+                ):
+                    style = value.args[2].value if len(value.args) > 2 else None
+                    if style != "json":
+                        raise ImportError_(f"{fn.name}: shrink style `{style}`")
+                    json_shrink.add(node.targets[0].attr)
+        if "action" not in params:
+            raise ImportError_(f"{fn.name}: no action")
+        operations.append(
+            {
+                "action": params["action"],
+                "method": params.get("method", "POST"),
+                "style": params.get("style", "RPC"),
+                "pathname": params.get("pathname", "/"),
+                "req_body_type": params.get("req_body_type"),
+                "body_type": params.get("body_type"),
+                "request_class": request_class,
+                "locations": locations,
+                "json_shrink": json_shrink,
+            }
+        )
+    return operations
+
+
+# ---------------------------------------------------------------------------------------
+# Building the description
+
+
+class Builder:
+    def __init__(self, classes, client, overrides, package_version, action_order):
+        self.classes = classes
+        self.client = client
+        self.overrides = overrides
+        self.package_version = package_version
+        self.action_order = action_order
+        # enum candidates: (candidate name, values tuple, first action, member ref)
+        self.enum_uses: list[tuple] = []
+        self.object_uses: dict[str, tuple[str, str]] = {}  # sdk class -> (candidate, action)
+
+    def member(self, raw: dict, action: str, override: dict | None, kind_of: str) -> dict:
+        member: dict = {"wire_name": raw["wire_name"]}
+        member.update(self.type_expr(raw["sdk_type"], raw["wire_name"], action))
+        description = raw["description"]
+        override = override or {}
+        if "description" in override:
+            description = override["description"]
+        if kind_of == "parameter":
+            member["location"] = raw["location"]
+            member["style"] = raw["style"]
+            member["required"] = bool(override.get("required", False))
+        member["description"] = description
+        if "doc" in override:
+            member["doc"] = override["doc"]
+        scalar = member if member["type"] != "array" else member["items"]
+        values = (
+            [{"value": v} for v in override["values"]]
+            if "values" in override
+            else allowed_values(raw["description"])
+        )
+        if scalar["type"] == "string" and values:
+            use = (
+                override.get("enum") or pascal(raw["wire_name"]),
+                tuple(v["value"] for v in values),
+                action,
+                scalar,
+                values,
+                bool(override.get("enum")),
+                raw["wire_name"],
+            )
+            self.enum_uses.append(use)
+        found = limits(raw["description"], member["type"])
+        if found:
+            member["limits"] = found
+        member["sdk_name"] = raw["sdk_name"]
+        return member
+
+    def type_expr(self, sdk_type: dict, wire_name: str, action: str, in_list=False) -> dict:
+        if sdk_type["type"] == "unsupported":
+            raise ImportError_(f"{action}: {wire_name}: {sdk_type['error']}")
+        if sdk_type["type"] == "array":
+            return {"type": "array", "items": self.type_expr(sdk_type["items"], wire_name, action, True)}
+        if sdk_type["type"] == "object":
+            cls = sdk_type["sdk_class"]
+            candidate = pascal(wire_name)
+            if in_list:
+                candidate = singular(candidate)
+            self.object_uses.setdefault(cls, (candidate, action))
+            return {"type": "object", "ref": cls}
+        return {"type": sdk_type["type"]}
+
+    def build(self) -> dict:
+        ops_overrides = self.overrides.get("operations", {})
+        operations = []
+        by_action = {op["action"]: op for op in self.client}
+        for action in self.action_order:
+            op = by_action[action]
+            override = ops_overrides.get(action, {})
+            request_class = op["request_class"]
+            raw_params = []
+            if request_class:
+                sdk_members = self.classes.get(request_class)
+                if sdk_members is None:
+                    raise ImportError_(f"{action}: no model {request_class}")
+                # The SDK converts the request into a `*ShrinkRequest` whose `*_shrink` field
+                # holds the JSON text; the parameter's type is the one of the plain request.
+                for m in sdk_members:
+                    location = op["locations"].get(m["wire_name"])
+                    if location is None:
+                        raise ImportError_(f"{action}: {m['wire_name']} is not sent")
+                    raw = dict(m)
+                    raw["location"] = location[0]
+                    raw["style"] = "json" if location[1] in op["json_shrink"] else "flat"
+                    raw_params.append(raw)
+            body_class = f"{action}ResponseBody"
+            raw_response = self.classes.get(body_class)
+            if raw_response is None:
+                raise ImportError_(f"{action}: no model {body_class}")
+            params = [
+                self.member(r, action, override.get("parameters", {}).get(r["wire_name"]), "parameter")
+                for r in ordered(raw_params, override.get("parameter_order"))
+            ]
+            response = [
+                self.member(r, action, override.get("response", {}).get(r["wire_name"]), "field")
+                for r in ordered(raw_response, override.get("response_order"))
+            ]
+            entry = {
+                "action": action,
+                "method": op["method"],
+                "style": op["style"],
+                "summary": override.get("summary", ""),
+            }
+            if "source" in override:
+                entry["documentation"] = override["source"]
+            entry["parameters"] = params
+            entry["response"] = response
+            operations.append(entry)
+
+        types = self.build_types()
+        enums = self.build_enums()
+        # Rename references from SDK classes to type names.
+        names = {cls: t["name"] for t in types for cls in t["sdk_classes"]}
+
+        def rename(expr: dict) -> None:
+            if expr.get("type") == "object":
+                expr["ref"] = names[expr["ref"]]
+            if expr.get("type") == "array":
+                rename(expr["items"])
+
+        for op in operations:
+            for m in op["parameters"] + op["response"]:
+                rename(m)
+        kept = []
+        seen = set()
+        for t in types:
+            for m in t["fields"]:
+                rename(m)
+            if t["name"] not in seen:
+                seen.add(t["name"])
+                kept.append(t)
+        for t in kept:
+            t["sdk_classes"] = sorted(t["sdk_classes"])
+        return {
+            "format_version": FORMAT_VERSION,
+            "product": "cloudsso",
+            "api_version": "2021-05-15",
+            "source": {
+                "package": PACKAGE,
+                "package_version": self.package_version,
+                "overrides": "api/overrides.json",
+            },
+            "operations": operations,
+            "types": sorted(kept, key=lambda t: t["name"]),
+            "enums": enums,
+        }
+
+    def build_types(self) -> list[dict]:
+        """Nested objects: one type per distinct shape of a name; same name and shape share."""
+        type_overrides = self.overrides.get("types", {})
+        # Members of every nested class (with enums registered as they are read).
+        pending = list(self.object_uses.items())
+        members: dict[str, list[dict]] = {}
+        while pending:
+            cls, (candidate, action) = pending.pop(0)
+            if cls in members:
+                continue
+            raw = self.classes.get(cls)
+            if raw is None:
+                raise ImportError_(f"no model {cls}")
+            override = type_overrides.get(cls, {})
+            before = set(self.object_uses)
+            members[cls] = [
+                self.member(r, action, override.get("fields", {}).get(r["wire_name"]), "field")
+                for r in ordered(raw, override.get("field_order"))
+            ]
+            pending += [(c, self.object_uses[c]) for c in self.object_uses if c not in before]
+
+        def shape(cls: str) -> str:
+            def expr(e: dict):
+                if e["type"] == "array":
+                    return ["array", expr(e["items"])]
+                if e["type"] == "object":
+                    return ["object", shape(e["ref"])]
+                return e["type"]
+            return json.dumps([[m["wire_name"], expr(m)] for m in members[cls]])
+
+        groups: dict[str, list[str]] = {}
+        for cls, (candidate, _) in self.object_uses.items():
+            name = type_overrides.get(cls, {}).get("name", candidate)
+            groups.setdefault(name, []).append(cls)
+        types = []
+        for name, classes in groups.items():
+            shapes: dict[str, list[str]] = {}
+            for cls in classes:
+                shapes.setdefault(shape(cls), []).append(cls)
+            for same in shapes.values():
+                first = same[0]
+                action = self.object_uses[first][1]
+                final = name if len(shapes) == 1 else pascal(action) + name
+                override = type_overrides.get(first, {})
+                description = override.get("description") or self.first_description(first)
+                entry = {"name": final, "description": description}
+                if "doc" in override:
+                    entry["doc"] = override["doc"]
+                entry["sdk_classes"] = same
+                entry["fields"] = members[first]
+                types.append(entry)
+        return types
+
+    def first_description(self, cls: str) -> str:
+        """The description of the first member that refers to the class."""
+        for other, raw in self.classes.items():
+            for m in raw:
+                t = m["sdk_type"]
+                while t["type"] == "array":
+                    t = t["items"]
+                if t.get("sdk_class") == cls and m["description"]:
+                    return m["description"]
+        return ""
+
+    def build_enums(self) -> list[dict]:
+        """Open enums: one per distinct value list of a name; a name used with different
+        lists is prefixed with the first action using each list, except a pinned name."""
+        enum_overrides = self.overrides.get("enums", {})
+        groups: dict[str, dict[tuple, list]] = {}
+        for candidate, values, action, scalar, described, pinned, wire in self.enum_uses:
+            groups.setdefault(candidate, {}).setdefault(values, []).append(
+                (action, scalar, described, pinned, wire)
+            )
+        enums = []
+        for candidate, by_values in groups.items():
+            for values, uses in by_values.items():
+                pinned = any(u[3] for u in uses)
+                name = candidate if (len(by_values) == 1 or pinned) else pascal(uses[0][0]) + candidate
+                for _, scalar, _, _, _ in uses:
+                    scalar["enum"] = name
+                override = enum_overrides.get(name, {})
+                value_docs = {v["value"]: v for v in override.get("values", [])}
+                described = uses[0][2]
+                entry_values = []
+                used_variants = set()
+                for v in described:
+                    o = value_docs.get(v["value"], {})
+                    variant = o.get("rust_name") or variant_name(v["value"])
+                    while variant in used_variants:
+                        variant += "_"
+                    used_variants.add(variant)
+                    entry_values.append(
+                        {
+                            "value": v["value"],
+                            "rust_name": variant,
+                            "description": o.get("description") or v.get("description") or f"`{v['value']}`.",
+                        }
+                    )
+                enums.append(
+                    {
+                        "name": name,
+                        "description": override.get("description")
+                        or f"The documented values of `{candidate_wire(uses)}`.",
+                        "values": entry_values,
+                    }
+                )
+        names = [e["name"] for e in enums]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ImportError_(f"enum names used twice: {sorted(dupes)}")
+        return sorted(enums, key=lambda e: e["name"])
+
+
+def candidate_wire(uses) -> str:
+    return uses[0][4]
+
+
+def variant_name(value: str) -> str:
+    name = pascal(value)
+    if not name or not name[0].isalpha():
+        name = "V" + name
+    return name
+
+
+def ordered(members: list[dict], order: list[str] | None) -> list[dict]:
+    if not order:
+        return list(members)
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(members, key=lambda m: (rank.get(m["wire_name"], len(rank)),))
+
+
+def package_version(site: Path) -> str:
+    for dist in site.glob("alibabacloud_cloudsso20210515-*.dist-info"):
+        return dist.name.removesuffix(".dist-info").split("-")[1]
+    raise ImportError_(f"{PACKAGE} is not installed in {site}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site-packages", required=True, type=Path)
+    parser.add_argument("--overrides", required=True, type=Path)
+    parser.add_argument("--actions", required=True, type=Path, help="protocol.md (the operation list)")
+    parser.add_argument("--output", required=True, type=Path)
+    args = parser.parse_args()
+    try:
+        package = args.site_packages / MODULE
+        classes = read_models(package)
+        client = read_client(package)
+        overrides = json.loads(args.overrides.read_text(encoding="utf-8"))
+        version = package_version(args.site_packages)
+        if version != overrides.get("package_version"):
+            raise ImportError_(
+                f"installed {PACKAGE} {version}, overrides pinned to {overrides.get('package_version')}"
+            )
+        actions = documented_actions(args.actions.read_text(encoding="utf-8"))
+        sdk_actions = {op["action"] for op in client}
+        if set(actions) != sdk_actions:
+            raise ImportError_(
+                f"protocol.md and the SDK differ: only documented {sorted(set(actions) - sdk_actions)}, "
+                f"only in the SDK {sorted(sdk_actions - set(actions))}"
+            )
+        description = Builder(classes, client, overrides, version, actions).build()
+    except ImportError_ as error:
+        print(f"import-api: {error}", file=sys.stderr)
+        return 1
+    text = json.dumps(description, indent=2, ensure_ascii=False) + "\n"
+    args.output.write_text(text, encoding="utf-8")
+    print(
+        f"wrote {args.output}: {len(description['operations'])} operations, "
+        f"{len(description['types'])} types, {len(description['enums'])} enums"
+    )
+    return 0
+
+
+def documented_actions(protocol: str) -> list[str]:
+    """The operation list of protocol.md, in its order."""
+    section = protocol.split("## CloudSSO 2021-05-15 operations", 1)[1]
+    section = section.split("The official Python package", 1)[0]
+    actions = []
+    for line in section.split("\n")[1:]:
+        if ":" in line:
+            line = line.split(":", 1)[1]
+        for name in line.split(","):
+            name = name.strip().rstrip(".")
+            if re.fullmatch(r"[A-Z][A-Za-z0-9]+", name):
+                actions.append(name)
+    return actions
+
+
+if __name__ == "__main__":
+    sys.exit(main())
