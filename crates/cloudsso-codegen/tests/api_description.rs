@@ -204,7 +204,8 @@ fn the_documented_values_of_the_mfa_operations_are_kept() {
 /// Each kind of mistake is reported, naming the place.
 #[test]
 fn the_validator_reports_each_mistake() {
-    let cases: &[(&dyn Fn(&mut serde_json::Value), &str)] = &[
+    type Change = dyn Fn(&mut serde_json::Value);
+    let cases: &[(&Change, &str)] = &[
         (&|v| v["format_version"] = 2.into(), "format_version"),
         (
             &|v| {
