@@ -491,6 +491,34 @@ fn operations_mod(api: &ApiDescription) -> String {
     }
     out.push_str("        _ => return None,\n    })\n}\n\n");
     out.push_str(
+        "/// Code to run with an operation chosen at run time that also needs `proptest`\n\
+         /// strategies of its request and response (feature `proptest`).\n\
+         #[cfg(feature = \"proptest\")]\n\
+         pub trait ArbitraryOperationVisitor {\n\
+         /// What the visit yields.\n\
+         type Output;\n\n\
+         /// Runs with the operation `O`.\n\
+         fn visit<O>(self) -> Self::Output\n\
+         where\n\
+         O: acs_protocol::Operation,\n\
+         O::Request: proptest::arbitrary::Arbitrary,\n\
+         O::Response: proptest::arbitrary::Arbitrary;\n\
+         }\n\n\
+         /// [`visit_operation`] for an [`ArbitraryOperationVisitor`].\n\
+         #[cfg(feature = \"proptest\")]\n\
+         pub fn visit_arbitrary_operation<V: ArbitraryOperationVisitor>(action: &str, visitor: V) -> Option<V::Output> {\n\
+         Some(match action {\n",
+    );
+    for op in &api.operations {
+        let _ = writeln!(
+            out,
+            "        {} => visitor.visit::<{}>(),",
+            lit(&op.action),
+            names::pascal(&op.action)
+        );
+    }
+    out.push_str("        _ => return None,\n    })\n}\n\n");
+    out.push_str(
         "/// The description of the operation whose action is `action`.\n\
          pub fn description(action: &str) -> Option<&'static OperationDescription> {\n\
          OPERATIONS.iter().copied().find(|d| d.action == action)\n}\n",

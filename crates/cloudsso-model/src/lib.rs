@@ -6,6 +6,11 @@
 //! is required and its documented values. The codec, the signer's callers, the CLI and the
 //! emulator all read that one description, so an operation is added in this crate alone.
 //!
+//! All 87 operations, their types and their descriptions are generated (by
+//! `cargo run -p cloudsso-codegen`) from the checked-in API description
+//! `api/cloudsso-2021-05-15.json`, documented in `api/README.md`; `types.rs` and
+//! `operations/` are not edited by hand.
+//!
 //! The types keep the service's wire names exactly, inconsistent casing included
 //! (`MFAAuthenticationStatus` beside `MfaAuthenticationAdvanceSettings`), through serde
 //! renames; Rust names are idiomatic.

@@ -96,3 +96,49 @@ proptest! {
         prop_assert_eq!(serde_json::to_value(&request).unwrap(), json);
     }
 }
+
+/// Every request and response of every operation survives a serde JSON round trip and
+/// ignores fields it does not know.
+#[test]
+fn every_operation_round_trips() {
+    use cloudsso_model::{ArbitraryOperationVisitor, OPERATIONS, visit_arbitrary_operation};
+    use proptest::test_runner::{Config, TestRunner};
+
+    struct RoundTrip;
+
+    impl ArbitraryOperationVisitor for RoundTrip {
+        type Output = Result<(), String>;
+
+        fn visit<O>(self) -> Self::Output
+        where
+            O: acs_protocol::Operation,
+            O::Request: Arbitrary,
+            O::Response: Arbitrary,
+        {
+            let mut runner = TestRunner::new(Config {
+                cases: 32,
+                failure_persistence: None,
+                ..Config::default()
+            });
+            runner
+                .run(&any::<O::Request>(), |value| {
+                    json_round_trip(&value)?;
+                    ignores_unknown_fields(&value)
+                })
+                .map_err(|e| format!("{} request: {e}", O::DESCRIPTION.action))?;
+            runner
+                .run(&any::<O::Response>(), |value| {
+                    json_round_trip(&value)?;
+                    ignores_unknown_fields(&value)
+                })
+                .map_err(|e| format!("{} response: {e}", O::DESCRIPTION.action))
+        }
+    }
+
+    assert_eq!(OPERATIONS.len(), 87);
+    for description in OPERATIONS {
+        let outcome = visit_arbitrary_operation(description.action, RoundTrip);
+        assert_eq!(outcome, Some(Ok(())), "{}", description.action);
+    }
+    assert!(visit_arbitrary_operation("NoSuchAction", RoundTrip).is_none());
+}

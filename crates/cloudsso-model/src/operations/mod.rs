@@ -386,6 +386,137 @@ pub fn visit_operation<V: OperationVisitor>(action: &str, visitor: V) -> Option<
     })
 }
 
+/// Code to run with an operation chosen at run time that also needs `proptest`
+/// strategies of its request and response (feature `proptest`).
+#[cfg(feature = "proptest")]
+pub trait ArbitraryOperationVisitor {
+    /// What the visit yields.
+    type Output;
+
+    /// Runs with the operation `O`.
+    fn visit<O>(self) -> Self::Output
+    where
+        O: acs_protocol::Operation,
+        O::Request: proptest::arbitrary::Arbitrary,
+        O::Response: proptest::arbitrary::Arbitrary;
+}
+
+/// [`visit_operation`] for an [`ArbitraryOperationVisitor`].
+#[cfg(feature = "proptest")]
+pub fn visit_arbitrary_operation<V: ArbitraryOperationVisitor>(
+    action: &str,
+    visitor: V,
+) -> Option<V::Output> {
+    Some(match action {
+        "EnableService" => visitor.visit::<EnableService>(),
+        "DisableService" => visitor.visit::<DisableService>(),
+        "GetServiceStatus" => visitor.visit::<GetServiceStatus>(),
+        "CreateDirectory" => visitor.visit::<CreateDirectory>(),
+        "ListDirectories" => visitor.visit::<ListDirectories>(),
+        "GetDirectory" => visitor.visit::<GetDirectory>(),
+        "GetDirectoryStatistics" => visitor.visit::<GetDirectoryStatistics>(),
+        "UpdateDirectory" => visitor.visit::<UpdateDirectory>(),
+        "DeleteDirectory" => visitor.visit::<DeleteDirectory>(),
+        "EnableDelegateAccount" => visitor.visit::<EnableDelegateAccount>(),
+        "DisableDelegateAccount" => visitor.visit::<DisableDelegateAccount>(),
+        "CreateUser" => visitor.visit::<CreateUser>(),
+        "ListUsers" => visitor.visit::<ListUsers>(),
+        "GetUser" => visitor.visit::<GetUser>(),
+        "GetUserId" => visitor.visit::<GetUserId>(),
+        "UpdateUser" => visitor.visit::<UpdateUser>(),
+        "UpdateUserStatus" => visitor.visit::<UpdateUserStatus>(),
+        "DeleteUser" => visitor.visit::<DeleteUser>(),
+        "ResetUserPassword" => visitor.visit::<ResetUserPassword>(),
+        "SetMFAAuthenticationStatus" => visitor.visit::<SetMfaAuthenticationStatus>(),
+        "GetMFAAuthenticationStatus" => visitor.visit::<GetMfaAuthenticationStatus>(),
+        "GetMFAAuthenticationSettingInfo" => visitor.visit::<GetMfaAuthenticationSettingInfo>(),
+        "GetMFAAuthenticationSettings" => visitor.visit::<GetMfaAuthenticationSettings>(),
+        "UpdateMFAAuthenticationSettings" => visitor.visit::<UpdateMfaAuthenticationSettings>(),
+        "GetUserMFAAuthenticationSettings" => visitor.visit::<GetUserMfaAuthenticationSettings>(),
+        "UpdateUserMFAAuthenticationSettings" => {
+            visitor.visit::<UpdateUserMfaAuthenticationSettings>()
+        }
+        "ListMFADevicesForUser" => visitor.visit::<ListMfaDevicesForUser>(),
+        "DeleteMFADeviceForUser" => visitor.visit::<DeleteMfaDeviceForUser>(),
+        "CreateGroup" => visitor.visit::<CreateGroup>(),
+        "ListGroups" => visitor.visit::<ListGroups>(),
+        "GetGroup" => visitor.visit::<GetGroup>(),
+        "UpdateGroup" => visitor.visit::<UpdateGroup>(),
+        "DeleteGroup" => visitor.visit::<DeleteGroup>(),
+        "AddUserToGroup" => visitor.visit::<AddUserToGroup>(),
+        "RemoveUserFromGroup" => visitor.visit::<RemoveUserFromGroup>(),
+        "ListGroupMembers" => visitor.visit::<ListGroupMembers>(),
+        "ListJoinedGroupsForUser" => visitor.visit::<ListJoinedGroupsForUser>(),
+        "SetExternalSAMLIdentityProvider" => visitor.visit::<SetExternalSamlIdentityProvider>(),
+        "GetExternalSAMLIdentityProvider" => visitor.visit::<GetExternalSamlIdentityProvider>(),
+        "ClearExternalSAMLIdentityProvider" => visitor.visit::<ClearExternalSamlIdentityProvider>(),
+        "AddExternalSAMLIdPCertificate" => visitor.visit::<AddExternalSamlIdPCertificate>(),
+        "RemoveExternalSAMLIdPCertificate" => visitor.visit::<RemoveExternalSamlIdPCertificate>(),
+        "ListExternalSAMLIdPCertificates" => visitor.visit::<ListExternalSamlIdPCertificates>(),
+        "GetDirectorySAMLServiceProviderInfo" => {
+            visitor.visit::<GetDirectorySamlServiceProviderInfo>()
+        }
+        "SetLoginPreference" => visitor.visit::<SetLoginPreference>(),
+        "GetLoginPreference" => visitor.visit::<GetLoginPreference>(),
+        "SetPasswordPolicy" => visitor.visit::<SetPasswordPolicy>(),
+        "GetPasswordPolicy" => visitor.visit::<GetPasswordPolicy>(),
+        "GetAttributePassingSetting" => visitor.visit::<GetAttributePassingSetting>(),
+        "UpdateAttributePassingSetting" => visitor.visit::<UpdateAttributePassingSetting>(),
+        "CreateSCIMServerCredential" => visitor.visit::<CreateScimServerCredential>(),
+        "ListSCIMServerCredentials" => visitor.visit::<ListScimServerCredentials>(),
+        "UpdateSCIMServerCredentialStatus" => visitor.visit::<UpdateScimServerCredentialStatus>(),
+        "DeleteSCIMServerCredential" => visitor.visit::<DeleteScimServerCredential>(),
+        "SetSCIMSynchronizationStatus" => visitor.visit::<SetScimSynchronizationStatus>(),
+        "GetSCIMSynchronizationStatus" => visitor.visit::<GetScimSynchronizationStatus>(),
+        "CreateAccessConfiguration" => visitor.visit::<CreateAccessConfiguration>(),
+        "ListAccessConfigurations" => visitor.visit::<ListAccessConfigurations>(),
+        "GetAccessConfiguration" => visitor.visit::<GetAccessConfiguration>(),
+        "UpdateAccessConfiguration" => visitor.visit::<UpdateAccessConfiguration>(),
+        "DeleteAccessConfiguration" => visitor.visit::<DeleteAccessConfiguration>(),
+        "AddPermissionPolicyToAccessConfiguration" => {
+            visitor.visit::<AddPermissionPolicyToAccessConfiguration>()
+        }
+        "RemovePermissionPolicyFromAccessConfiguration" => {
+            visitor.visit::<RemovePermissionPolicyFromAccessConfiguration>()
+        }
+        "ListPermissionPoliciesInAccessConfiguration" => {
+            visitor.visit::<ListPermissionPoliciesInAccessConfiguration>()
+        }
+        "UpdateInlinePolicyForAccessConfiguration" => {
+            visitor.visit::<UpdateInlinePolicyForAccessConfiguration>()
+        }
+        "ProvisionAccessConfiguration" => visitor.visit::<ProvisionAccessConfiguration>(),
+        "DeprovisionAccessConfiguration" => visitor.visit::<DeprovisionAccessConfiguration>(),
+        "ListAccessConfigurationProvisionings" => {
+            visitor.visit::<ListAccessConfigurationProvisionings>()
+        }
+        "CreateAccessAssignment" => visitor.visit::<CreateAccessAssignment>(),
+        "DeleteAccessAssignment" => visitor.visit::<DeleteAccessAssignment>(),
+        "ListAccessAssignments" => visitor.visit::<ListAccessAssignments>(),
+        "GetTask" => visitor.visit::<GetTask>(),
+        "GetTaskStatus" => visitor.visit::<GetTaskStatus>(),
+        "ListTasks" => visitor.visit::<ListTasks>(),
+        "CreateUserProvisioning" => visitor.visit::<CreateUserProvisioning>(),
+        "ListUserProvisionings" => visitor.visit::<ListUserProvisionings>(),
+        "GetUserProvisioning" => visitor.visit::<GetUserProvisioning>(),
+        "UpdateUserProvisioning" => visitor.visit::<UpdateUserProvisioning>(),
+        "DeleteUserProvisioning" => visitor.visit::<DeleteUserProvisioning>(),
+        "GetUserProvisioningConfiguration" => visitor.visit::<GetUserProvisioningConfiguration>(),
+        "UpdateUserProvisioningConfiguration" => {
+            visitor.visit::<UpdateUserProvisioningConfiguration>()
+        }
+        "GetUserProvisioningStatistics" => visitor.visit::<GetUserProvisioningStatistics>(),
+        "GetUserProvisioningRdAccountStatistics" => {
+            visitor.visit::<GetUserProvisioningRdAccountStatistics>()
+        }
+        "ListUserProvisioningEvents" => visitor.visit::<ListUserProvisioningEvents>(),
+        "GetUserProvisioningEvent" => visitor.visit::<GetUserProvisioningEvent>(),
+        "RetryUserProvisioningEvent" => visitor.visit::<RetryUserProvisioningEvent>(),
+        "DeleteUserProvisioningEvent" => visitor.visit::<DeleteUserProvisioningEvent>(),
+        _ => return None,
+    })
+}
+
 /// The description of the operation whose action is `action`.
 pub fn description(action: &str) -> Option<&'static OperationDescription> {
     OPERATIONS.iter().copied().find(|d| d.action == action)
