@@ -19,7 +19,8 @@ source .ci/lib/python-venv.sh
 python_venv "$venv" "$requirements"
 "$venv/bin/python" -m pip show --quiet alibabacloud-cloudsso20210515 >/dev/null
 
-cargo build -p cloudsso-cli --locked
+# The binary the README's test command built (the same features; nothing is rebuilt).
+cargo test --workspace --locked --no-run
 cloudsso="$target_dir/debug/cloudsso"
 
 work=$(mktemp -d)

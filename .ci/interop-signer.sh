@@ -25,7 +25,8 @@ mkdir -p "$(dirname "$cases")"
 # The derived golden cases of fixtures/signer, signed by the SDK's own functions.
 "$venv/bin/python" interop/signer/check_fixtures.py
 
-ACS_INTEROP_CASES="$cases" cargo test -p acs-signer --test interop_sdk --locked -- --nocapture
+# --workspace: the same feature set as the README's test command, so nothing is rebuilt.
+ACS_INTEROP_CASES="$cases" cargo test --workspace --locked --test interop_sdk -- --nocapture
 
 count=$("$venv/bin/python" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["cases"]))' "$cases")
 echo "interop-signer: ${count} cases compared with the official Python SDK ($((SECONDS - started)) s)"
