@@ -3,7 +3,8 @@
 //! what serde found and expected.
 //!
 //! Used where an error must name its field: on the server for request parameters, and on
-//! the client only once the fast path has failed.
+//! the client for a JSON body, only once the fast path has failed (XML bodies say where
+//! in the same pass: `xml::de`).
 
 use std::fmt;
 

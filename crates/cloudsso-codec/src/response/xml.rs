@@ -12,33 +12,20 @@ fn root<O: Operation>() -> String {
     format!("{}Response", O::DESCRIPTION.action)
 }
 
+/// Reads the body straight into the typed response; the root element is checked before
+/// its children are read.
 pub(super) fn decode<O: Operation>(body: &[u8], limits: &Limits) -> Result<O::Response, BodyError> {
-    let (found, members) = xml::read_document(body, O::DESCRIPTION.response_fields, limits)?;
     let action = O::DESCRIPTION.action;
-    let is_expected = found
-        .strip_prefix(action)
-        .is_some_and(|rest| rest == "Response");
-    if !is_expected {
-        return Err(BodyError::Element {
-            element: found.clone(),
+    xml::from_document(body, O::DESCRIPTION.response_fields, limits, |found| {
+        if found.strip_prefix(action) == Some("Response") {
+            return Ok(());
+        }
+        Err(BodyError::Element {
+            element: found.to_owned(),
             found: format!("root element <{found}>"),
             expected: format!("<{}>", root::<O>()),
-        });
-    }
-    // Fast path; only on failure is the document read again to say where.
-    match serde_json::from_value(Value::Object(members)) {
-        Ok(response) => Ok(response),
-        Err(first) => {
-            let (_, members) = xml::read_document(body, O::DESCRIPTION.response_fields, limits)?;
-            match crate::tracked::from_value::<O::Response>(Value::Object(members)) {
-                Err(error) => Err(error.into()),
-                Ok(_) => Err(BodyError::Field {
-                    field: String::new(),
-                    message: first.to_string(),
-                }),
-            }
-        }
-    }
+        })
+    })
 }
 
 pub(super) fn encode<O: Operation>(response: &O::Response) -> Result<Vec<u8>, EncodeError> {
