@@ -316,11 +316,23 @@ fn value_kind(t: &TypeExpr) -> String {
     }
 }
 
+/// `head(arg, ...)` laid out as rustfmt lays out a call that does not fit on one line: one
+/// argument per line, indented one level past `indent`. rustfmt leaves expressions with
+/// over-long string literals as they are, so the generator writes this layout itself.
+fn call(head: &str, args: &[String], indent: &str) -> String {
+    let mut out = format!("{head}(\n");
+    for arg in args {
+        let _ = writeln!(out, "{indent}    {arg},");
+    }
+    let _ = write!(out, "{indent})");
+    out
+}
+
 /// `.allowed_values(...)` and `.limits(...)` of a member's description.
-fn description_tail(m: &Member, uses: &mut BTreeSet<&'static str>) -> String {
+fn description_tail(m: &Member, uses: &mut BTreeSet<&'static str>, indent: &str) -> String {
     let mut tail = String::new();
     if let Some(name) = m.enum_name() {
-        let _ = write!(tail, ".allowed_values({name}::VALUES)");
+        let _ = write!(tail, "\n{indent}.allowed_values({name}::VALUES)");
     }
     if let Some(limits) = m.limits {
         let mut expr = "Limits::new()".to_owned();
@@ -337,25 +349,28 @@ fn description_tail(m: &Member, uses: &mut BTreeSet<&'static str>) -> String {
         }
         if expr != "Limits::new()" {
             uses.insert("Limits");
-            let _ = write!(tail, ".limits({expr})");
+            let _ = write!(tail, "\n{indent}.limits({expr})");
         }
     }
     tail
 }
 
-fn field_description(m: &Member, uses: &mut BTreeSet<&'static str>) -> String {
+fn field_description(m: &Member, uses: &mut BTreeSet<&'static str>, indent: &str) -> String {
     uses.insert("FieldDescription");
     uses.insert("ValueKind");
-    format!(
-        "FieldDescription::new({}, {}, {}){}",
-        lit(&m.wire_name),
-        value_kind(&m.type_expr()),
-        lit(&m.description),
-        description_tail(m, uses)
-    )
+    let head = call(
+        "FieldDescription::new",
+        &[
+            lit(&m.wire_name),
+            value_kind(&m.type_expr()),
+            lit(&m.description),
+        ],
+        indent,
+    );
+    format!("{head}{}", description_tail(m, uses, indent))
 }
 
-fn parameter_description(m: &Member, uses: &mut BTreeSet<&'static str>) -> String {
+fn parameter_description(m: &Member, uses: &mut BTreeSet<&'static str>, indent: &str) -> String {
     uses.insert("ParameterDescription");
     uses.insert("Location");
     uses.insert("ValueKind");
@@ -364,19 +379,23 @@ fn parameter_description(m: &Member, uses: &mut BTreeSet<&'static str>) -> Strin
     } else {
         "Location::Query"
     };
-    let mut expr = format!(
-        "ParameterDescription::new({}, {location}, {}, {})",
-        lit(&m.wire_name),
-        value_kind(&m.type_expr()),
-        lit(&m.description)
+    let mut expr = call(
+        "ParameterDescription::new",
+        &[
+            lit(&m.wire_name),
+            location.to_owned(),
+            value_kind(&m.type_expr()),
+            lit(&m.description),
+        ],
+        indent,
     );
     if m.required == Some(true) {
-        expr.push_str(".required()");
+        let _ = write!(expr, "\n{indent}.required()");
     }
     if m.style.as_deref() == Some("json") {
-        expr.push_str(".json()");
+        let _ = write!(expr, "\n{indent}.json()");
     }
-    expr.push_str(&description_tail(m, uses));
+    expr.push_str(&description_tail(m, uses, indent));
     expr
 }
 
@@ -426,7 +445,7 @@ fn nested_type(out: &mut String, t: &TypeDef, uses: &mut BTreeSet<&'static str>)
     out.push_str("    /// The descriptions of the fields, for `ValueKind::Object`.\n");
     out.push_str("    pub const FIELDS: &'static [FieldDescription] = &[\n");
     for f in &t.fields {
-        let _ = writeln!(out, "        {},", field_description(f, uses));
+        let _ = writeln!(out, "        {},", field_description(f, uses, "        "));
     }
     out.push_str("    ];\n\n");
     out.push_str("    /// Starts an empty value.\n");
@@ -560,27 +579,43 @@ fn operation_file(api: &ApiDescription, op: &Operation) -> String {
     uses.insert("OperationDescription");
     let _ = write!(
         body,
-        "    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, {}, {})",
-        lit(&op.action),
-        lit(summary)
+        "    const DESCRIPTION: &'static OperationDescription = &{}",
+        call(
+            "OperationDescription::rpc",
+            &[
+                "crate::PRODUCT".to_owned(),
+                "crate::API_VERSION".to_owned(),
+                lit(&op.action),
+                lit(summary),
+            ],
+            "    ",
+        )
     );
     if op.method == "GET" {
         uses.insert("HttpMethod");
-        body.push_str(".method(HttpMethod::Get)");
+        body.push_str("\n    .method(HttpMethod::Get)");
     }
     if !op.parameters.is_empty() {
-        body.push_str(".parameters(&[");
+        body.push_str("\n    .parameters(&[\n");
         for p in &op.parameters {
-            let _ = write!(body, "{},", parameter_description(p, &mut uses));
+            let _ = writeln!(
+                body,
+                "        {},",
+                parameter_description(p, &mut uses, "        ")
+            );
         }
-        body.push_str("])");
+        body.push_str("    ])");
     }
     if !op.response.is_empty() {
-        body.push_str(".response_fields(&[");
+        body.push_str("\n    .response_fields(&[\n");
         for f in &op.response {
-            let _ = write!(body, "{},", field_description(f, &mut uses));
+            let _ = writeln!(
+                body,
+                "        {},",
+                field_description(f, &mut uses, "        ")
+            );
         }
-        body.push_str("])");
+        body.push_str("    ])");
     }
     body.push_str(";\n}\n\n");
 

@@ -675,20 +675,77 @@ pub struct AccessConfigurationProvisioning {
 impl AccessConfigurationProvisioning {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("AccessConfigurationId", ValueKind::String, "The ID of the access configuration."),
-        FieldDescription::new("AccessConfigurationName", ValueKind::String, "The name of the access configuration."),
-        FieldDescription::new("CreateTime", ValueKind::String, "The first time when the access configuration was provisioned."),
-        FieldDescription::new("OriginTargetId", ValueKind::String, ""),
-        FieldDescription::new("RAMPolicyNames", ValueKind::List(&ValueKind::String), "The name of the custom policy that is created for an account in the resource directory."),
-        FieldDescription::new("RAMRoleName", ValueKind::String, "The name of the RAM role that is created for an account in the resource directory."),
-        FieldDescription::new("SAMLProviderName", ValueKind::String, "The name of the Security Assertion Markup Language (SAML) identity provider (IdP) that is created within an account in the resource directory."),
-        FieldDescription::new("Status", ValueKind::String, "The status of the access configuration. Valid values:\n\n- Provisioned: The access configuration is provisioned.\n\n- ReprovisionRequired: The access configuration needs to be re-provisioned.\n\n- DeprovisionFailed: The access configuration failed to be provisioned.").allowed_values(ListAccessConfigurationProvisioningsStatus::VALUES),
-        FieldDescription::new("TargetId", ValueKind::String, "The ID of the task object.\n\nIf the value of TargetType is `RD-Account`, the value of this parameter is the UID of an account in the resource directory."),
-        FieldDescription::new("TargetName", ValueKind::String, "The name of the task object."),
-        FieldDescription::new("TargetPath", ValueKind::String, "The path ID of the task object in the resource directory."),
-        FieldDescription::new("TargetPathName", ValueKind::String, "The path name of the task object in the resource directory."),
-        FieldDescription::new("TargetType", ValueKind::String, "The type of the task object.\n\nSet the value to RD-Account, which specifies the accounts in the resource directory."),
-        FieldDescription::new("UpdateTime", ValueKind::String, "The last time when the access configuration was provisioned."),
+        FieldDescription::new(
+            "AccessConfigurationId",
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        FieldDescription::new(
+            "AccessConfigurationName",
+            ValueKind::String,
+            "The name of the access configuration.",
+        ),
+        FieldDescription::new(
+            "CreateTime",
+            ValueKind::String,
+            "The first time when the access configuration was provisioned.",
+        ),
+        FieldDescription::new(
+            "OriginTargetId",
+            ValueKind::String,
+            "",
+        ),
+        FieldDescription::new(
+            "RAMPolicyNames",
+            ValueKind::List(&ValueKind::String),
+            "The name of the custom policy that is created for an account in the resource directory.",
+        ),
+        FieldDescription::new(
+            "RAMRoleName",
+            ValueKind::String,
+            "The name of the RAM role that is created for an account in the resource directory.",
+        ),
+        FieldDescription::new(
+            "SAMLProviderName",
+            ValueKind::String,
+            "The name of the Security Assertion Markup Language (SAML) identity provider (IdP) that is created within an account in the resource directory.",
+        ),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The status of the access configuration. Valid values:\n\n- Provisioned: The access configuration is provisioned.\n\n- ReprovisionRequired: The access configuration needs to be re-provisioned.\n\n- DeprovisionFailed: The access configuration failed to be provisioned.",
+        )
+        .allowed_values(ListAccessConfigurationProvisioningsStatus::VALUES),
+        FieldDescription::new(
+            "TargetId",
+            ValueKind::String,
+            "The ID of the task object.\n\nIf the value of TargetType is `RD-Account`, the value of this parameter is the UID of an account in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetName",
+            ValueKind::String,
+            "The name of the task object.",
+        ),
+        FieldDescription::new(
+            "TargetPath",
+            ValueKind::String,
+            "The path ID of the task object in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetPathName",
+            ValueKind::String,
+            "The path name of the task object in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetType",
+            ValueKind::String,
+            "The type of the task object.\n\nSet the value to RD-Account, which specifies the accounts in the resource directory.",
+        ),
+        FieldDescription::new(
+            "UpdateTime",
+            ValueKind::String,
+            "The last time when the access configuration was provisioned.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -833,7 +890,12 @@ pub struct AttributePassingSetting {
 impl AttributePassingSetting {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("SourceIdentityPassing", ValueKind::String, "The SourceIdentity pass-through mode. If not configured, Disabled is returned by default. Valid values:\n\n- IdP: Uses the SourceIdentity attribute value carried in the SAML assertion from the external identity provider (IdP). The attribute value must be 2 to 64 characters in length and can contain only letters, digits, and the following special characters: =,.@-_.\n- UserName: Uses the CloudSSO username as the SourceIdentity. The system automatically adds a reserved prefix, resulting in the format acs:sso:<username>. The total length cannot exceed 64 characters.\n- Disabled: Does not pass through the SourceIdentity.").allowed_values(SourceIdentityPassing::VALUES),
+        FieldDescription::new(
+            "SourceIdentityPassing",
+            ValueKind::String,
+            "The SourceIdentity pass-through mode. If not configured, Disabled is returned by default. Valid values:\n\n- IdP: Uses the SourceIdentity attribute value carried in the SAML assertion from the external identity provider (IdP). The attribute value must be 2 to 64 characters in length and can contain only letters, digits, and the following special characters: =,.@-_.\n- UserName: Uses the CloudSSO username as the SourceIdentity. The system automatically adds a reserved prefix, resulting in the format acs:sso:<username>. The total length cannot exceed 64 characters.\n- Disabled: Does not pass through the SourceIdentity.",
+        )
+        .allowed_values(SourceIdentityPassing::VALUES),
     ];
 
     /// Starts an empty value.
@@ -964,20 +1026,78 @@ pub struct CreateAccessAssignmentTask {
 impl CreateAccessAssignmentTask {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("AccessConfigurationId", ValueKind::String, "The ID of the access configuration."),
-        FieldDescription::new("AccessConfigurationName", ValueKind::String, "The name of the access configuration."),
-        FieldDescription::new("OriginTargetId", ValueKind::String, ""),
-        FieldDescription::new("PrincipalId", ValueKind::String, "The ID of the CloudSSO identity."),
-        FieldDescription::new("PrincipalName", ValueKind::String, "The name of the CloudSSO identity."),
-        FieldDescription::new("PrincipalType", ValueKind::String, "The type of the CloudSSO identity. Valid values:\n\n- User\n\n- Group").allowed_values(PrincipalType::VALUES),
-        FieldDescription::new("Status", ValueKind::String, "The task status. Valid values:\n\n- InProgress: The task is running.\n\n- Success: The task is successful.\n\n- Failed: The task failed.").allowed_values(ListTasksStatus::VALUES),
-        FieldDescription::new("TargetId", ValueKind::String, "The ID of the task object."),
-        FieldDescription::new("TargetName", ValueKind::String, "The name of the task object."),
-        FieldDescription::new("TargetPath", ValueKind::String, "The path ID of the task object in the resource directory."),
-        FieldDescription::new("TargetPathName", ValueKind::String, "The path name of the task object in the resource directory."),
-        FieldDescription::new("TargetType", ValueKind::String, "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory."),
-        FieldDescription::new("TaskId", ValueKind::String, "The ID of the job."),
-        FieldDescription::new("TaskType", ValueKind::String, "The task type. The value is fixed as CreateAccessAssignment, which indicates that access permissions on an account in your resource directory are assigned."),
+        FieldDescription::new(
+            "AccessConfigurationId",
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        FieldDescription::new(
+            "AccessConfigurationName",
+            ValueKind::String,
+            "The name of the access configuration.",
+        ),
+        FieldDescription::new(
+            "OriginTargetId",
+            ValueKind::String,
+            "",
+        ),
+        FieldDescription::new(
+            "PrincipalId",
+            ValueKind::String,
+            "The ID of the CloudSSO identity.",
+        ),
+        FieldDescription::new(
+            "PrincipalName",
+            ValueKind::String,
+            "The name of the CloudSSO identity.",
+        ),
+        FieldDescription::new(
+            "PrincipalType",
+            ValueKind::String,
+            "The type of the CloudSSO identity. Valid values:\n\n- User\n\n- Group",
+        )
+        .allowed_values(PrincipalType::VALUES),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The task status. Valid values:\n\n- InProgress: The task is running.\n\n- Success: The task is successful.\n\n- Failed: The task failed.",
+        )
+        .allowed_values(ListTasksStatus::VALUES),
+        FieldDescription::new(
+            "TargetId",
+            ValueKind::String,
+            "The ID of the task object.",
+        ),
+        FieldDescription::new(
+            "TargetName",
+            ValueKind::String,
+            "The name of the task object.",
+        ),
+        FieldDescription::new(
+            "TargetPath",
+            ValueKind::String,
+            "The path ID of the task object in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetPathName",
+            ValueKind::String,
+            "The path name of the task object in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetType",
+            ValueKind::String,
+            "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TaskId",
+            ValueKind::String,
+            "The ID of the job.",
+        ),
+        FieldDescription::new(
+            "TaskType",
+            ValueKind::String,
+            "The task type. The value is fixed as CreateAccessAssignment, which indicates that access permissions on an account in your resource directory are assigned.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -1556,18 +1676,68 @@ pub struct CreateUserUser {
 impl CreateUserUser {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("CreateTime", ValueKind::String, "The time when the user was created (UTC)."),
-        FieldDescription::new("Description", ValueKind::String, "The description of the user."),
-        FieldDescription::new("DisplayName", ValueKind::String, "The display name of the user."),
-        FieldDescription::new("Email", ValueKind::String, "The email address of the user."),
-        FieldDescription::new("FirstName", ValueKind::String, "The first name of the user."),
-        FieldDescription::new("LastName", ValueKind::String, "The last name of the user."),
-        FieldDescription::new("ProvisionType", ValueKind::String, "The type of the user. Valid values:\n\n- Manual: Manually created.\n- Synchronized: Synchronized from an external source.").allowed_values(ProvisionType::VALUES),
-        FieldDescription::new("Status", ValueKind::String, "The status of the user. Valid values:\n\n- Enabled: Enabled.\n- Disabled: Disabled.").allowed_values(CreateUserStatus::VALUES),
-        FieldDescription::new("Tags", ValueKind::List(&ValueKind::Object(Tag::FIELDS)), "The list of tags."),
-        FieldDescription::new("UpdateTime", ValueKind::String, "The time when the user was last modified (UTC)."),
-        FieldDescription::new("UserId", ValueKind::String, "The user ID."),
-        FieldDescription::new("UserName", ValueKind::String, "The username."),
+        FieldDescription::new(
+            "CreateTime",
+            ValueKind::String,
+            "The time when the user was created (UTC).",
+        ),
+        FieldDescription::new(
+            "Description",
+            ValueKind::String,
+            "The description of the user.",
+        ),
+        FieldDescription::new(
+            "DisplayName",
+            ValueKind::String,
+            "The display name of the user.",
+        ),
+        FieldDescription::new(
+            "Email",
+            ValueKind::String,
+            "The email address of the user.",
+        ),
+        FieldDescription::new(
+            "FirstName",
+            ValueKind::String,
+            "The first name of the user.",
+        ),
+        FieldDescription::new(
+            "LastName",
+            ValueKind::String,
+            "The last name of the user.",
+        ),
+        FieldDescription::new(
+            "ProvisionType",
+            ValueKind::String,
+            "The type of the user. Valid values:\n\n- Manual: Manually created.\n- Synchronized: Synchronized from an external source.",
+        )
+        .allowed_values(ProvisionType::VALUES),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The status of the user. Valid values:\n\n- Enabled: Enabled.\n- Disabled: Disabled.",
+        )
+        .allowed_values(CreateUserStatus::VALUES),
+        FieldDescription::new(
+            "Tags",
+            ValueKind::List(&ValueKind::Object(Tag::FIELDS)),
+            "The list of tags.",
+        ),
+        FieldDescription::new(
+            "UpdateTime",
+            ValueKind::String,
+            "The time when the user was last modified (UTC).",
+        ),
+        FieldDescription::new(
+            "UserId",
+            ValueKind::String,
+            "The user ID.",
+        ),
+        FieldDescription::new(
+            "UserName",
+            ValueKind::String,
+            "The username.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -2291,23 +2461,94 @@ pub struct GetTaskTask {
 impl GetTaskTask {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("AccessConfigurationId", ValueKind::String, "The ID of the access configuration."),
-        FieldDescription::new("AccessConfigurationName", ValueKind::String, "The name of the access configuration."),
-        FieldDescription::new("EndTime", ValueKind::String, "The end time of the task."),
-        FieldDescription::new("FailureReason", ValueKind::String, "The cause of the task failure.\n\n>  This parameter is returned only when the value of `Status` is `Failed`."),
-        FieldDescription::new("OriginTargetId", ValueKind::String, ""),
-        FieldDescription::new("PrincipalId", ValueKind::String, "The ID of the CloudSSO identity."),
-        FieldDescription::new("PrincipalName", ValueKind::String, "The name of the CloudSSO identity."),
-        FieldDescription::new("PrincipalType", ValueKind::String, "The type of the CloudSSO identity. Valid values:\n\n*   User\n*   Group").allowed_values(PrincipalType::VALUES),
-        FieldDescription::new("StartTime", ValueKind::String, "The start time of the task."),
-        FieldDescription::new("Status", ValueKind::String, "The task status. Valid values:\n\n*   InProgress: The task is running.\n*   Success: The task is successful.\n*   Failed: The task failed.").allowed_values(ListTasksStatus::VALUES),
-        FieldDescription::new("TargetId", ValueKind::String, "The ID of the task object."),
-        FieldDescription::new("TargetName", ValueKind::String, "The name of the task object."),
-        FieldDescription::new("TargetPath", ValueKind::String, "The path ID of the task object in the resource directory."),
-        FieldDescription::new("TargetPathName", ValueKind::String, "The path name of the task object in the resource directory."),
-        FieldDescription::new("TargetType", ValueKind::String, "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory."),
-        FieldDescription::new("TaskId", ValueKind::String, "The task ID."),
-        FieldDescription::new("TaskType", ValueKind::String, "The task type. Valid values:\n\n*   ProvisionAccessConfiguration: An access configuration is provisioned.\n*   DeprovisionAccessConfiguration: An access configuration is de-provisioned.\n*   CreateAccessAssignment: Access permissions on an account in the resource directory are assigned.\n*   DeleteAccessAssignment: Access permissions on an account in the resource directory are removed.").allowed_values(TaskType::VALUES),
+        FieldDescription::new(
+            "AccessConfigurationId",
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        FieldDescription::new(
+            "AccessConfigurationName",
+            ValueKind::String,
+            "The name of the access configuration.",
+        ),
+        FieldDescription::new(
+            "EndTime",
+            ValueKind::String,
+            "The end time of the task.",
+        ),
+        FieldDescription::new(
+            "FailureReason",
+            ValueKind::String,
+            "The cause of the task failure.\n\n>  This parameter is returned only when the value of `Status` is `Failed`.",
+        ),
+        FieldDescription::new(
+            "OriginTargetId",
+            ValueKind::String,
+            "",
+        ),
+        FieldDescription::new(
+            "PrincipalId",
+            ValueKind::String,
+            "The ID of the CloudSSO identity.",
+        ),
+        FieldDescription::new(
+            "PrincipalName",
+            ValueKind::String,
+            "The name of the CloudSSO identity.",
+        ),
+        FieldDescription::new(
+            "PrincipalType",
+            ValueKind::String,
+            "The type of the CloudSSO identity. Valid values:\n\n*   User\n*   Group",
+        )
+        .allowed_values(PrincipalType::VALUES),
+        FieldDescription::new(
+            "StartTime",
+            ValueKind::String,
+            "The start time of the task.",
+        ),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The task status. Valid values:\n\n*   InProgress: The task is running.\n*   Success: The task is successful.\n*   Failed: The task failed.",
+        )
+        .allowed_values(ListTasksStatus::VALUES),
+        FieldDescription::new(
+            "TargetId",
+            ValueKind::String,
+            "The ID of the task object.",
+        ),
+        FieldDescription::new(
+            "TargetName",
+            ValueKind::String,
+            "The name of the task object.",
+        ),
+        FieldDescription::new(
+            "TargetPath",
+            ValueKind::String,
+            "The path ID of the task object in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetPathName",
+            ValueKind::String,
+            "The path name of the task object in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetType",
+            ValueKind::String,
+            "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TaskId",
+            ValueKind::String,
+            "The task ID.",
+        ),
+        FieldDescription::new(
+            "TaskType",
+            ValueKind::String,
+            "The task type. Valid values:\n\n*   ProvisionAccessConfiguration: An access configuration is provisioned.\n*   DeprovisionAccessConfiguration: An access configuration is de-provisioned.\n*   CreateAccessAssignment: Access permissions on an account in the resource directory are assigned.\n*   DeleteAccessAssignment: Access permissions on an account in the resource directory are removed.",
+        )
+        .allowed_values(TaskType::VALUES),
     ];
 
     /// Starts an empty value.
@@ -2632,15 +2873,53 @@ pub struct GroupMember {
 impl GroupMember {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("Description", ValueKind::String, "The description of the user."),
-        FieldDescription::new("DisplayName", ValueKind::String, "The display name of the user."),
-        FieldDescription::new("Email", ValueKind::String, "The email address of the user."),
-        FieldDescription::new("GroupId", ValueKind::String, "The ID of the group."),
-        FieldDescription::new("JoinTime", ValueKind::String, "The time when the user was added to the group."),
-        FieldDescription::new("ProvisionType", ValueKind::String, "The type of the user. Valid values:\n\n*   Manual: The user is manually created.\n*   Synchronized: The user is synchronized from an external identity provider (IdP).").allowed_values(ProvisionType::VALUES),
-        FieldDescription::new("Status", ValueKind::String, "The status of the user. Valid values:\n\n*   Enabled: The logon of the user is enabled.\n*   Disabled: The logon of the user is disabled.").allowed_values(CreateUserStatus::VALUES),
-        FieldDescription::new("UserId", ValueKind::String, "The ID of the user."),
-        FieldDescription::new("UserName", ValueKind::String, "The name of the user."),
+        FieldDescription::new(
+            "Description",
+            ValueKind::String,
+            "The description of the user.",
+        ),
+        FieldDescription::new(
+            "DisplayName",
+            ValueKind::String,
+            "The display name of the user.",
+        ),
+        FieldDescription::new(
+            "Email",
+            ValueKind::String,
+            "The email address of the user.",
+        ),
+        FieldDescription::new(
+            "GroupId",
+            ValueKind::String,
+            "The ID of the group.",
+        ),
+        FieldDescription::new(
+            "JoinTime",
+            ValueKind::String,
+            "The time when the user was added to the group.",
+        ),
+        FieldDescription::new(
+            "ProvisionType",
+            ValueKind::String,
+            "The type of the user. Valid values:\n\n*   Manual: The user is manually created.\n*   Synchronized: The user is synchronized from an external identity provider (IdP).",
+        )
+        .allowed_values(ProvisionType::VALUES),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The status of the user. Valid values:\n\n*   Enabled: The logon of the user is enabled.\n*   Disabled: The logon of the user is disabled.",
+        )
+        .allowed_values(CreateUserStatus::VALUES),
+        FieldDescription::new(
+            "UserId",
+            ValueKind::String,
+            "The ID of the user.",
+        ),
+        FieldDescription::new(
+            "UserName",
+            ValueKind::String,
+            "The name of the user.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -2764,12 +3043,37 @@ pub struct JoinedGroup {
 impl JoinedGroup {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("Description", ValueKind::String, "The description of the group."),
-        FieldDescription::new("GroupId", ValueKind::String, "The ID of the group."),
-        FieldDescription::new("GroupName", ValueKind::String, "The name of the group."),
-        FieldDescription::new("JoinTime", ValueKind::String, "The time when the user was added to the group."),
-        FieldDescription::new("ProvisionType", ValueKind::String, "The type of the group. Valid values:\n\n*   Manual: The group is manually created.\n*   Synchronized: The group is synchronized from an external identity provider (IdP).").allowed_values(ProvisionType::VALUES),
-        FieldDescription::new("UserId", ValueKind::String, "The ID of the user."),
+        FieldDescription::new(
+            "Description",
+            ValueKind::String,
+            "The description of the group.",
+        ),
+        FieldDescription::new(
+            "GroupId",
+            ValueKind::String,
+            "The ID of the group.",
+        ),
+        FieldDescription::new(
+            "GroupName",
+            ValueKind::String,
+            "The name of the group.",
+        ),
+        FieldDescription::new(
+            "JoinTime",
+            ValueKind::String,
+            "The time when the user was added to the group.",
+        ),
+        FieldDescription::new(
+            "ProvisionType",
+            ValueKind::String,
+            "The type of the group. Valid values:\n\n*   Manual: The group is manually created.\n*   Synchronized: The group is synchronized from an external identity provider (IdP).",
+        )
+        .allowed_values(ProvisionType::VALUES),
+        FieldDescription::new(
+            "UserId",
+            ValueKind::String,
+            "The ID of the user.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -3059,19 +3363,73 @@ pub struct ListUsersUser {
 impl ListUsersUser {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("CreateTime", ValueKind::String, "The time when the user was created (UTC)."),
-        FieldDescription::new("Description", ValueKind::String, "The description of the user."),
-        FieldDescription::new("DisplayName", ValueKind::String, "The display name of the user."),
-        FieldDescription::new("Email", ValueKind::String, "The email address of the user."),
-        FieldDescription::new("ExternalId", ValueKind::Object(ExternalId::FIELDS), "The identifier information of the user from the external identity provider."),
-        FieldDescription::new("FirstName", ValueKind::String, "The first name of the user."),
-        FieldDescription::new("LastName", ValueKind::String, "The last name of the user."),
-        FieldDescription::new("ProvisionType", ValueKind::String, "The type of the user. Valid values:\n\n- Manual: The user is manually created.\n- Synchronized: The user is synchronized from an external identity provider.").allowed_values(ProvisionType::VALUES),
-        FieldDescription::new("Status", ValueKind::String, "The status of the user. Valid values:\n\n- Enabled: The user is enabled.\n- Disabled: The user is disabled.").allowed_values(CreateUserStatus::VALUES),
-        FieldDescription::new("Tags", ValueKind::List(&ValueKind::Object(Tag::FIELDS)), "The tag list."),
-        FieldDescription::new("UpdateTime", ValueKind::String, "The time when the user was last modified (UTC)."),
-        FieldDescription::new("UserId", ValueKind::String, "The user ID."),
-        FieldDescription::new("UserName", ValueKind::String, "The username."),
+        FieldDescription::new(
+            "CreateTime",
+            ValueKind::String,
+            "The time when the user was created (UTC).",
+        ),
+        FieldDescription::new(
+            "Description",
+            ValueKind::String,
+            "The description of the user.",
+        ),
+        FieldDescription::new(
+            "DisplayName",
+            ValueKind::String,
+            "The display name of the user.",
+        ),
+        FieldDescription::new(
+            "Email",
+            ValueKind::String,
+            "The email address of the user.",
+        ),
+        FieldDescription::new(
+            "ExternalId",
+            ValueKind::Object(ExternalId::FIELDS),
+            "The identifier information of the user from the external identity provider.",
+        ),
+        FieldDescription::new(
+            "FirstName",
+            ValueKind::String,
+            "The first name of the user.",
+        ),
+        FieldDescription::new(
+            "LastName",
+            ValueKind::String,
+            "The last name of the user.",
+        ),
+        FieldDescription::new(
+            "ProvisionType",
+            ValueKind::String,
+            "The type of the user. Valid values:\n\n- Manual: The user is manually created.\n- Synchronized: The user is synchronized from an external identity provider.",
+        )
+        .allowed_values(ProvisionType::VALUES),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The status of the user. Valid values:\n\n- Enabled: The user is enabled.\n- Disabled: The user is disabled.",
+        )
+        .allowed_values(CreateUserStatus::VALUES),
+        FieldDescription::new(
+            "Tags",
+            ValueKind::List(&ValueKind::Object(Tag::FIELDS)),
+            "The tag list.",
+        ),
+        FieldDescription::new(
+            "UpdateTime",
+            ValueKind::String,
+            "The time when the user was last modified (UTC).",
+        ),
+        FieldDescription::new(
+            "UserId",
+            ValueKind::String,
+            "The user ID.",
+        ),
+        FieldDescription::new(
+            "UserName",
+            ValueKind::String,
+            "The username.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -3413,12 +3771,37 @@ pub struct MfaDevice {
 impl MfaDevice {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("DeviceId", ValueKind::String, "The MFA device ID."),
-        FieldDescription::new("DeviceName", ValueKind::String, "The MFA device name."),
-        FieldDescription::new("DeviceType", ValueKind::String, "The MFA device type. Valid values:\n- TOTP: a virtual MFA device based on the Time-based One-Time Password algorithm.\n- CrossPlatformPasskey: a cross-platform passkey.\n- PlatformPasskey: a platform built-in passkey.").allowed_values(DeviceType::VALUES),
-        FieldDescription::new("EffectiveTime", ValueKind::String, "The effective period. The time is in UTC and follows the RFC 3339 format (YYYY-MM-DDTHH:mm:ssZ)."),
-        FieldDescription::new("LastUseTime", ValueKind::String, "The last time the MFA device was used."),
-        FieldDescription::new("UserId", ValueKind::String, "The user ID."),
+        FieldDescription::new(
+            "DeviceId",
+            ValueKind::String,
+            "The MFA device ID.",
+        ),
+        FieldDescription::new(
+            "DeviceName",
+            ValueKind::String,
+            "The MFA device name.",
+        ),
+        FieldDescription::new(
+            "DeviceType",
+            ValueKind::String,
+            "The MFA device type. Valid values:\n- TOTP: a virtual MFA device based on the Time-based One-Time Password algorithm.\n- CrossPlatformPasskey: a cross-platform passkey.\n- PlatformPasskey: a platform built-in passkey.",
+        )
+        .allowed_values(DeviceType::VALUES),
+        FieldDescription::new(
+            "EffectiveTime",
+            ValueKind::String,
+            "The effective period. The time is in UTC and follows the RFC 3339 format (YYYY-MM-DDTHH:mm:ssZ).",
+        ),
+        FieldDescription::new(
+            "LastUseTime",
+            ValueKind::String,
+            "The last time the MFA device was used.",
+        ),
+        FieldDescription::new(
+            "UserId",
+            ValueKind::String,
+            "The user ID.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -3608,18 +3991,69 @@ pub struct PasswordPolicy {
 impl PasswordPolicy {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("HardExpire", ValueKind::Boolean, "Indicates whether to disable logon after a password expires. Valid values:\n\n*   true: disables logon after a password expires.\n*   false: does not disable logon after a password expires."),
-        FieldDescription::new("MaxLoginAttempts", ValueKind::Integer, "The number of password retries.\n\nIf wrong passwords are entered for the specified consecutive times, the account is locked for 1 hour.\n\nValid values: 0 to 32. The value 0 indicates that the number of password retries is not limited.").limits(Limits::new().minimum(0).maximum(32)),
-        FieldDescription::new("MaxPasswordAge", ValueKind::Integer, "The validity period of a password.\n\nValid values: 1 to 120. Unit: days.").limits(Limits::new().minimum(1).maximum(120)),
-        FieldDescription::new("MaxPasswordLength", ValueKind::Integer, "The maximum password length."),
-        FieldDescription::new("MinPasswordDifferentChars", ValueKind::Integer, "The minimum number of different characters in a password.\n\nThe minimum value is 0, which indicates that the minimum number of different characters in a password is not limited. The maximum value is the value of the `MinPasswordLength` parameter."),
-        FieldDescription::new("MinPasswordLength", ValueKind::Integer, "The minimum password length.\n\nValid values: 8 to 32 characters.").limits(Limits::new().minimum(8).maximum(32)),
-        FieldDescription::new("PasswordNotContainUsername", ValueKind::Boolean, "Indicates whether to exclude the username from the password. Valid values:\n\n*   true: A password cannot contain the username.\n*   false: A password can contain the username."),
-        FieldDescription::new("PasswordReusePrevention", ValueKind::Integer, "The policy for password history check.\n\nThe previous N passwords cannot be reused. Valid values of N: 0 to 24. The value 0 indicates that all historical passwords can be reused.\n\n>  Passwords that are generated before January 5, 2024 are not counted as historical passwords."),
-        FieldDescription::new("RequireLowerCaseChars", ValueKind::Boolean, "Indicates whether lowercase letters are required in a password. Valid values:\n\n*   true: Lowercase letters are required in a password.\n*   false: Lowercase letters are not required in a password."),
-        FieldDescription::new("RequireNumbers", ValueKind::Boolean, "Indicates whether digits are required in a password. Valid values:\n\n*   true: Digits are required in a password.\n*   false: Digits are not required in a password."),
-        FieldDescription::new("RequireSymbols", ValueKind::Boolean, "Indicates whether special characters are required in a password. Valid values:\n\n*   true: Special characters are required in a password.\n*   false: Special characters are not required in a password."),
-        FieldDescription::new("RequireUpperCaseChars", ValueKind::Boolean, "Indicates whether uppercase letters are required in a password. Valid values:\n\n*   true: Uppercase letters are required in a password.\n*   false: Uppercase letters are not required in a password."),
+        FieldDescription::new(
+            "HardExpire",
+            ValueKind::Boolean,
+            "Indicates whether to disable logon after a password expires. Valid values:\n\n*   true: disables logon after a password expires.\n*   false: does not disable logon after a password expires.",
+        ),
+        FieldDescription::new(
+            "MaxLoginAttempts",
+            ValueKind::Integer,
+            "The number of password retries.\n\nIf wrong passwords are entered for the specified consecutive times, the account is locked for 1 hour.\n\nValid values: 0 to 32. The value 0 indicates that the number of password retries is not limited.",
+        )
+        .limits(Limits::new().minimum(0).maximum(32)),
+        FieldDescription::new(
+            "MaxPasswordAge",
+            ValueKind::Integer,
+            "The validity period of a password.\n\nValid values: 1 to 120. Unit: days.",
+        )
+        .limits(Limits::new().minimum(1).maximum(120)),
+        FieldDescription::new(
+            "MaxPasswordLength",
+            ValueKind::Integer,
+            "The maximum password length.",
+        ),
+        FieldDescription::new(
+            "MinPasswordDifferentChars",
+            ValueKind::Integer,
+            "The minimum number of different characters in a password.\n\nThe minimum value is 0, which indicates that the minimum number of different characters in a password is not limited. The maximum value is the value of the `MinPasswordLength` parameter.",
+        ),
+        FieldDescription::new(
+            "MinPasswordLength",
+            ValueKind::Integer,
+            "The minimum password length.\n\nValid values: 8 to 32 characters.",
+        )
+        .limits(Limits::new().minimum(8).maximum(32)),
+        FieldDescription::new(
+            "PasswordNotContainUsername",
+            ValueKind::Boolean,
+            "Indicates whether to exclude the username from the password. Valid values:\n\n*   true: A password cannot contain the username.\n*   false: A password can contain the username.",
+        ),
+        FieldDescription::new(
+            "PasswordReusePrevention",
+            ValueKind::Integer,
+            "The policy for password history check.\n\nThe previous N passwords cannot be reused. Valid values of N: 0 to 24. The value 0 indicates that all historical passwords can be reused.\n\n>  Passwords that are generated before January 5, 2024 are not counted as historical passwords.",
+        ),
+        FieldDescription::new(
+            "RequireLowerCaseChars",
+            ValueKind::Boolean,
+            "Indicates whether lowercase letters are required in a password. Valid values:\n\n*   true: Lowercase letters are required in a password.\n*   false: Lowercase letters are not required in a password.",
+        ),
+        FieldDescription::new(
+            "RequireNumbers",
+            ValueKind::Boolean,
+            "Indicates whether digits are required in a password. Valid values:\n\n*   true: Digits are required in a password.\n*   false: Digits are not required in a password.",
+        ),
+        FieldDescription::new(
+            "RequireSymbols",
+            ValueKind::Boolean,
+            "Indicates whether special characters are required in a password. Valid values:\n\n*   true: Special characters are required in a password.\n*   false: Special characters are not required in a password.",
+        ),
+        FieldDescription::new(
+            "RequireUpperCaseChars",
+            ValueKind::Boolean,
+            "Indicates whether uppercase letters are required in a password. Valid values:\n\n*   true: Uppercase letters are required in a password.\n*   false: Uppercase letters are not required in a password.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -3907,17 +4341,62 @@ pub struct ProvisionAccessConfigurationTask {
 impl ProvisionAccessConfigurationTask {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("AccessConfigurationId", ValueKind::String, "The ID of the access configuration."),
-        FieldDescription::new("AccessConfigurationName", ValueKind::String, "The name of the access configuration."),
-        FieldDescription::new("OriginTargetId", ValueKind::String, ""),
-        FieldDescription::new("Status", ValueKind::String, "The task status. Valid values:\n\n- InProgress: The task is running.\n\n- Success: The task is successful.\n\n- Failed: The task failed.").allowed_values(ListTasksStatus::VALUES),
-        FieldDescription::new("TargetId", ValueKind::String, "The ID of the task object."),
-        FieldDescription::new("TargetName", ValueKind::String, "The name of the task object."),
-        FieldDescription::new("TargetPath", ValueKind::String, "The path ID of the task object in the resource directory."),
-        FieldDescription::new("TargetPathName", ValueKind::String, "The path name of the task object in the resource directory."),
-        FieldDescription::new("TargetType", ValueKind::String, "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory."),
-        FieldDescription::new("TaskId", ValueKind::String, "The task ID."),
-        FieldDescription::new("TaskType", ValueKind::String, "The task type. The value is fixed as ProvisionAccessConfiguration, which indicates that an access configuration is provisioned."),
+        FieldDescription::new(
+            "AccessConfigurationId",
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        FieldDescription::new(
+            "AccessConfigurationName",
+            ValueKind::String,
+            "The name of the access configuration.",
+        ),
+        FieldDescription::new(
+            "OriginTargetId",
+            ValueKind::String,
+            "",
+        ),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The task status. Valid values:\n\n- InProgress: The task is running.\n\n- Success: The task is successful.\n\n- Failed: The task failed.",
+        )
+        .allowed_values(ListTasksStatus::VALUES),
+        FieldDescription::new(
+            "TargetId",
+            ValueKind::String,
+            "The ID of the task object.",
+        ),
+        FieldDescription::new(
+            "TargetName",
+            ValueKind::String,
+            "The name of the task object.",
+        ),
+        FieldDescription::new(
+            "TargetPath",
+            ValueKind::String,
+            "The path ID of the task object in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetPathName",
+            ValueKind::String,
+            "The path name of the task object in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetType",
+            ValueKind::String,
+            "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TaskId",
+            ValueKind::String,
+            "The task ID.",
+        ),
+        FieldDescription::new(
+            "TaskType",
+            ValueKind::String,
+            "The task type. The value is fixed as ProvisionAccessConfiguration, which indicates that an access configuration is provisioned.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -4296,16 +4775,58 @@ pub struct SamlIdentityProviderConfiguration {
 impl SamlIdentityProviderConfiguration {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("BindingType", ValueKind::String, "The binding for sending SAML requests. Valid values:\n\n*   Post: HTTP Post bindings.\n*   Redirect: HTTP Redirect bindings.").allowed_values(BindingType::VALUES),
-        FieldDescription::new("CertificateIds", ValueKind::List(&ValueKind::String), "The IDs of the SAML signing certificates."),
-        FieldDescription::new("CreateTime", ValueKind::String, "The time when the IdP was configured for the first time."),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the directory."),
-        FieldDescription::new("EncodedMetadataDocument", ValueKind::String, "The metadata file of the IdP. The value of this parameter is Base64-encoded."),
-        FieldDescription::new("EntityId", ValueKind::String, "The entity ID of the IdP."),
-        FieldDescription::new("LoginUrl", ValueKind::String, "The logon URL of the IdP."),
-        FieldDescription::new("SSOStatus", ValueKind::String, "The status of SSO logon. Valid values:\n\n*   Enabled\n*   Disabled").allowed_values(SsoStatus::VALUES),
-        FieldDescription::new("UpdateTime", ValueKind::String, "The time when the IdP configurations were last modified."),
-        FieldDescription::new("WantRequestSigned", ValueKind::Boolean, "Indicates whether CloudSSO needs to sign SAML requests. The requests are sent when users log on to the CloudSSO user portal to initiate SAML-based SSO. Valid values:\n\n*   true\n*   false (default)"),
+        FieldDescription::new(
+            "BindingType",
+            ValueKind::String,
+            "The binding for sending SAML requests. Valid values:\n\n*   Post: HTTP Post bindings.\n*   Redirect: HTTP Redirect bindings.",
+        )
+        .allowed_values(BindingType::VALUES),
+        FieldDescription::new(
+            "CertificateIds",
+            ValueKind::List(&ValueKind::String),
+            "The IDs of the SAML signing certificates.",
+        ),
+        FieldDescription::new(
+            "CreateTime",
+            ValueKind::String,
+            "The time when the IdP was configured for the first time.",
+        ),
+        FieldDescription::new(
+            "DirectoryId",
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        FieldDescription::new(
+            "EncodedMetadataDocument",
+            ValueKind::String,
+            "The metadata file of the IdP. The value of this parameter is Base64-encoded.",
+        ),
+        FieldDescription::new(
+            "EntityId",
+            ValueKind::String,
+            "The entity ID of the IdP.",
+        ),
+        FieldDescription::new(
+            "LoginUrl",
+            ValueKind::String,
+            "The logon URL of the IdP.",
+        ),
+        FieldDescription::new(
+            "SSOStatus",
+            ValueKind::String,
+            "The status of SSO logon. Valid values:\n\n*   Enabled\n*   Disabled",
+        )
+        .allowed_values(SsoStatus::VALUES),
+        FieldDescription::new(
+            "UpdateTime",
+            ValueKind::String,
+            "The time when the IdP configurations were last modified.",
+        ),
+        FieldDescription::new(
+            "WantRequestSigned",
+            ValueKind::Boolean,
+            "Indicates whether CloudSSO needs to sign SAML requests. The requests are sent when users log on to the CloudSSO user portal to initiate SAML-based SSO. Valid values:\n\n*   true\n*   false (default)",
+        ),
     ];
 
     /// Starts an empty value.
@@ -4603,10 +5124,28 @@ pub struct ServiceStatus {
 impl ServiceStatus {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("AccountId", ValueKind::String, "The ID of your Alibaba Cloud account."),
-        FieldDescription::new("PrerequisiteCheckResult", ValueKind::String, "Indicates whether the prerequisites for enabling CloudSSO are met. Valid values:\n\n- Success: The prerequisites are met.\n\n- Failed: The prerequisites are not met.\n\n> The value of this parameter is returned only if the value of `Status` is `Disabled`.").allowed_values(PrerequisiteCheckResult::VALUES),
-        FieldDescription::new("RegionsInUse", ValueKind::List(&ValueKind::String), "The IDs of regions where directories are deployed."),
-        FieldDescription::new("Status", ValueKind::String, "The status of CloudSSO. Valid values:\n\n- Enabled\n\n- Disabled").allowed_values(CreateUserStatus::VALUES),
+        FieldDescription::new(
+            "AccountId",
+            ValueKind::String,
+            "The ID of your Alibaba Cloud account.",
+        ),
+        FieldDescription::new(
+            "PrerequisiteCheckResult",
+            ValueKind::String,
+            "Indicates whether the prerequisites for enabling CloudSSO are met. Valid values:\n\n- Success: The prerequisites are met.\n\n- Failed: The prerequisites are not met.\n\n> The value of this parameter is returned only if the value of `Status` is `Disabled`.",
+        )
+        .allowed_values(PrerequisiteCheckResult::VALUES),
+        FieldDescription::new(
+            "RegionsInUse",
+            ValueKind::List(&ValueKind::String),
+            "The IDs of regions where directories are deployed.",
+        ),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The status of CloudSSO. Valid values:\n\n- Enabled\n\n- Disabled",
+        )
+        .allowed_values(CreateUserStatus::VALUES),
     ];
 
     /// Starts an empty value.
@@ -4756,12 +5295,38 @@ pub struct TaskStatus {
 impl TaskStatus {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("EndTime", ValueKind::String, "The end time of the task."),
-        FieldDescription::new("FailureReason", ValueKind::String, "The cause of the task failure.\n\n>  This parameter is returned only when the value of `Status` is `Failed`."),
-        FieldDescription::new("StartTime", ValueKind::String, "The start time of the task."),
-        FieldDescription::new("Status", ValueKind::String, "The task status. Valid values:\n\n*   InProgress: The task is running.\n*   Success: The task is successful.\n*   Failed: The task failed.").allowed_values(ListTasksStatus::VALUES),
-        FieldDescription::new("TaskId", ValueKind::String, "The task ID."),
-        FieldDescription::new("TaskType", ValueKind::String, "The task type. Valid values:\n\n*   ProvisionAccessConfiguration: An access configuration is provisioned.\n*   DeprovisionAccessConfiguration: An access configuration is de-provisioned.\n*   CreateAccessAssignment: Access permissions on an account in the resource directory are assigned.\n*   DeleteAccessAssignment: Access permissions on an account in the resource directory are removed.").allowed_values(TaskType::VALUES),
+        FieldDescription::new(
+            "EndTime",
+            ValueKind::String,
+            "The end time of the task.",
+        ),
+        FieldDescription::new(
+            "FailureReason",
+            ValueKind::String,
+            "The cause of the task failure.\n\n>  This parameter is returned only when the value of `Status` is `Failed`.",
+        ),
+        FieldDescription::new(
+            "StartTime",
+            ValueKind::String,
+            "The start time of the task.",
+        ),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The task status. Valid values:\n\n*   InProgress: The task is running.\n*   Success: The task is successful.\n*   Failed: The task failed.",
+        )
+        .allowed_values(ListTasksStatus::VALUES),
+        FieldDescription::new(
+            "TaskId",
+            ValueKind::String,
+            "The task ID.",
+        ),
+        FieldDescription::new(
+            "TaskType",
+            ValueKind::String,
+            "The task type. Valid values:\n\n*   ProvisionAccessConfiguration: An access configuration is provisioned.\n*   DeprovisionAccessConfiguration: An access configuration is de-provisioned.\n*   CreateAccessAssignment: Access permissions on an account in the resource directory are assigned.\n*   DeleteAccessAssignment: Access permissions on an account in the resource directory are removed.",
+        )
+        .allowed_values(TaskType::VALUES),
     ];
 
     /// Starts an empty value.
@@ -5095,17 +5660,63 @@ pub struct UpdateUserUser {
 impl UpdateUserUser {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("CreateTime", ValueKind::String, "The time when the user was created. The value is displayed in UTC."),
-        FieldDescription::new("Description", ValueKind::String, "The description of the user."),
-        FieldDescription::new("DisplayName", ValueKind::String, "The display name of the user."),
-        FieldDescription::new("Email", ValueKind::String, "The email address of the user."),
-        FieldDescription::new("FirstName", ValueKind::String, "The first name of the user."),
-        FieldDescription::new("LastName", ValueKind::String, "The last name of the user."),
-        FieldDescription::new("ProvisionType", ValueKind::String, "The type of the user. Valid values:\n\n- Manual: The user is manually created.\n\n- Synchronized: The user is synchronized from an external identity provider (IdP).").allowed_values(ProvisionType::VALUES),
-        FieldDescription::new("Status", ValueKind::String, "The status of the user. Valid values:\n\n- Enabled: The logon of the user is enabled.\n\n- Disabled: The logon of the user is disabled.").allowed_values(CreateUserStatus::VALUES),
-        FieldDescription::new("UpdateTime", ValueKind::String, "The time when the information about the user was modified. The value is displayed in UTC."),
-        FieldDescription::new("UserId", ValueKind::String, "The ID of the user."),
-        FieldDescription::new("UserName", ValueKind::String, "The username of the user."),
+        FieldDescription::new(
+            "CreateTime",
+            ValueKind::String,
+            "The time when the user was created. The value is displayed in UTC.",
+        ),
+        FieldDescription::new(
+            "Description",
+            ValueKind::String,
+            "The description of the user.",
+        ),
+        FieldDescription::new(
+            "DisplayName",
+            ValueKind::String,
+            "The display name of the user.",
+        ),
+        FieldDescription::new(
+            "Email",
+            ValueKind::String,
+            "The email address of the user.",
+        ),
+        FieldDescription::new(
+            "FirstName",
+            ValueKind::String,
+            "The first name of the user.",
+        ),
+        FieldDescription::new(
+            "LastName",
+            ValueKind::String,
+            "The last name of the user.",
+        ),
+        FieldDescription::new(
+            "ProvisionType",
+            ValueKind::String,
+            "The type of the user. Valid values:\n\n- Manual: The user is manually created.\n\n- Synchronized: The user is synchronized from an external identity provider (IdP).",
+        )
+        .allowed_values(ProvisionType::VALUES),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The status of the user. Valid values:\n\n- Enabled: The logon of the user is enabled.\n\n- Disabled: The logon of the user is disabled.",
+        )
+        .allowed_values(CreateUserStatus::VALUES),
+        FieldDescription::new(
+            "UpdateTime",
+            ValueKind::String,
+            "The time when the information about the user was modified. The value is displayed in UTC.",
+        ),
+        FieldDescription::new(
+            "UserId",
+            ValueKind::String,
+            "The ID of the user.",
+        ),
+        FieldDescription::new(
+            "UserName",
+            ValueKind::String,
+            "The username of the user.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -5338,22 +5949,90 @@ pub struct UserProvisioning {
 impl UserProvisioning {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("CreateTime", ValueKind::String, "The creation time. The time is displayed in UTC."),
-        FieldDescription::new("DeletionStrategy", ValueKind::String, "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.").allowed_values(DeletionStrategy::VALUES),
-        FieldDescription::new("Description", ValueKind::String, "The description."),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the resource directory."),
-        FieldDescription::new("DuplicationStrategy", ValueKind::String, "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.").allowed_values(DuplicationStrategy::VALUES),
-        FieldDescription::new("OwnerPk", ValueKind::String, "The ID of the Alibaba Cloud account to which the resource directory belongs."),
-        FieldDescription::new("PrincipalId", ValueKind::String, "The identity ID of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the ID of a CloudSSO user group (g-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the ID of a CloudSSO user (u-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*)."),
-        FieldDescription::new("PrincipalName", ValueKind::String, "The identity name of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user group.\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user."),
-        FieldDescription::new("PrincipalType", ValueKind::String, "The identity type of the RAM user provisioning. Valid values:\n\n- User: The identity of the RAM user provisioning is a CloudSSO user.\n\n- Group: The identity of the RAM user provisioning is a CloudSSO user group.").allowed_values(PrincipalType::VALUES),
-        FieldDescription::new("Status", ValueKind::String, "The status of the RAM user provisioning. Valid values:\n\n- Enabled\n\n- Disabled").allowed_values(CreateUserStatus::VALUES),
-        FieldDescription::new("TargetId", ValueKind::String, "The ID of the object for which you create the RAM user provisioning. The value is fixed as the ID of the member in the resource directory."),
-        FieldDescription::new("TargetName", ValueKind::String, "The name of the object for which you create the RAM user provisioning. The value is fixed as the name of the member in the resource directory."),
-        FieldDescription::new("TargetPath", ValueKind::String, "The path of the resource directory in which you create the RAM user provisioning for the member."),
-        FieldDescription::new("TargetType", ValueKind::String, "The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`."),
-        FieldDescription::new("UpdateTime", ValueKind::String, "The modification time. The time is displayed in UTC."),
-        FieldDescription::new("UserProvisioningId", ValueKind::String, "The ID of the RAM user provisioning."),
+        FieldDescription::new(
+            "CreateTime",
+            ValueKind::String,
+            "The creation time. The time is displayed in UTC.",
+        ),
+        FieldDescription::new(
+            "DeletionStrategy",
+            ValueKind::String,
+            "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.",
+        )
+        .allowed_values(DeletionStrategy::VALUES),
+        FieldDescription::new(
+            "Description",
+            ValueKind::String,
+            "The description.",
+        ),
+        FieldDescription::new(
+            "DirectoryId",
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        FieldDescription::new(
+            "DuplicationStrategy",
+            ValueKind::String,
+            "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.",
+        )
+        .allowed_values(DuplicationStrategy::VALUES),
+        FieldDescription::new(
+            "OwnerPk",
+            ValueKind::String,
+            "The ID of the Alibaba Cloud account to which the resource directory belongs.",
+        ),
+        FieldDescription::new(
+            "PrincipalId",
+            ValueKind::String,
+            "The identity ID of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the ID of a CloudSSO user group (g-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the ID of a CloudSSO user (u-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).",
+        ),
+        FieldDescription::new(
+            "PrincipalName",
+            ValueKind::String,
+            "The identity name of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user group.\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user.",
+        ),
+        FieldDescription::new(
+            "PrincipalType",
+            ValueKind::String,
+            "The identity type of the RAM user provisioning. Valid values:\n\n- User: The identity of the RAM user provisioning is a CloudSSO user.\n\n- Group: The identity of the RAM user provisioning is a CloudSSO user group.",
+        )
+        .allowed_values(PrincipalType::VALUES),
+        FieldDescription::new(
+            "Status",
+            ValueKind::String,
+            "The status of the RAM user provisioning. Valid values:\n\n- Enabled\n\n- Disabled",
+        )
+        .allowed_values(CreateUserStatus::VALUES),
+        FieldDescription::new(
+            "TargetId",
+            ValueKind::String,
+            "The ID of the object for which you create the RAM user provisioning. The value is fixed as the ID of the member in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetName",
+            ValueKind::String,
+            "The name of the object for which you create the RAM user provisioning. The value is fixed as the name of the member in the resource directory.",
+        ),
+        FieldDescription::new(
+            "TargetPath",
+            ValueKind::String,
+            "The path of the resource directory in which you create the RAM user provisioning for the member.",
+        ),
+        FieldDescription::new(
+            "TargetType",
+            ValueKind::String,
+            "The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`.",
+        ),
+        FieldDescription::new(
+            "UpdateTime",
+            ValueKind::String,
+            "The modification time. The time is displayed in UTC.",
+        ),
+        FieldDescription::new(
+            "UserProvisioningId",
+            ValueKind::String,
+            "The ID of the RAM user provisioning.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -5540,11 +6219,32 @@ pub struct UserProvisioningConfiguration {
 impl UserProvisioningConfiguration {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("CreateTime", ValueKind::String, "The creation time."),
-        FieldDescription::new("DefaultLandingPage", ValueKind::String, "The default URL for a CloudSSO user who logs on to the Alibaba Cloud Management Console.\n\nDefault value: https://homenew.console.aliyun.com."),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the resource directory."),
-        FieldDescription::new("SessionDuration", ValueKind::Integer, "The duration of the logon session.\n\nUnit: hours.\n\nValid values: 1 to 24.\n\nDefault value: 6.").limits(Limits::new().minimum(1).maximum(24)),
-        FieldDescription::new("UpdateTime", ValueKind::String, "The modification time."),
+        FieldDescription::new(
+            "CreateTime",
+            ValueKind::String,
+            "The creation time.",
+        ),
+        FieldDescription::new(
+            "DefaultLandingPage",
+            ValueKind::String,
+            "The default URL for a CloudSSO user who logs on to the Alibaba Cloud Management Console.\n\nDefault value: https://homenew.console.aliyun.com.",
+        ),
+        FieldDescription::new(
+            "DirectoryId",
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        FieldDescription::new(
+            "SessionDuration",
+            ValueKind::Integer,
+            "The duration of the logon session.\n\nUnit: hours.\n\nValid values: 1 to 24.\n\nDefault value: 6.",
+        )
+        .limits(Limits::new().minimum(1).maximum(24)),
+        FieldDescription::new(
+            "UpdateTime",
+            ValueKind::String,
+            "The modification time.",
+        ),
     ];
 
     /// Starts an empty value.
@@ -5759,24 +6459,100 @@ pub struct UserProvisioningEvent {
 impl UserProvisioningEvent {
     /// The descriptions of the fields, for `ValueKind::Object`.
     pub const FIELDS: &'static [FieldDescription] = &[
-        FieldDescription::new("CreateTime", ValueKind::String, "The creation time. The time is displayed in UTC."),
-        FieldDescription::new("DeletionStrategy", ValueKind::String, "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.").allowed_values(DeletionStrategy::VALUES),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the resource directory."),
-        FieldDescription::new("DuplicationStrategy", ValueKind::String, "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.").allowed_values(DuplicationStrategy::VALUES),
-        FieldDescription::new("ErrorCount", ValueKind::Integer, "The number of execution failures."),
-        FieldDescription::new("ErrorInfo", ValueKind::String, "The error message that is displayed when the last execution of the RAM user provisioning event failed."),
-        FieldDescription::new("EventId", ValueKind::String, "The ID of the RAM user provisioning event."),
-        FieldDescription::new("LatestAsyncTime", ValueKind::String, "The time at which the RAM user provisioning event was last executed. The time is displayed in UTC."),
-        FieldDescription::new("PrincipalId", ValueKind::String, "The identity ID of the RAM user provisioning. Valid values:\n\n- If you set the `PrincipalType` parameter to `Group`, the value of this parameter is the ID of a CloudSSO user group (g-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).\n\n- If you set the `PrincipalType` parameter to `User`, the value of this parameter is the ID of a CloudSSO user (u-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*)."),
-        FieldDescription::new("PrincipalName", ValueKind::String, "The identity name of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user group.\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user."),
-        FieldDescription::new("PrincipalType", ValueKind::String, "The identity type of the RAM user provisioning. Valid values:\n\n- User: The identity of the RAM user provisioning is a CloudSSO user.\n\n- Group: The identity of the RAM user provisioning is a CloudSSO user group.").allowed_values(PrincipalType::VALUES),
-        FieldDescription::new("SourceType", ValueKind::String, "The type of the source operation. Valid values:\n\n- StartProvisioning: enables the RAM user provisioning.\n\n- DeleteProvisioning: deletes the RAM user provisioning.\n\n- AddUserToGroup: adds a user to a user group.\n\n- RemoveUserFromGroup: removes a user from a user group.\n\n- UserProvisioningDeletionClearing: deletes the RAM user provisioning and clears resources in the background.").allowed_values(SourceType::VALUES),
-        FieldDescription::new("TargetId", ValueKind::String, "The ID of the object for which you create the RAM user provisioning.\n\nThe value is fixed as the ID of the account in the resource directory.\\\\`\\\\`\\\\`\\\\`"),
-        FieldDescription::new("TargetName", ValueKind::String, "The name of the object for which you create the RAM user provisioning.\n\nIf `RD-Account` is returned, the value of this parameter is the name of the account that is used to access the instance.\\\\`\\\\`"),
-        FieldDescription::new("TargetPath", ValueKind::String, "The path of the resource directory in which you create the RAM user provisioning for the member."),
-        FieldDescription::new("TargetType", ValueKind::String, "The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`."),
-        FieldDescription::new("UpdateTime", ValueKind::String, "The modification time. The time is displayed in UTC."),
-        FieldDescription::new("UserProvisioningId", ValueKind::String, "The ID of the RAM user provisioning."),
+        FieldDescription::new(
+            "CreateTime",
+            ValueKind::String,
+            "The creation time. The time is displayed in UTC.",
+        ),
+        FieldDescription::new(
+            "DeletionStrategy",
+            ValueKind::String,
+            "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.",
+        )
+        .allowed_values(DeletionStrategy::VALUES),
+        FieldDescription::new(
+            "DirectoryId",
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        FieldDescription::new(
+            "DuplicationStrategy",
+            ValueKind::String,
+            "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.",
+        )
+        .allowed_values(DuplicationStrategy::VALUES),
+        FieldDescription::new(
+            "ErrorCount",
+            ValueKind::Integer,
+            "The number of execution failures.",
+        ),
+        FieldDescription::new(
+            "ErrorInfo",
+            ValueKind::String,
+            "The error message that is displayed when the last execution of the RAM user provisioning event failed.",
+        ),
+        FieldDescription::new(
+            "EventId",
+            ValueKind::String,
+            "The ID of the RAM user provisioning event.",
+        ),
+        FieldDescription::new(
+            "LatestAsyncTime",
+            ValueKind::String,
+            "The time at which the RAM user provisioning event was last executed. The time is displayed in UTC.",
+        ),
+        FieldDescription::new(
+            "PrincipalId",
+            ValueKind::String,
+            "The identity ID of the RAM user provisioning. Valid values:\n\n- If you set the `PrincipalType` parameter to `Group`, the value of this parameter is the ID of a CloudSSO user group (g-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).\n\n- If you set the `PrincipalType` parameter to `User`, the value of this parameter is the ID of a CloudSSO user (u-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).",
+        ),
+        FieldDescription::new(
+            "PrincipalName",
+            ValueKind::String,
+            "The identity name of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user group.\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user.",
+        ),
+        FieldDescription::new(
+            "PrincipalType",
+            ValueKind::String,
+            "The identity type of the RAM user provisioning. Valid values:\n\n- User: The identity of the RAM user provisioning is a CloudSSO user.\n\n- Group: The identity of the RAM user provisioning is a CloudSSO user group.",
+        )
+        .allowed_values(PrincipalType::VALUES),
+        FieldDescription::new(
+            "SourceType",
+            ValueKind::String,
+            "The type of the source operation. Valid values:\n\n- StartProvisioning: enables the RAM user provisioning.\n\n- DeleteProvisioning: deletes the RAM user provisioning.\n\n- AddUserToGroup: adds a user to a user group.\n\n- RemoveUserFromGroup: removes a user from a user group.\n\n- UserProvisioningDeletionClearing: deletes the RAM user provisioning and clears resources in the background.",
+        )
+        .allowed_values(SourceType::VALUES),
+        FieldDescription::new(
+            "TargetId",
+            ValueKind::String,
+            "The ID of the object for which you create the RAM user provisioning.\n\nThe value is fixed as the ID of the account in the resource directory.\\\\`\\\\`\\\\`\\\\`",
+        ),
+        FieldDescription::new(
+            "TargetName",
+            ValueKind::String,
+            "The name of the object for which you create the RAM user provisioning.\n\nIf `RD-Account` is returned, the value of this parameter is the name of the account that is used to access the instance.\\\\`\\\\`",
+        ),
+        FieldDescription::new(
+            "TargetPath",
+            ValueKind::String,
+            "The path of the resource directory in which you create the RAM user provisioning for the member.",
+        ),
+        FieldDescription::new(
+            "TargetType",
+            ValueKind::String,
+            "The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`.",
+        ),
+        FieldDescription::new(
+            "UpdateTime",
+            ValueKind::String,
+            "The modification time. The time is displayed in UTC.",
+        ),
+        FieldDescription::new(
+            "UserProvisioningId",
+            ValueKind::String,
+            "The ID of the RAM user provisioning.",
+        ),
     ];
 
     /// Starts an empty value.

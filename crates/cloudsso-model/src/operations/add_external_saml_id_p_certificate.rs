@@ -15,7 +15,38 @@ pub struct AddExternalSamlIdPCertificate;
 impl Operation for AddExternalSamlIdPCertificate {
     type Request = AddExternalSamlIdPCertificateRequest;
     type Response = AddExternalSamlIdPCertificateResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "AddExternalSAMLIdPCertificate", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("X509Certificate", Location::Query, ValueKind::String, "The X.509 certificate in the PEM format.\n\nThe certificate is provided by the SAML identity provider (IdP)."),]).response_fields(&[FieldDescription::new("CertificateId", ValueKind::String, "The ID of the SAML signing certificate."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "AddExternalSAMLIdPCertificate",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "X509Certificate",
+            Location::Query,
+            ValueKind::String,
+            "The X.509 certificate in the PEM format.\n\nThe certificate is provided by the SAML identity provider (IdP).",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "CertificateId",
+            ValueKind::String,
+            "The ID of the SAML signing certificate.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`AddExternalSamlIdPCertificate`].

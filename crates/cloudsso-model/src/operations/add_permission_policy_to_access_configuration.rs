@@ -15,7 +15,53 @@ pub struct AddPermissionPolicyToAccessConfiguration;
 impl Operation for AddPermissionPolicyToAccessConfiguration {
     type Request = AddPermissionPolicyToAccessConfigurationRequest;
     type Response = AddPermissionPolicyToAccessConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "AddPermissionPolicyToAccessConfiguration", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("InlinePolicyDocument", Location::Query, ValueKind::String, "The configurations of the inline policy.\n\nThe value can be up to 4,096 characters in length.\n\nIf you set `PermissionPolicyType` to `Inline`, you must specify this parameter. For more information about the syntax and structure of RAM policies, see [Policy syntax and structure](https://help.aliyun.com/document_detail/93739.html).").limits(Limits::new().max_length(4096)),ParameterDescription::new("PermissionPolicyName", Location::Query, ValueKind::String, "The name of the policy.\n\n- If you set `PermissionPolicyType` to `System`, you must set PermissionPolicyName to the name of a system policy. You can obtain the name of the system policy from RAM.\n\n- If you set `PermissionPolicyType` to `Inline`, you must set PermissionPolicyName to the name of an inline policy. A custom value is supported. The value can be up to 32 characters in length."),ParameterDescription::new("PermissionPolicyType", Location::Query, ValueKind::String, "The type of the policy. Valid values:\n\n- System: system policy. Resource Access Management (RAM) system policies are reused.\n\n- Inline: inline policy. Inline policies are created based on the RAM policy syntax and structure.").allowed_values(PermissionPolicyType::VALUES),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "AddPermissionPolicyToAccessConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "InlinePolicyDocument",
+            Location::Query,
+            ValueKind::String,
+            "The configurations of the inline policy.\n\nThe value can be up to 4,096 characters in length.\n\nIf you set `PermissionPolicyType` to `Inline`, you must specify this parameter. For more information about the syntax and structure of RAM policies, see [Policy syntax and structure](https://help.aliyun.com/document_detail/93739.html).",
+        )
+        .limits(Limits::new().max_length(4096)),
+        ParameterDescription::new(
+            "PermissionPolicyName",
+            Location::Query,
+            ValueKind::String,
+            "The name of the policy.\n\n- If you set `PermissionPolicyType` to `System`, you must set PermissionPolicyName to the name of a system policy. You can obtain the name of the system policy from RAM.\n\n- If you set `PermissionPolicyType` to `Inline`, you must set PermissionPolicyName to the name of an inline policy. A custom value is supported. The value can be up to 32 characters in length.",
+        ),
+        ParameterDescription::new(
+            "PermissionPolicyType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the policy. Valid values:\n\n- System: system policy. Resource Access Management (RAM) system policies are reused.\n\n- Inline: inline policy. Inline policies are created based on the RAM policy syntax and structure.",
+        )
+        .allowed_values(PermissionPolicyType::VALUES),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`AddPermissionPolicyToAccessConfiguration`].

@@ -15,7 +15,69 @@ pub struct CreateAccessAssignment;
 impl Operation for CreateAccessAssignment {
     type Request = CreateAccessAssignmentRequest;
     type Response = CreateAccessAssignmentResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "CreateAccessAssignment", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("OriginTargetId", Location::Query, ValueKind::String, ""),ParameterDescription::new("PrincipalId", Location::Query, ValueKind::String, "The ID of the CloudSSO identity.\n\n- If you set `PrincipalType` to `User`, set `PrincipalId` to the ID of the CloudSSO user.\n\n- If you set `PrincipalType` to `Group`, set `PrincipalId` to the ID of the CloudSSO group."),ParameterDescription::new("PrincipalType", Location::Query, ValueKind::String, "The type of the CloudSSO identity. Valid values:\n\n- User\n\n- Group").allowed_values(PrincipalType::VALUES),ParameterDescription::new("TargetId", Location::Query, ValueKind::String, "The ID of the task object."),ParameterDescription::new("TargetType", Location::Query, ValueKind::String, "The type of the task object. Set the value to RD-Account, which specifies the accounts in the resource directory."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("Task", ValueKind::Object(CreateAccessAssignmentTask::FIELDS), "The queried task."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "CreateAccessAssignment",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "OriginTargetId",
+            Location::Query,
+            ValueKind::String,
+            "",
+        ),
+        ParameterDescription::new(
+            "PrincipalId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the CloudSSO identity.\n\n- If you set `PrincipalType` to `User`, set `PrincipalId` to the ID of the CloudSSO user.\n\n- If you set `PrincipalType` to `Group`, set `PrincipalId` to the ID of the CloudSSO group.",
+        ),
+        ParameterDescription::new(
+            "PrincipalType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the CloudSSO identity. Valid values:\n\n- User\n\n- Group",
+        )
+        .allowed_values(PrincipalType::VALUES),
+        ParameterDescription::new(
+            "TargetId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the task object.",
+        ),
+        ParameterDescription::new(
+            "TargetType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the task object. Set the value to RD-Account, which specifies the accounts in the resource directory.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "Task",
+            ValueKind::Object(CreateAccessAssignmentTask::FIELDS),
+            "The queried task.",
+        ),
+    ]);
 }
 
 /// The request of [`CreateAccessAssignment`].

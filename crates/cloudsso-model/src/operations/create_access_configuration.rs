@@ -17,7 +17,65 @@ pub struct CreateAccessConfiguration;
 impl Operation for CreateAccessConfiguration {
     type Request = CreateAccessConfigurationRequest;
     type Response = CreateAccessConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "CreateAccessConfiguration", "").parameters(&[ParameterDescription::new("AccessConfigurationName", Location::Query, ValueKind::String, "The name of the access configuration.\n\nFormat: contains letters, digits, or hyphens (-).\n\nLength: up to 32 characters.").limits(Limits::new().max_length(32)),ParameterDescription::new("Description", Location::Query, ValueKind::String, "The description of the access configuration.\n\nLength: up to 1024 characters.").limits(Limits::new().max_length(1024)),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("RelayState", Location::Query, ValueKind::String, "The initial access page.\n\nThe page address that a CloudSSO user initially accesses when using the access configuration to access an account in a resource directory.\n\nThe page must be an Alibaba Cloud Management Console page. Default value: empty, which indicates that the user is redirected to the homepage of the Alibaba Cloud Management Console."),ParameterDescription::new("SessionDuration", Location::Query, ValueKind::Integer, "The session duration.\n\nThe maximum duration of a session when a CloudSSO user uses the access configuration to access an account in a resource directory.\n\nUnit: seconds.\n\nValid values: 900 to 43200 (15 minutes to 12 hours).\n\nDefault value: 3600 (1 hour).").limits(Limits::new().minimum(900).maximum(43200)),ParameterDescription::new("Tags", Location::Query, ValueKind::List(&ValueKind::Object(Tag::FIELDS)), "The list of tags."),]).response_fields(&[FieldDescription::new("AccessConfiguration", ValueKind::Object(CreateAccessConfigurationAccessConfiguration::FIELDS), "The access configuration information."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "CreateAccessConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationName",
+            Location::Query,
+            ValueKind::String,
+            "The name of the access configuration.\n\nFormat: contains letters, digits, or hyphens (-).\n\nLength: up to 32 characters.",
+        )
+        .limits(Limits::new().max_length(32)),
+        ParameterDescription::new(
+            "Description",
+            Location::Query,
+            ValueKind::String,
+            "The description of the access configuration.\n\nLength: up to 1024 characters.",
+        )
+        .limits(Limits::new().max_length(1024)),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "RelayState",
+            Location::Query,
+            ValueKind::String,
+            "The initial access page.\n\nThe page address that a CloudSSO user initially accesses when using the access configuration to access an account in a resource directory.\n\nThe page must be an Alibaba Cloud Management Console page. Default value: empty, which indicates that the user is redirected to the homepage of the Alibaba Cloud Management Console.",
+        ),
+        ParameterDescription::new(
+            "SessionDuration",
+            Location::Query,
+            ValueKind::Integer,
+            "The session duration.\n\nThe maximum duration of a session when a CloudSSO user uses the access configuration to access an account in a resource directory.\n\nUnit: seconds.\n\nValid values: 900 to 43200 (15 minutes to 12 hours).\n\nDefault value: 3600 (1 hour).",
+        )
+        .limits(Limits::new().minimum(900).maximum(43200)),
+        ParameterDescription::new(
+            "Tags",
+            Location::Query,
+            ValueKind::List(&ValueKind::Object(Tag::FIELDS)),
+            "The list of tags.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "AccessConfiguration",
+            ValueKind::Object(CreateAccessConfigurationAccessConfiguration::FIELDS),
+            "The access configuration information.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`CreateAccessConfiguration`].

@@ -15,7 +15,46 @@ pub struct CreateGroup;
 impl Operation for CreateGroup {
     type Request = CreateGroupRequest;
     type Response = CreateGroupResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "CreateGroup", "").parameters(&[ParameterDescription::new("Description", Location::Query, ValueKind::String, "The description of the group.\n\nThe description can be up to 1,024 characters in length.").limits(Limits::new().max_length(1024)),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("GroupName", Location::Query, ValueKind::String, "The name of the group.\n\nThe name can contain letters, digits, underscores (_), hyphens (-), and periods (.).\\\\`\\\\`\n\nThe name can be up to 128 characters in length.").limits(Limits::new().max_length(128)),]).response_fields(&[FieldDescription::new("Group", ValueKind::Object(Group::FIELDS), "The information about the group."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "CreateGroup",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "Description",
+            Location::Query,
+            ValueKind::String,
+            "The description of the group.\n\nThe description can be up to 1,024 characters in length.",
+        )
+        .limits(Limits::new().max_length(1024)),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "GroupName",
+            Location::Query,
+            ValueKind::String,
+            "The name of the group.\n\nThe name can contain letters, digits, underscores (_), hyphens (-), and periods (.).\\\\`\\\\`\n\nThe name can be up to 128 characters in length.",
+        )
+        .limits(Limits::new().max_length(128)),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "Group",
+            ValueKind::Object(Group::FIELDS),
+            "The information about the group.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`CreateGroup`].

@@ -15,7 +15,87 @@ pub struct CreateUser;
 impl Operation for CreateUser {
     type Request = CreateUserRequest;
     type Response = CreateUserResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "CreateUser", "").parameters(&[ParameterDescription::new("Description", Location::Query, ValueKind::String, "The description of the user.\n\nMaximum length: 1024 characters.").limits(Limits::new().max_length(1024)),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("DisplayName", Location::Query, ValueKind::String, "The display name of the user.\n\nMaximum length: 256 characters.").limits(Limits::new().max_length(256)),ParameterDescription::new("Email", Location::Query, ValueKind::String, "The email address of the user. The email address must be unique within the directory.\n\nMaximum length: 128 characters.").limits(Limits::new().max_length(128)),ParameterDescription::new("FirstName", Location::Query, ValueKind::String, "The first name of the user.\n\nMaximum length: 64 characters.").limits(Limits::new().max_length(64)),ParameterDescription::new("LastName", Location::Query, ValueKind::String, "The last name of the user.\n\nMaximum length: 64 characters.").limits(Limits::new().max_length(64)),ParameterDescription::new("Status", Location::Query, ValueKind::String, "The status of the user. Valid values:\n\n- Enabled (default): Enabled.\n- Disabled: Disabled.").allowed_values(CreateUserStatus::VALUES),ParameterDescription::new("Tags", Location::Query, ValueKind::List(&ValueKind::Object(Tag::FIELDS)), "The list of tags."),ParameterDescription::new("UserName", Location::Query, ValueKind::String, "The username. The username must be unique within the directory and cannot be modified.\n\nFormat: Can contain digits, letters, and the following special characters: `@_-.`\n\nMaximum length: 64 characters.").limits(Limits::new().max_length(64)),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("User", ValueKind::Object(CreateUserUser::FIELDS), "The user information."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "CreateUser",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "Description",
+            Location::Query,
+            ValueKind::String,
+            "The description of the user.\n\nMaximum length: 1024 characters.",
+        )
+        .limits(Limits::new().max_length(1024)),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "DisplayName",
+            Location::Query,
+            ValueKind::String,
+            "The display name of the user.\n\nMaximum length: 256 characters.",
+        )
+        .limits(Limits::new().max_length(256)),
+        ParameterDescription::new(
+            "Email",
+            Location::Query,
+            ValueKind::String,
+            "The email address of the user. The email address must be unique within the directory.\n\nMaximum length: 128 characters.",
+        )
+        .limits(Limits::new().max_length(128)),
+        ParameterDescription::new(
+            "FirstName",
+            Location::Query,
+            ValueKind::String,
+            "The first name of the user.\n\nMaximum length: 64 characters.",
+        )
+        .limits(Limits::new().max_length(64)),
+        ParameterDescription::new(
+            "LastName",
+            Location::Query,
+            ValueKind::String,
+            "The last name of the user.\n\nMaximum length: 64 characters.",
+        )
+        .limits(Limits::new().max_length(64)),
+        ParameterDescription::new(
+            "Status",
+            Location::Query,
+            ValueKind::String,
+            "The status of the user. Valid values:\n\n- Enabled (default): Enabled.\n- Disabled: Disabled.",
+        )
+        .allowed_values(CreateUserStatus::VALUES),
+        ParameterDescription::new(
+            "Tags",
+            Location::Query,
+            ValueKind::List(&ValueKind::Object(Tag::FIELDS)),
+            "The list of tags.",
+        ),
+        ParameterDescription::new(
+            "UserName",
+            Location::Query,
+            ValueKind::String,
+            "The username. The username must be unique within the directory and cannot be modified.\n\nFormat: Can contain digits, letters, and the following special characters: `@_-.`\n\nMaximum length: 64 characters.",
+        )
+        .limits(Limits::new().max_length(64)),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "User",
+            ValueKind::Object(CreateUserUser::FIELDS),
+            "The user information.",
+        ),
+    ]);
 }
 
 /// The request of [`CreateUser`].

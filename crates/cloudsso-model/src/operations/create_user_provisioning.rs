@@ -18,7 +18,77 @@ pub struct CreateUserProvisioning;
 impl Operation for CreateUserProvisioning {
     type Request = CreateUserProvisioningRequest;
     type Response = CreateUserProvisioningResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "CreateUserProvisioning", "").parameters(&[ParameterDescription::new("DeletionStrategy", Location::Query, ValueKind::String, "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.").allowed_values(DeletionStrategy::VALUES),ParameterDescription::new("Description", Location::Query, ValueKind::String, "The description."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("DuplicationStrategy", Location::Query, ValueKind::String, "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.").allowed_values(DuplicationStrategy::VALUES),ParameterDescription::new("PrincipalId", Location::Query, ValueKind::String, "The identity ID of the RAM user provisioning. Valid values:\n\n- If you set the `PrincipalType` parameter to `Group`, the value of this parameter is the ID of a CloudSSO user group (g-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).\n\n- If you set the `PrincipalType` parameter to `User`, the value of this parameter is the ID of a CloudSSO user (u-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*)."),ParameterDescription::new("PrincipalType", Location::Query, ValueKind::String, "The identity type of the RAM user provisioning. Valid values:\n\n- User: The identity of the RAM user provisioning is a CloudSSO user.\n\n- Group: The identity of the RAM user provisioning is a CloudSSO user group.").allowed_values(PrincipalType::VALUES),ParameterDescription::new("TargetId", Location::Query, ValueKind::String, "The ID of the object for which you create the RAM user provisioning. The value is fixed as the ID of the member in the resource directory."),ParameterDescription::new("TargetType", Location::Query, ValueKind::String, "The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("UserProvisioning", ValueKind::Object(UserProvisioning::FIELDS), "The information about the RAM user provisioning."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "CreateUserProvisioning",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DeletionStrategy",
+            Location::Query,
+            ValueKind::String,
+            "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.",
+        )
+        .allowed_values(DeletionStrategy::VALUES),
+        ParameterDescription::new(
+            "Description",
+            Location::Query,
+            ValueKind::String,
+            "The description.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "DuplicationStrategy",
+            Location::Query,
+            ValueKind::String,
+            "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.",
+        )
+        .allowed_values(DuplicationStrategy::VALUES),
+        ParameterDescription::new(
+            "PrincipalId",
+            Location::Query,
+            ValueKind::String,
+            "The identity ID of the RAM user provisioning. Valid values:\n\n- If you set the `PrincipalType` parameter to `Group`, the value of this parameter is the ID of a CloudSSO user group (g-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).\n\n- If you set the `PrincipalType` parameter to `User`, the value of this parameter is the ID of a CloudSSO user (u-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).",
+        ),
+        ParameterDescription::new(
+            "PrincipalType",
+            Location::Query,
+            ValueKind::String,
+            "The identity type of the RAM user provisioning. Valid values:\n\n- User: The identity of the RAM user provisioning is a CloudSSO user.\n\n- Group: The identity of the RAM user provisioning is a CloudSSO user group.",
+        )
+        .allowed_values(PrincipalType::VALUES),
+        ParameterDescription::new(
+            "TargetId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the object for which you create the RAM user provisioning. The value is fixed as the ID of the member in the resource directory.",
+        ),
+        ParameterDescription::new(
+            "TargetType",
+            Location::Query,
+            ValueKind::String,
+            "The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "UserProvisioning",
+            ValueKind::Object(UserProvisioning::FIELDS),
+            "The information about the RAM user provisioning.",
+        ),
+    ]);
 }
 
 /// The request of [`CreateUserProvisioning`].

@@ -18,7 +18,76 @@ pub struct DeleteAccessAssignment;
 impl Operation for DeleteAccessAssignment {
     type Request = DeleteAccessAssignmentRequest;
     type Response = DeleteAccessAssignmentResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "DeleteAccessAssignment", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DeprovisionStrategy", Location::Query, ValueKind::String, "Specifies whether to de-provision the access configuration when you remove the access permissions from the CloudSSO identity. The access configuration is used to assign the access permissions, and the identity is the only one that uses the access configuration and is associated with the account. Valid values:\n\n- DeprovisionForLastAccessAssignmentOnAccount: de-provisions the access configuration.\n\n- None: does not de-provision the access configuration. This is the default value.").allowed_values(DeprovisionStrategy::VALUES),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("OriginTargetId", Location::Query, ValueKind::String, ""),ParameterDescription::new("PrincipalId", Location::Query, ValueKind::String, "The ID of the CloudSSO identity.\n\n- If you set `PrincipalType` to `User`, set `PrincipalId` to the ID of the CloudSSO user.\n\n- If you set `PrincipalType` to `Group`, set `PrincipalId` to the ID of the CloudSSO group."),ParameterDescription::new("PrincipalType", Location::Query, ValueKind::String, "The type of the CloudSSO identity. Valid values:\n\n- User\n\n- Group").allowed_values(PrincipalType::VALUES),ParameterDescription::new("TargetId", Location::Query, ValueKind::String, "The ID of the task object."),ParameterDescription::new("TargetType", Location::Query, ValueKind::String, "The type of the task object. Set the value to RD-Account, which specifies the accounts in the resource directory."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("Task", ValueKind::Object(CreateAccessAssignmentTask::FIELDS), "The task information."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "DeleteAccessAssignment",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DeprovisionStrategy",
+            Location::Query,
+            ValueKind::String,
+            "Specifies whether to de-provision the access configuration when you remove the access permissions from the CloudSSO identity. The access configuration is used to assign the access permissions, and the identity is the only one that uses the access configuration and is associated with the account. Valid values:\n\n- DeprovisionForLastAccessAssignmentOnAccount: de-provisions the access configuration.\n\n- None: does not de-provision the access configuration. This is the default value.",
+        )
+        .allowed_values(DeprovisionStrategy::VALUES),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "OriginTargetId",
+            Location::Query,
+            ValueKind::String,
+            "",
+        ),
+        ParameterDescription::new(
+            "PrincipalId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the CloudSSO identity.\n\n- If you set `PrincipalType` to `User`, set `PrincipalId` to the ID of the CloudSSO user.\n\n- If you set `PrincipalType` to `Group`, set `PrincipalId` to the ID of the CloudSSO group.",
+        ),
+        ParameterDescription::new(
+            "PrincipalType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the CloudSSO identity. Valid values:\n\n- User\n\n- Group",
+        )
+        .allowed_values(PrincipalType::VALUES),
+        ParameterDescription::new(
+            "TargetId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the task object.",
+        ),
+        ParameterDescription::new(
+            "TargetType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the task object. Set the value to RD-Account, which specifies the accounts in the resource directory.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "Task",
+            ValueKind::Object(CreateAccessAssignmentTask::FIELDS),
+            "The task information.",
+        ),
+    ]);
 }
 
 /// The request of [`DeleteAccessAssignment`].

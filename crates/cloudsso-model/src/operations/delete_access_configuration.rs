@@ -15,7 +15,39 @@ pub struct DeleteAccessConfiguration;
 impl Operation for DeleteAccessConfiguration {
     type Request = DeleteAccessConfigurationRequest;
     type Response = DeleteAccessConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "DeleteAccessConfiguration", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("ForceRemovePermissionPolicies", Location::Query, ValueKind::Boolean, "Specifies whether to forcibly remove system policies and inline policies. Valid values:\n\n- true: When you delete the access configuration, the associated system policies and inline policies are forcibly removed.\n\n- false: When you delete the access configuration, the associated system policies and inline policies are not forcibly removed. This is the default value. If these policies exist in the access configuration, the deletion fails. Before you delete the access configuration, you must remove the system policies and inline policies. For more information, see [RemovePermissionPolicyFromAccessConfiguration](https://help.aliyun.com/document_detail/336904.html)."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "DeleteAccessConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "ForceRemovePermissionPolicies",
+            Location::Query,
+            ValueKind::Boolean,
+            "Specifies whether to forcibly remove system policies and inline policies. Valid values:\n\n- true: When you delete the access configuration, the associated system policies and inline policies are forcibly removed.\n\n- false: When you delete the access configuration, the associated system policies and inline policies are not forcibly removed. This is the default value. If these policies exist in the access configuration, the deletion fails. Before you delete the access configuration, you must remove the system policies and inline policies. For more information, see [RemovePermissionPolicyFromAccessConfiguration](https://help.aliyun.com/document_detail/336904.html).",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`DeleteAccessConfiguration`].

@@ -15,7 +15,45 @@ pub struct DeleteMfaDeviceForUser;
 impl Operation for DeleteMfaDeviceForUser {
     type Request = DeleteMfaDeviceForUserRequest;
     type Response = DeleteMfaDeviceForUserResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "DeleteMFADeviceForUser", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("MFADeviceId", Location::Query, ValueKind::String, "The MFA device ID.\n\nYou can call [ListMFADevicesForUser](https://help.aliyun.com/document_detail/333531.html) to query the MFA device ID."),ParameterDescription::new("MfaType", Location::Query, ValueKind::String, ""),ParameterDescription::new("UserId", Location::Query, ValueKind::String, "The user ID."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "DeleteMFADeviceForUser",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "MFADeviceId",
+            Location::Query,
+            ValueKind::String,
+            "The MFA device ID.\n\nYou can call [ListMFADevicesForUser](https://help.aliyun.com/document_detail/333531.html) to query the MFA device ID.",
+        ),
+        ParameterDescription::new(
+            "MfaType",
+            Location::Query,
+            ValueKind::String,
+            "",
+        ),
+        ParameterDescription::new(
+            "UserId",
+            Location::Query,
+            ValueKind::String,
+            "The user ID.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`DeleteMfaDeviceForUser`].

@@ -15,7 +15,40 @@ pub struct DeleteUserProvisioning;
 impl Operation for DeleteUserProvisioning {
     type Request = DeleteUserProvisioningRequest;
     type Response = DeleteUserProvisioningResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "DeleteUserProvisioning", "").parameters(&[ParameterDescription::new("DeletionStrategy", Location::Query, ValueKind::String, "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.\n\n> If you do not specify this parameter, the deletion policy that is configured when you create the RAM user provisioning is used.").allowed_values(DeletionStrategy::VALUES),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("UserProvisioningId", Location::Query, ValueKind::String, "The ID of the RAM user provisioning."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "DeleteUserProvisioning",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DeletionStrategy",
+            Location::Query,
+            ValueKind::String,
+            "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.\n\n> If you do not specify this parameter, the deletion policy that is configured when you create the RAM user provisioning is used.",
+        )
+        .allowed_values(DeletionStrategy::VALUES),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "UserProvisioningId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the RAM user provisioning.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`DeleteUserProvisioning`].

@@ -15,7 +15,39 @@ pub struct DeleteUserProvisioningEvent;
 impl Operation for DeleteUserProvisioningEvent {
     type Request = DeleteUserProvisioningEventRequest;
     type Response = DeleteUserProvisioningEventResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "DeleteUserProvisioningEvent", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("EventId", Location::Query, ValueKind::String, "The ID of the RAM user provisioning event.\n\nYou can call the [ListUserProvisioningEvents](https://help.aliyun.com/document_detail/2636305.html) operation to query the value of `EventId`."),ParameterDescription::new("UserProvisioningId", Location::Query, ValueKind::String, "The ID of the RAM user provisioning."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "DeleteUserProvisioningEvent",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "EventId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the RAM user provisioning event.\n\nYou can call the [ListUserProvisioningEvents](https://help.aliyun.com/document_detail/2636305.html) operation to query the value of `EventId`.",
+        ),
+        ParameterDescription::new(
+            "UserProvisioningId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the RAM user provisioning.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`DeleteUserProvisioningEvent`].

@@ -15,7 +15,56 @@ pub struct DeprovisionAccessConfiguration;
 impl Operation for DeprovisionAccessConfiguration {
     type Request = DeprovisionAccessConfigurationRequest;
     type Response = DeprovisionAccessConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "DeprovisionAccessConfiguration", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("OriginTargetId", Location::Query, ValueKind::String, ""),ParameterDescription::new("TargetId", Location::Query, ValueKind::String, "The ID of the task object."),ParameterDescription::new("TargetType", Location::Query, ValueKind::String, "The type of the task object. Set the value to RD-Account, which specifies the accounts in the resource directory."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("Tasks", ValueKind::List(&ValueKind::Object(ProvisionAccessConfigurationTask::FIELDS)), "The task information."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "DeprovisionAccessConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "OriginTargetId",
+            Location::Query,
+            ValueKind::String,
+            "",
+        ),
+        ParameterDescription::new(
+            "TargetId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the task object.",
+        ),
+        ParameterDescription::new(
+            "TargetType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the task object. Set the value to RD-Account, which specifies the accounts in the resource directory.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "Tasks",
+            ValueKind::List(&ValueKind::Object(ProvisionAccessConfigurationTask::FIELDS)),
+            "The task information.",
+        ),
+    ]);
 }
 
 /// The request of [`DeprovisionAccessConfiguration`].

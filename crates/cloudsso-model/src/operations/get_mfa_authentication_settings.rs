@@ -18,7 +18,33 @@ pub struct GetMfaAuthenticationSettings;
 impl Operation for GetMfaAuthenticationSettings {
     type Request = GetMfaAuthenticationSettingsRequest;
     type Response = GetMfaAuthenticationSettingsResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "GetMFAAuthenticationSettings", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),]).response_fields(&[FieldDescription::new("MFAAuthenticationAdvanceSettings", ValueKind::String, "Indicates whether MFA is enabled for all users. Valid values:\n\n*   Enabled: MFA is enabled for all users.\n*   Byuser: User-specific settings are applied.\n*   Disabled: MFA is disabled for all users.").allowed_values(GetMfaAuthenticationSettingsMfaAuthenticationAdvanceSettings::VALUES),FieldDescription::new("RequestId", ValueKind::String, "The ID of the request."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "GetMFAAuthenticationSettings",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "MFAAuthenticationAdvanceSettings",
+            ValueKind::String,
+            "Indicates whether MFA is enabled for all users. Valid values:\n\n*   Enabled: MFA is enabled for all users.\n*   Byuser: User-specific settings are applied.\n*   Disabled: MFA is disabled for all users.",
+        )
+        .allowed_values(GetMfaAuthenticationSettingsMfaAuthenticationAdvanceSettings::VALUES),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The ID of the request.",
+        ),
+    ]);
 }
 
 /// The request of [`GetMfaAuthenticationSettings`].

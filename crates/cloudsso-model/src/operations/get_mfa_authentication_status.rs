@@ -15,7 +15,33 @@ pub struct GetMfaAuthenticationStatus;
 impl Operation for GetMfaAuthenticationStatus {
     type Request = GetMfaAuthenticationStatusRequest;
     type Response = GetMfaAuthenticationStatusResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "GetMFAAuthenticationStatus", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),]).response_fields(&[FieldDescription::new("MFAAuthenticationStatus", ValueKind::String, "Indicates whether MFA is enabled for users. Valid values:\n\n*   Enabled\n*   Disabled").allowed_values(MfaAuthenticationStatus::VALUES),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "GetMFAAuthenticationStatus",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "MFAAuthenticationStatus",
+            ValueKind::String,
+            "Indicates whether MFA is enabled for users. Valid values:\n\n*   Enabled\n*   Disabled",
+        )
+        .allowed_values(MfaAuthenticationStatus::VALUES),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`GetMfaAuthenticationStatus`].

@@ -15,7 +15,39 @@ pub struct GetUserId;
 impl Operation for GetUserId {
     type Request = GetUserIdRequest;
     type Response = GetUserIdResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "GetUserId", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("ExternalId", Location::Query, ValueKind::Object(ExternalId::FIELDS), "The identifier information about the user that is synchronized from an external identity provider (IdP).").json(),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("UserId", ValueKind::String, "The ID of the CloudSSO user."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "GetUserId",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "ExternalId",
+            Location::Query,
+            ValueKind::Object(ExternalId::FIELDS),
+            "The identifier information about the user that is synchronized from an external identity provider (IdP).",
+        )
+        .json(),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "UserId",
+            ValueKind::String,
+            "The ID of the CloudSSO user.",
+        ),
+    ]);
 }
 
 /// The request of [`GetUserId`].

@@ -15,7 +15,39 @@ pub struct GetUserMfaAuthenticationSettings;
 impl Operation for GetUserMfaAuthenticationSettings {
     type Request = GetUserMfaAuthenticationSettingsRequest;
     type Response = GetUserMfaAuthenticationSettingsResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "GetUserMFAAuthenticationSettings", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("UserId", Location::Query, ValueKind::String, "The ID of the user."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("UserMFAAuthenticationSettings", ValueKind::String, "Indicates whether MFA is enabled for the user. Valid values:\n\n*   Enabled\n*   Disabled").allowed_values(UserMfaAuthenticationSettings::VALUES),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "GetUserMFAAuthenticationSettings",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "UserId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the user.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "UserMFAAuthenticationSettings",
+            ValueKind::String,
+            "Indicates whether MFA is enabled for the user. Valid values:\n\n*   Enabled\n*   Disabled",
+        )
+        .allowed_values(UserMfaAuthenticationSettings::VALUES),
+    ]);
 }
 
 /// The request of [`GetUserMfaAuthenticationSettings`].

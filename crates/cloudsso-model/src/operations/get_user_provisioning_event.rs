@@ -15,7 +15,38 @@ pub struct GetUserProvisioningEvent;
 impl Operation for GetUserProvisioningEvent {
     type Request = GetUserProvisioningEventRequest;
     type Response = GetUserProvisioningEventResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "GetUserProvisioningEvent", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("EventId", Location::Query, ValueKind::String, "The ID of the RAM user provisioning event.\n\nYou can call the [ListUserProvisioningEvents](https://help.aliyun.com/document_detail/2636305.html) operation to query the value of `EventId`."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("UserProvisioningEvent", ValueKind::Object(UserProvisioningEvent::FIELDS), "The RAM user provisioning event."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "GetUserProvisioningEvent",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "EventId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the RAM user provisioning event.\n\nYou can call the [ListUserProvisioningEvents](https://help.aliyun.com/document_detail/2636305.html) operation to query the value of `EventId`.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "UserProvisioningEvent",
+            ValueKind::Object(UserProvisioningEvent::FIELDS),
+            "The RAM user provisioning event.",
+        ),
+    ]);
 }
 
 /// The request of [`GetUserProvisioningEvent`].

@@ -15,7 +15,102 @@ pub struct ListAccessAssignments;
 impl Operation for ListAccessAssignments {
     type Request = ListAccessAssignmentsRequest;
     type Response = ListAccessAssignmentsResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "ListAccessAssignments", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration. The ID can be used to filter access permissions."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("MaxResults", Location::Query, ValueKind::Integer, "The maximum number of entries per page.\n\nValid values: 1 to 20.\n\nDefault value: 10.").limits(Limits::new().minimum(1).maximum(20)),ParameterDescription::new("NextToken", Location::Query, ValueKind::String, "The pagination token that is used in the next request to retrieve a new page of results. If this is your first time to call this operation, you do not need to specify the `NextToken` parameter.\n\nWhen you call this operation for the first time, if the total number of entries to return exceeds the value of `MaxResults`, the entries are truncated. Only the entries that match the value of `MaxResults` are returned, and the excess entries are not returned. In this case, the value of the response parameter `IsTruncated` is `true`, and `NextToken` is returned. In the next call, you can use the value of `NextToken` and maintain the settings of the other request parameters to query the excess entries. You can repeat the call until the value of `IsTruncated` becomes `false`. This way, all entries are returned."),ParameterDescription::new("OriginTargetId", Location::Query, ValueKind::String, ""),ParameterDescription::new("PrincipalId", Location::Query, ValueKind::String, "The ID of the CloudSSO identity. The ID can be used to filter access permissions.\n\n- If you set `PrincipalType` to User, set `PrincipalId` to the ID of the CloudSSO user.\n\n- If you set `PrincipalType` to Group, set `PrincipalId` to the ID of the CloudSSO group.\n\n> You can use the type to filter access permissions only if you specify both PrincipalId and `PrincipalType`.\\\\`\\\\`"),ParameterDescription::new("PrincipalType", Location::Query, ValueKind::String, "The type of the CloudSSO identity. The type can be used to filter access permissions. Valid values:\n\n- User\n\n- Group\n\n> You can use the type to filter access permissions only if you specify both PrincipalId and `PrincipalType`.\\\\`\\\\`").allowed_values(PrincipalType::VALUES),ParameterDescription::new("TargetId", Location::Query, ValueKind::String, "The ID of the task object. The ID can be used to filter access permissions.\n\n> You can use the type to filter access permissions only if you specify both `TargetId` and `TargetType`."),ParameterDescription::new("TargetType", Location::Query, ValueKind::String, "The type of the task object. The type can be used to filter access permissions.\n\nSet the value to RD-Account, which specifies the accounts in the resource directory.\n\n> You can use the type to filter access permissions only if you specify both `TargetId` and `TargetType`."),]).response_fields(&[FieldDescription::new("AccessAssignments", ValueKind::List(&ValueKind::Object(AccessAssignment::FIELDS)), "The access permissions that are assigned."),FieldDescription::new("IsTruncated", ValueKind::Boolean, "Indicates whether the queried entries are truncated. Valid values:\n\n- true\n\n- false"),FieldDescription::new("MaxResults", ValueKind::Integer, "The maximum number of entries returned per page."),FieldDescription::new("NextToken", ValueKind::String, "The returned value of NextToken is a pagination token, which can be used in the next request to retrieve a new page of results.\n\n> This parameter is returned only when the value of IsTruncated is `true`.\\\\`\\\\`"),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("TotalCounts", ValueKind::Integer, "The total number of entries returned."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "ListAccessAssignments",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration. The ID can be used to filter access permissions.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "MaxResults",
+            Location::Query,
+            ValueKind::Integer,
+            "The maximum number of entries per page.\n\nValid values: 1 to 20.\n\nDefault value: 10.",
+        )
+        .limits(Limits::new().minimum(1).maximum(20)),
+        ParameterDescription::new(
+            "NextToken",
+            Location::Query,
+            ValueKind::String,
+            "The pagination token that is used in the next request to retrieve a new page of results. If this is your first time to call this operation, you do not need to specify the `NextToken` parameter.\n\nWhen you call this operation for the first time, if the total number of entries to return exceeds the value of `MaxResults`, the entries are truncated. Only the entries that match the value of `MaxResults` are returned, and the excess entries are not returned. In this case, the value of the response parameter `IsTruncated` is `true`, and `NextToken` is returned. In the next call, you can use the value of `NextToken` and maintain the settings of the other request parameters to query the excess entries. You can repeat the call until the value of `IsTruncated` becomes `false`. This way, all entries are returned.",
+        ),
+        ParameterDescription::new(
+            "OriginTargetId",
+            Location::Query,
+            ValueKind::String,
+            "",
+        ),
+        ParameterDescription::new(
+            "PrincipalId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the CloudSSO identity. The ID can be used to filter access permissions.\n\n- If you set `PrincipalType` to User, set `PrincipalId` to the ID of the CloudSSO user.\n\n- If you set `PrincipalType` to Group, set `PrincipalId` to the ID of the CloudSSO group.\n\n> You can use the type to filter access permissions only if you specify both PrincipalId and `PrincipalType`.\\\\`\\\\`",
+        ),
+        ParameterDescription::new(
+            "PrincipalType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the CloudSSO identity. The type can be used to filter access permissions. Valid values:\n\n- User\n\n- Group\n\n> You can use the type to filter access permissions only if you specify both PrincipalId and `PrincipalType`.\\\\`\\\\`",
+        )
+        .allowed_values(PrincipalType::VALUES),
+        ParameterDescription::new(
+            "TargetId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the task object. The ID can be used to filter access permissions.\n\n> You can use the type to filter access permissions only if you specify both `TargetId` and `TargetType`.",
+        ),
+        ParameterDescription::new(
+            "TargetType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the task object. The type can be used to filter access permissions.\n\nSet the value to RD-Account, which specifies the accounts in the resource directory.\n\n> You can use the type to filter access permissions only if you specify both `TargetId` and `TargetType`.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "AccessAssignments",
+            ValueKind::List(&ValueKind::Object(AccessAssignment::FIELDS)),
+            "The access permissions that are assigned.",
+        ),
+        FieldDescription::new(
+            "IsTruncated",
+            ValueKind::Boolean,
+            "Indicates whether the queried entries are truncated. Valid values:\n\n- true\n\n- false",
+        ),
+        FieldDescription::new(
+            "MaxResults",
+            ValueKind::Integer,
+            "The maximum number of entries returned per page.",
+        ),
+        FieldDescription::new(
+            "NextToken",
+            ValueKind::String,
+            "The returned value of NextToken is a pagination token, which can be used in the next request to retrieve a new page of results.\n\n> This parameter is returned only when the value of IsTruncated is `true`.\\\\`\\\\`",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "TotalCounts",
+            ValueKind::Integer,
+            "The total number of entries returned.",
+        ),
+    ]);
 }
 
 /// The request of [`ListAccessAssignments`].

@@ -17,7 +17,83 @@ pub struct ListAccessConfigurations;
 impl Operation for ListAccessConfigurations {
     type Request = ListAccessConfigurationsRequest;
     type Response = ListAccessConfigurationsResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "ListAccessConfigurations", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("Filter", Location::Query, ValueKind::String, "The filter condition.\n\nFormat: <Attribute> <Operator> <Value>. The filter is case-insensitive. Currently, <Attribute> supports only AccessConfigurationName, and <Operator> supports only eq (Equals) and sw (Start With).\n\nExample: Filter = \"AccessConfigurationName sw test\" queries all access configurations whose names start with test. Filter = \"AccessConfigurationName eq TestAccessConfiguration\" queries the access configuration named TestAccessConfiguration."),ParameterDescription::new("MaxResults", Location::Query, ValueKind::Integer, "The maximum number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.").limits(Limits::new().minimum(1).maximum(100)),ParameterDescription::new("NextToken", Location::Query, ValueKind::String, "The token for the next page of results. You do not need to specify `NextToken` for the first API call.\n\nWhen you call this API operation for the first time, if the total number of results exceeds the `MaxResults` limit, the results are truncated and only `MaxResults` entries are returned. In this case, the `IsTruncated` parameter is set to `true` and a `NextToken` is returned. You can use the `NextToken` returned from the previous call to continue calling this API operation while keeping other request parameters unchanged to query the truncated results. You can repeat this process until `IsTruncated` is `false`, which indicates that all data has been retrieved."),ParameterDescription::new("StatusNotifications", Location::Query, ValueKind::String, "The status notification information, which is used as a filter condition for the query.\n\nValid values: ReprovisionRequired, which queries access configurations that need to be reprovisioned."),ParameterDescription::new("Tags", Location::Query, ValueKind::List(&ValueKind::Object(Tag::FIELDS)), "The list of tags."),]).response_fields(&[FieldDescription::new("AccessConfigurations", ValueKind::List(&ValueKind::Object(CreateAccessConfigurationAccessConfiguration::FIELDS)), "The list of access configurations."),FieldDescription::new("IsTruncated", ValueKind::Boolean, "Indicates whether the results are truncated. Valid values:\n\n- true: The results are truncated.\n- false: The results are not truncated."),FieldDescription::new("MaxResults", ValueKind::Integer, "The maximum number of entries per page."),FieldDescription::new("NextToken", ValueKind::String, "The token for the next page of results.\n\n> This parameter is returned only when `IsTruncated` is `true`."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("TotalCounts", ValueKind::Integer, "The total number of entries that match the request parameters."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "ListAccessConfigurations",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "Filter",
+            Location::Query,
+            ValueKind::String,
+            "The filter condition.\n\nFormat: <Attribute> <Operator> <Value>. The filter is case-insensitive. Currently, <Attribute> supports only AccessConfigurationName, and <Operator> supports only eq (Equals) and sw (Start With).\n\nExample: Filter = \"AccessConfigurationName sw test\" queries all access configurations whose names start with test. Filter = \"AccessConfigurationName eq TestAccessConfiguration\" queries the access configuration named TestAccessConfiguration.",
+        ),
+        ParameterDescription::new(
+            "MaxResults",
+            Location::Query,
+            ValueKind::Integer,
+            "The maximum number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.",
+        )
+        .limits(Limits::new().minimum(1).maximum(100)),
+        ParameterDescription::new(
+            "NextToken",
+            Location::Query,
+            ValueKind::String,
+            "The token for the next page of results. You do not need to specify `NextToken` for the first API call.\n\nWhen you call this API operation for the first time, if the total number of results exceeds the `MaxResults` limit, the results are truncated and only `MaxResults` entries are returned. In this case, the `IsTruncated` parameter is set to `true` and a `NextToken` is returned. You can use the `NextToken` returned from the previous call to continue calling this API operation while keeping other request parameters unchanged to query the truncated results. You can repeat this process until `IsTruncated` is `false`, which indicates that all data has been retrieved.",
+        ),
+        ParameterDescription::new(
+            "StatusNotifications",
+            Location::Query,
+            ValueKind::String,
+            "The status notification information, which is used as a filter condition for the query.\n\nValid values: ReprovisionRequired, which queries access configurations that need to be reprovisioned.",
+        ),
+        ParameterDescription::new(
+            "Tags",
+            Location::Query,
+            ValueKind::List(&ValueKind::Object(Tag::FIELDS)),
+            "The list of tags.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "AccessConfigurations",
+            ValueKind::List(&ValueKind::Object(CreateAccessConfigurationAccessConfiguration::FIELDS)),
+            "The list of access configurations.",
+        ),
+        FieldDescription::new(
+            "IsTruncated",
+            ValueKind::Boolean,
+            "Indicates whether the results are truncated. Valid values:\n\n- true: The results are truncated.\n- false: The results are not truncated.",
+        ),
+        FieldDescription::new(
+            "MaxResults",
+            ValueKind::Integer,
+            "The maximum number of entries per page.",
+        ),
+        FieldDescription::new(
+            "NextToken",
+            ValueKind::String,
+            "The token for the next page of results.\n\n> This parameter is returned only when `IsTruncated` is `true`.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "TotalCounts",
+            ValueKind::Integer,
+            "The total number of entries that match the request parameters.",
+        ),
+    ]);
 }
 
 /// The request of [`ListAccessConfigurations`].

@@ -15,7 +15,71 @@ pub struct ListGroupMembers;
 impl Operation for ListGroupMembers {
     type Request = ListGroupMembersRequest;
     type Response = ListGroupMembersResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "ListGroupMembers", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("GroupId", Location::Query, ValueKind::String, "The ID of the group."),ParameterDescription::new("MaxResults", Location::Query, ValueKind::Integer, "The number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.").limits(Limits::new().minimum(1).maximum(100)),ParameterDescription::new("NextToken", Location::Query, ValueKind::String, "The pagination token that is used in the next request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of `NextToken`.\n\nWhen you call this operation for the first time, if the total number of entries to return is larger than the value of the `MaxResults` parameter, the entries are truncated. The system returns entries based on the value of the `MaxResults` parameter, and does not return the excess entries. In this case, the value of the response parameter `IsTruncated` is `true`, and the `NextToken` parameter is returned. In the next call, you can use the value of the `NextToken` parameter and maintain the settings of the other request parameters to query the excess entries. You can repeat the call until the value of `IsTruncated` becomes `false`. This way, all entries are returned."),]).response_fields(&[FieldDescription::new("GroupMembers", ValueKind::List(&ValueKind::Object(GroupMember::FIELDS)), "The users in the group."),FieldDescription::new("IsTruncated", ValueKind::Boolean, "Indicates whether the queried entries are truncated. Valid values:\n\n*   true\n*   false"),FieldDescription::new("MaxResults", ValueKind::Integer, "The number of entries per page."),FieldDescription::new("NextToken", ValueKind::String, "A pagination token. It can be used in the next request to retrieve a new page of results.\n\n>  This parameter is returned only when the value of the `IsTruncated` parameter is `true`."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("TotalCounts", ValueKind::Integer, "The total number of entries returned."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "ListGroupMembers",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "GroupId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the group.",
+        ),
+        ParameterDescription::new(
+            "MaxResults",
+            Location::Query,
+            ValueKind::Integer,
+            "The number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.",
+        )
+        .limits(Limits::new().minimum(1).maximum(100)),
+        ParameterDescription::new(
+            "NextToken",
+            Location::Query,
+            ValueKind::String,
+            "The pagination token that is used in the next request to retrieve a new page of results. You do not need to specify this parameter for the first request. You must specify the token that is obtained from the previous query as the value of `NextToken`.\n\nWhen you call this operation for the first time, if the total number of entries to return is larger than the value of the `MaxResults` parameter, the entries are truncated. The system returns entries based on the value of the `MaxResults` parameter, and does not return the excess entries. In this case, the value of the response parameter `IsTruncated` is `true`, and the `NextToken` parameter is returned. In the next call, you can use the value of the `NextToken` parameter and maintain the settings of the other request parameters to query the excess entries. You can repeat the call until the value of `IsTruncated` becomes `false`. This way, all entries are returned.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "GroupMembers",
+            ValueKind::List(&ValueKind::Object(GroupMember::FIELDS)),
+            "The users in the group.",
+        ),
+        FieldDescription::new(
+            "IsTruncated",
+            ValueKind::Boolean,
+            "Indicates whether the queried entries are truncated. Valid values:\n\n*   true\n*   false",
+        ),
+        FieldDescription::new(
+            "MaxResults",
+            ValueKind::Integer,
+            "The number of entries per page.",
+        ),
+        FieldDescription::new(
+            "NextToken",
+            ValueKind::String,
+            "A pagination token. It can be used in the next request to retrieve a new page of results.\n\n>  This parameter is returned only when the value of the `IsTruncated` parameter is `true`.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "TotalCounts",
+            ValueKind::Integer,
+            "The total number of entries returned.",
+        ),
+    ]);
 }
 
 /// The request of [`ListGroupMembers`].

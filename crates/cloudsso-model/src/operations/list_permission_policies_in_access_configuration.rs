@@ -15,7 +15,50 @@ pub struct ListPermissionPoliciesInAccessConfiguration;
 impl Operation for ListPermissionPoliciesInAccessConfiguration {
     type Request = ListPermissionPoliciesInAccessConfigurationRequest;
     type Response = ListPermissionPoliciesInAccessConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "ListPermissionPoliciesInAccessConfiguration", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("PermissionPolicyType", Location::Query, ValueKind::String, "The type of the policy. The type can be used to filter policies. Valid values:\n\n*   System: system policy.\n*   Inline: inline policy.\n\nIf you do not specify this parameter, all types of policies are queried.").allowed_values(PermissionPolicyType::VALUES),]).response_fields(&[FieldDescription::new("PermissionPolicies", ValueKind::List(&ValueKind::Object(PermissionPolicy::FIELDS)), "The policies."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("TotalCounts", ValueKind::Integer, "The total number of policies."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "ListPermissionPoliciesInAccessConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "PermissionPolicyType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the policy. The type can be used to filter policies. Valid values:\n\n*   System: system policy.\n*   Inline: inline policy.\n\nIf you do not specify this parameter, all types of policies are queried.",
+        )
+        .allowed_values(PermissionPolicyType::VALUES),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "PermissionPolicies",
+            ValueKind::List(&ValueKind::Object(PermissionPolicy::FIELDS)),
+            "The policies.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "TotalCounts",
+            ValueKind::Integer,
+            "The total number of policies.",
+        ),
+    ]);
 }
 
 /// The request of [`ListPermissionPoliciesInAccessConfiguration`].

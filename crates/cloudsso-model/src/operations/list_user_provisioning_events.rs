@@ -15,7 +15,72 @@ pub struct ListUserProvisioningEvents;
 impl Operation for ListUserProvisioningEvents {
     type Request = ListUserProvisioningEventsRequest;
     type Response = ListUserProvisioningEventsResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "ListUserProvisioningEvents", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("MaxResults", Location::Query, ValueKind::Integer, "The maximum number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.").limits(Limits::new().minimum(1).maximum(100)),ParameterDescription::new("NextToken", Location::Query, ValueKind::String, "The token that is used to initiate the next request. If this is your first time to call this operation, you do not need to specify the `NextToken` parameter.\n\nWhen you call this operation for the first time, if the total number of entries to return is larger than the value of `MaxResults`, the entries are truncated. The system returns entries based on the value of `MaxResults`, and does not return the excess entries. In this case, the value of the response parameter `IsTruncated` is `true`, and `NextToken` is returned. In the next call, you can use the value of `NextToken` and maintain the settings of the other request parameters to query the excess entries. You can repeat the call until the value of `IsTruncated` becomes `false`. This way, all entries are returned."),ParameterDescription::new("UserProvisioningId", Location::Query, ValueKind::String, "The ID of the RAM user provisioning."),]).response_fields(&[FieldDescription::new("IsTruncated", ValueKind::Boolean, "Indicates whether the queried entries are truncated. Valid values:\n\n- true\n\n- false"),FieldDescription::new("MaxResults", ValueKind::Integer, "The maximum number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.").limits(Limits::new().minimum(1).maximum(100)),FieldDescription::new("NextToken", ValueKind::String, "The token that is used to initiate the next request.\n\n> This parameter is returned only when the `IsTruncated` parameter is set to `true`."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("TotalCounts", ValueKind::Integer, "The total number of entries returned."),FieldDescription::new("UserProvisioningEvents", ValueKind::List(&ValueKind::Object(UserProvisioningEvent::FIELDS)), "The RAM user provisioning events."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "ListUserProvisioningEvents",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "MaxResults",
+            Location::Query,
+            ValueKind::Integer,
+            "The maximum number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.",
+        )
+        .limits(Limits::new().minimum(1).maximum(100)),
+        ParameterDescription::new(
+            "NextToken",
+            Location::Query,
+            ValueKind::String,
+            "The token that is used to initiate the next request. If this is your first time to call this operation, you do not need to specify the `NextToken` parameter.\n\nWhen you call this operation for the first time, if the total number of entries to return is larger than the value of `MaxResults`, the entries are truncated. The system returns entries based on the value of `MaxResults`, and does not return the excess entries. In this case, the value of the response parameter `IsTruncated` is `true`, and `NextToken` is returned. In the next call, you can use the value of `NextToken` and maintain the settings of the other request parameters to query the excess entries. You can repeat the call until the value of `IsTruncated` becomes `false`. This way, all entries are returned.",
+        ),
+        ParameterDescription::new(
+            "UserProvisioningId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the RAM user provisioning.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "IsTruncated",
+            ValueKind::Boolean,
+            "Indicates whether the queried entries are truncated. Valid values:\n\n- true\n\n- false",
+        ),
+        FieldDescription::new(
+            "MaxResults",
+            ValueKind::Integer,
+            "The maximum number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.",
+        )
+        .limits(Limits::new().minimum(1).maximum(100)),
+        FieldDescription::new(
+            "NextToken",
+            ValueKind::String,
+            "The token that is used to initiate the next request.\n\n> This parameter is returned only when the `IsTruncated` parameter is set to `true`.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "TotalCounts",
+            ValueKind::Integer,
+            "The total number of entries returned.",
+        ),
+        FieldDescription::new(
+            "UserProvisioningEvents",
+            ValueKind::List(&ValueKind::Object(UserProvisioningEvent::FIELDS)),
+            "The RAM user provisioning events.",
+        ),
+    ]);
 }
 
 /// The request of [`ListUserProvisioningEvents`].

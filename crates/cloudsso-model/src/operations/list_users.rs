@@ -17,7 +17,91 @@ pub struct ListUsers;
 impl Operation for ListUsers {
     type Request = ListUsersRequest;
     type Response = ListUsersResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "ListUsers", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("Filter", Location::Query, ValueKind::String, "The filter condition.\n\nFormat: `<Attribute> <Operator> <Value>`. This value is case-insensitive. Currently, `<Attribute>` supports only `UserName`, and `Operator` supports only `eq` (Equals) and `sw` (Start With).\n\nExample: Filter = \"UserName sw test\" queries all users whose usernames start with test. Filter = \"UserName eq testuser\" queries the user whose username is `testuser`."),ParameterDescription::new("MaxResults", Location::Query, ValueKind::Integer, "The maximum number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.").limits(Limits::new().minimum(1).maximum(100)),ParameterDescription::new("NextToken", Location::Query, ValueKind::String, "The token for the next page of results. You do not need to specify `NextToken` for the first API call.\n\nWhen you call the API for the first time, if the total number of entries exceeds the `MaxResults` limit, the data is truncated and only `MaxResults` entries are returned. In this case, the response parameter `IsTruncated` is `true` and a `NextToken` is returned. You can use the `NextToken` returned from the previous call to continue calling the API while keeping other request parameters unchanged to query the truncated data. You can repeat this process until `IsTruncated` is `false`, which indicates that all data has been retrieved."),ParameterDescription::new("ProvisionType", Location::Query, ValueKind::String, "The user type. This parameter is used as a filter condition. Valid values:\n\n- Manual: The user is manually created.\n- Synchronized: The user is synchronized from an external identity provider.").allowed_values(ProvisionType::VALUES),ParameterDescription::new("Status", Location::Query, ValueKind::String, "The user status. This parameter is used as a filter condition. Valid values:\n\n- Enabled: The user is enabled.\n- Disabled: The user is disabled.").allowed_values(CreateUserStatus::VALUES),ParameterDescription::new("Tags", Location::Query, ValueKind::List(&ValueKind::Object(Tag::FIELDS)), "The tag list."),]).response_fields(&[FieldDescription::new("IsTruncated", ValueKind::Boolean, "Indicates whether the results are truncated. Valid values:\n\n- true: The results are truncated.\n- false: The results are not truncated."),FieldDescription::new("MaxResults", ValueKind::Integer, "The maximum number of entries per page."),FieldDescription::new("NextToken", ValueKind::String, "The token for the next page of results.\n\n> This parameter is returned only when `IsTruncated` is `true`."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("TotalCounts", ValueKind::Integer, "The total number of entries that match the request parameters."),FieldDescription::new("Users", ValueKind::List(&ValueKind::Object(ListUsersUser::FIELDS)), "The user list."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "ListUsers",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "Filter",
+            Location::Query,
+            ValueKind::String,
+            "The filter condition.\n\nFormat: `<Attribute> <Operator> <Value>`. This value is case-insensitive. Currently, `<Attribute>` supports only `UserName`, and `Operator` supports only `eq` (Equals) and `sw` (Start With).\n\nExample: Filter = \"UserName sw test\" queries all users whose usernames start with test. Filter = \"UserName eq testuser\" queries the user whose username is `testuser`.",
+        ),
+        ParameterDescription::new(
+            "MaxResults",
+            Location::Query,
+            ValueKind::Integer,
+            "The maximum number of entries per page.\n\nValid values: 1 to 100.\n\nDefault value: 10.",
+        )
+        .limits(Limits::new().minimum(1).maximum(100)),
+        ParameterDescription::new(
+            "NextToken",
+            Location::Query,
+            ValueKind::String,
+            "The token for the next page of results. You do not need to specify `NextToken` for the first API call.\n\nWhen you call the API for the first time, if the total number of entries exceeds the `MaxResults` limit, the data is truncated and only `MaxResults` entries are returned. In this case, the response parameter `IsTruncated` is `true` and a `NextToken` is returned. You can use the `NextToken` returned from the previous call to continue calling the API while keeping other request parameters unchanged to query the truncated data. You can repeat this process until `IsTruncated` is `false`, which indicates that all data has been retrieved.",
+        ),
+        ParameterDescription::new(
+            "ProvisionType",
+            Location::Query,
+            ValueKind::String,
+            "The user type. This parameter is used as a filter condition. Valid values:\n\n- Manual: The user is manually created.\n- Synchronized: The user is synchronized from an external identity provider.",
+        )
+        .allowed_values(ProvisionType::VALUES),
+        ParameterDescription::new(
+            "Status",
+            Location::Query,
+            ValueKind::String,
+            "The user status. This parameter is used as a filter condition. Valid values:\n\n- Enabled: The user is enabled.\n- Disabled: The user is disabled.",
+        )
+        .allowed_values(CreateUserStatus::VALUES),
+        ParameterDescription::new(
+            "Tags",
+            Location::Query,
+            ValueKind::List(&ValueKind::Object(Tag::FIELDS)),
+            "The tag list.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "IsTruncated",
+            ValueKind::Boolean,
+            "Indicates whether the results are truncated. Valid values:\n\n- true: The results are truncated.\n- false: The results are not truncated.",
+        ),
+        FieldDescription::new(
+            "MaxResults",
+            ValueKind::Integer,
+            "The maximum number of entries per page.",
+        ),
+        FieldDescription::new(
+            "NextToken",
+            ValueKind::String,
+            "The token for the next page of results.\n\n> This parameter is returned only when `IsTruncated` is `true`.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "TotalCounts",
+            ValueKind::Integer,
+            "The total number of entries that match the request parameters.",
+        ),
+        FieldDescription::new(
+            "Users",
+            ValueKind::List(&ValueKind::Object(ListUsersUser::FIELDS)),
+            "The user list.",
+        ),
+    ]);
 }
 
 /// The request of [`ListUsers`].

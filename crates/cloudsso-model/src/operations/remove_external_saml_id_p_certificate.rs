@@ -15,7 +15,33 @@ pub struct RemoveExternalSamlIdPCertificate;
 impl Operation for RemoveExternalSamlIdPCertificate {
     type Request = RemoveExternalSamlIdPCertificateRequest;
     type Response = RemoveExternalSamlIdPCertificateResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "RemoveExternalSAMLIdPCertificate", "").parameters(&[ParameterDescription::new("CertificateId", Location::Query, ValueKind::String, "The ID of the certificate.\n\nYou can call the [ListExternalSAMLIdPCertificates](https://help.aliyun.com/document_detail/341629.html) operation to query the IDs of certificates."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "RemoveExternalSAMLIdPCertificate",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "CertificateId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the certificate.\n\nYou can call the [ListExternalSAMLIdPCertificates](https://help.aliyun.com/document_detail/341629.html) operation to query the IDs of certificates.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`RemoveExternalSamlIdPCertificate`].

@@ -15,7 +15,46 @@ pub struct RemovePermissionPolicyFromAccessConfiguration;
 impl Operation for RemovePermissionPolicyFromAccessConfiguration {
     type Request = RemovePermissionPolicyFromAccessConfigurationRequest;
     type Response = RemovePermissionPolicyFromAccessConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "RemovePermissionPolicyFromAccessConfiguration", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("PermissionPolicyName", Location::Query, ValueKind::String, "The name of the policy."),ParameterDescription::new("PermissionPolicyType", Location::Query, ValueKind::String, "The type of the policy. Valid values:\n\n- System: system policy.\n\n- Inline: inline policy.").allowed_values(PermissionPolicyType::VALUES),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "RemovePermissionPolicyFromAccessConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "PermissionPolicyName",
+            Location::Query,
+            ValueKind::String,
+            "The name of the policy.",
+        ),
+        ParameterDescription::new(
+            "PermissionPolicyType",
+            Location::Query,
+            ValueKind::String,
+            "The type of the policy. Valid values:\n\n- System: system policy.\n\n- Inline: inline policy.",
+        )
+        .allowed_values(PermissionPolicyType::VALUES),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`RemovePermissionPolicyFromAccessConfiguration`].

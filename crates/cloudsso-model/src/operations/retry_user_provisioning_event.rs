@@ -15,7 +15,40 @@ pub struct RetryUserProvisioningEvent;
 impl Operation for RetryUserProvisioningEvent {
     type Request = RetryUserProvisioningEventRequest;
     type Response = RetryUserProvisioningEventResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "RetryUserProvisioningEvent", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("DuplicationStrategy", Location::Query, ValueKind::String, "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n*   KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n*   TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.").allowed_values(DuplicationStrategy::VALUES),ParameterDescription::new("EventId", Location::Query, ValueKind::String, "The ID of the RAM user provisioning event.\n\nYou can call the [ListUserProvisioningEvents](https://help.aliyun.com/document_detail/2636305.html) operation to query the value of `EventId`."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "RetryUserProvisioningEvent",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "DuplicationStrategy",
+            Location::Query,
+            ValueKind::String,
+            "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n*   KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n*   TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.",
+        )
+        .allowed_values(DuplicationStrategy::VALUES),
+        ParameterDescription::new(
+            "EventId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the RAM user provisioning event.\n\nYou can call the [ListUserProvisioningEvents](https://help.aliyun.com/document_detail/2636305.html) operation to query the value of `EventId`.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`RetryUserProvisioningEvent`].

@@ -17,7 +17,76 @@ pub struct SetExternalSamlIdentityProvider;
 impl Operation for SetExternalSamlIdentityProvider {
     type Request = SetExternalSamlIdentityProviderRequest;
     type Response = SetExternalSamlIdentityProviderResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "SetExternalSAMLIdentityProvider", "").parameters(&[ParameterDescription::new("BindingType", Location::Query, ValueKind::String, "The binding for sending SAML requests. Valid values:\n\n*   Post: HTTP Post bindings.\n*   Redirect: HTTP Redirect bindings.").allowed_values(BindingType::VALUES),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("EncodedMetadataDocument", Location::Query, ValueKind::String, "The metadata file of the IdP. The value of this parameter is Base64-encoded.\n\nThe file is provided by the IdP that supports SAML 2.0."),ParameterDescription::new("EntityId", Location::Query, ValueKind::String, "The entity ID of the IdP."),ParameterDescription::new("LoginUrl", Location::Query, ValueKind::String, "The logon URL of the IdP."),ParameterDescription::new("SSOStatus", Location::Query, ValueKind::String, "The status of SSO logon. Valid values:\n\n*   Enabled\n*   Disabled (default)").allowed_values(SsoStatus::VALUES),ParameterDescription::new("WantRequestSigned", Location::Query, ValueKind::Boolean, "Specifies whether CloudSSO needs to sign SAML requests. The requests are sent when users log on to the CloudSSO user portal to initiate SAML-based SSO. Valid values:\n\n*   true\n*   false (default)"),ParameterDescription::new("X509Certificate", Location::Query, ValueKind::String, "The X.509 certificate in the PEM format. If you specify this parameter, all existing certificates are replaced."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("SAMLIdentityProviderConfiguration", ValueKind::Object(SamlIdentityProviderConfiguration::FIELDS), "The configurations of the IdP."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "SetExternalSAMLIdentityProvider",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "BindingType",
+            Location::Query,
+            ValueKind::String,
+            "The binding for sending SAML requests. Valid values:\n\n*   Post: HTTP Post bindings.\n*   Redirect: HTTP Redirect bindings.",
+        )
+        .allowed_values(BindingType::VALUES),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "EncodedMetadataDocument",
+            Location::Query,
+            ValueKind::String,
+            "The metadata file of the IdP. The value of this parameter is Base64-encoded.\n\nThe file is provided by the IdP that supports SAML 2.0.",
+        ),
+        ParameterDescription::new(
+            "EntityId",
+            Location::Query,
+            ValueKind::String,
+            "The entity ID of the IdP.",
+        ),
+        ParameterDescription::new(
+            "LoginUrl",
+            Location::Query,
+            ValueKind::String,
+            "The logon URL of the IdP.",
+        ),
+        ParameterDescription::new(
+            "SSOStatus",
+            Location::Query,
+            ValueKind::String,
+            "The status of SSO logon. Valid values:\n\n*   Enabled\n*   Disabled (default)",
+        )
+        .allowed_values(SsoStatus::VALUES),
+        ParameterDescription::new(
+            "WantRequestSigned",
+            Location::Query,
+            ValueKind::Boolean,
+            "Specifies whether CloudSSO needs to sign SAML requests. The requests are sent when users log on to the CloudSSO user portal to initiate SAML-based SSO. Valid values:\n\n*   true\n*   false (default)",
+        ),
+        ParameterDescription::new(
+            "X509Certificate",
+            Location::Query,
+            ValueKind::String,
+            "The X.509 certificate in the PEM format. If you specify this parameter, all existing certificates are replaced.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "SAMLIdentityProviderConfiguration",
+            ValueKind::Object(SamlIdentityProviderConfiguration::FIELDS),
+            "The configurations of the IdP.",
+        ),
+    ]);
 }
 
 /// The request of [`SetExternalSamlIdentityProvider`].

@@ -15,7 +15,39 @@ pub struct SetLoginPreference;
 impl Operation for SetLoginPreference {
     type Request = SetLoginPreferenceRequest;
     type Response = SetLoginPreferenceResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "SetLoginPreference", "").parameters(&[ParameterDescription::new("AllowUserToGetCredentials", Location::Query, ValueKind::Boolean, "Specifies whether to allow a user to obtain the application access credential after logon to the portal. Valid values:\n\n*   True\n*   False (default)"),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("LoginNetworkMasks", Location::Query, ValueKind::String, "The IP address whitelist. CloudSSO users can log on to the CloudSSO user portal only by using the IP addresses in the whitelist. Limits:\n\n*   You can enter IP addresses or CIDR blocks. IPv4 addresses are supported.\n*   You can enter up to 100 IP addresses or CIDR blocks. Separate multiple IP addresses or CIDR blocks with semicolons `(;)`.\n*   If you do not specify this parameter, the original settings are retained.\n*   If you set this parameter to a semicolon (`;`), the value of this parameter is cleared.\n*   The IP address whitelist takes effect only on CloudSSO users who want to log on to the CloudSSO user portal by using the username-password logon or single sign-on (SSO) method. The IP address whitelist does not take effect on CloudSSO users who access accounts in a resource directory from the CloudSSO user portal."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "SetLoginPreference",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AllowUserToGetCredentials",
+            Location::Query,
+            ValueKind::Boolean,
+            "Specifies whether to allow a user to obtain the application access credential after logon to the portal. Valid values:\n\n*   True\n*   False (default)",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "LoginNetworkMasks",
+            Location::Query,
+            ValueKind::String,
+            "The IP address whitelist. CloudSSO users can log on to the CloudSSO user portal only by using the IP addresses in the whitelist. Limits:\n\n*   You can enter IP addresses or CIDR blocks. IPv4 addresses are supported.\n*   You can enter up to 100 IP addresses or CIDR blocks. Separate multiple IP addresses or CIDR blocks with semicolons `(;)`.\n*   If you do not specify this parameter, the original settings are retained.\n*   If you set this parameter to a semicolon (`;`), the value of this parameter is cleared.\n*   The IP address whitelist takes effect only on CloudSSO users who want to log on to the CloudSSO user portal by using the username-password logon or single sign-on (SSO) method. The IP address whitelist does not take effect on CloudSSO users who access accounts in a resource directory from the CloudSSO user portal.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`SetLoginPreference`].

@@ -15,7 +15,66 @@ pub struct SetPasswordPolicy;
 impl Operation for SetPasswordPolicy {
     type Request = SetPasswordPolicyRequest;
     type Response = SetPasswordPolicyResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "SetPasswordPolicy", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("MaxLoginAttempts", Location::Query, ValueKind::Integer, "The number of password retries.\n\nIf you enter wrong passwords for the specified consecutive times, the account is locked for 1 hour.\n\nValid values: 0 to 32. The value 0 specifies that the number of password retries is not limited.").limits(Limits::new().minimum(0).maximum(32)),ParameterDescription::new("MaxPasswordAge", Location::Query, ValueKind::Integer, "The validity period of a password.\n\nValid values: 1 to 120. Unit: days.").limits(Limits::new().minimum(1).maximum(120)),ParameterDescription::new("MinPasswordDifferentChars", Location::Query, ValueKind::Integer, "The minimum number of unique characters in a password.\n\nThe minimum value is 0, which specifies that the minimum number of unique characters in a password is not limited. The maximum value is the value of the `MinPasswordLength` parameter."),ParameterDescription::new("MinPasswordLength", Location::Query, ValueKind::Integer, "The minimum password length.\n\nValid values: 8 to 32 characters.").limits(Limits::new().minimum(8).maximum(32)),ParameterDescription::new("PasswordNotContainUsername", Location::Query, ValueKind::Boolean, "Specifies whether a password can contain the username. Valid value:\n\n*   true: A password cannot contain the username.\n*   false: A password can contain the username."),ParameterDescription::new("PasswordReusePrevention", Location::Query, ValueKind::Integer, "The policy for password history check.\n\nThe previous N passwords cannot be reused. Valid values of N: 0 to 24. The value 0 specifies that all historical passwords can be reused.\n\n>  Passwords that are generated before January 5, 2024 are not counted as historical passwords."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "SetPasswordPolicy",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "MaxLoginAttempts",
+            Location::Query,
+            ValueKind::Integer,
+            "The number of password retries.\n\nIf you enter wrong passwords for the specified consecutive times, the account is locked for 1 hour.\n\nValid values: 0 to 32. The value 0 specifies that the number of password retries is not limited.",
+        )
+        .limits(Limits::new().minimum(0).maximum(32)),
+        ParameterDescription::new(
+            "MaxPasswordAge",
+            Location::Query,
+            ValueKind::Integer,
+            "The validity period of a password.\n\nValid values: 1 to 120. Unit: days.",
+        )
+        .limits(Limits::new().minimum(1).maximum(120)),
+        ParameterDescription::new(
+            "MinPasswordDifferentChars",
+            Location::Query,
+            ValueKind::Integer,
+            "The minimum number of unique characters in a password.\n\nThe minimum value is 0, which specifies that the minimum number of unique characters in a password is not limited. The maximum value is the value of the `MinPasswordLength` parameter.",
+        ),
+        ParameterDescription::new(
+            "MinPasswordLength",
+            Location::Query,
+            ValueKind::Integer,
+            "The minimum password length.\n\nValid values: 8 to 32 characters.",
+        )
+        .limits(Limits::new().minimum(8).maximum(32)),
+        ParameterDescription::new(
+            "PasswordNotContainUsername",
+            Location::Query,
+            ValueKind::Boolean,
+            "Specifies whether a password can contain the username. Valid value:\n\n*   true: A password cannot contain the username.\n*   false: A password can contain the username.",
+        ),
+        ParameterDescription::new(
+            "PasswordReusePrevention",
+            Location::Query,
+            ValueKind::Integer,
+            "The policy for password history check.\n\nThe previous N passwords cannot be reused. Valid values of N: 0 to 24. The value 0 specifies that all historical passwords can be reused.\n\n>  Passwords that are generated before January 5, 2024 are not counted as historical passwords.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`SetPasswordPolicy`].

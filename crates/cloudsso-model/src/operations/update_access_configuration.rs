@@ -15,7 +15,58 @@ pub struct UpdateAccessConfiguration;
 impl Operation for UpdateAccessConfiguration {
     type Request = UpdateAccessConfigurationRequest;
     type Response = UpdateAccessConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateAccessConfiguration", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("NewDescription", Location::Query, ValueKind::String, "The new description of the access configuration.\n\nThe description can be up to 1,024 characters in length.").limits(Limits::new().max_length(1024)),ParameterDescription::new("NewRelayState", Location::Query, ValueKind::String, "The new initial web page\n\nthat is displayed after a CloudSSO user accesses an account in your resource directory by using the access configuration.\n\nThe web page must be a page of the Alibaba Cloud Management Console."),ParameterDescription::new("NewSessionDuration", Location::Query, ValueKind::Integer, "The new duration of a session\n\nin which a CloudSSO user accesses an account in your resource directory by using the access configuration.\n\nUnit: seconds.\n\nValid values: 900 to 43200. The value 900 indicates 15 minutes. The value 43200 indicates 12 hours.").limits(Limits::new().minimum(900).maximum(43200)),]).response_fields(&[FieldDescription::new("AccessConfiguration", ValueKind::Object(UpdateAccessConfigurationAccessConfiguration::FIELDS), "The information about the access configuration."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateAccessConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "NewDescription",
+            Location::Query,
+            ValueKind::String,
+            "The new description of the access configuration.\n\nThe description can be up to 1,024 characters in length.",
+        )
+        .limits(Limits::new().max_length(1024)),
+        ParameterDescription::new(
+            "NewRelayState",
+            Location::Query,
+            ValueKind::String,
+            "The new initial web page\n\nthat is displayed after a CloudSSO user accesses an account in your resource directory by using the access configuration.\n\nThe web page must be a page of the Alibaba Cloud Management Console.",
+        ),
+        ParameterDescription::new(
+            "NewSessionDuration",
+            Location::Query,
+            ValueKind::Integer,
+            "The new duration of a session\n\nin which a CloudSSO user accesses an account in your resource directory by using the access configuration.\n\nUnit: seconds.\n\nValid values: 900 to 43200. The value 900 indicates 15 minutes. The value 43200 indicates 12 hours.",
+        )
+        .limits(Limits::new().minimum(900).maximum(43200)),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "AccessConfiguration",
+            ValueKind::Object(UpdateAccessConfigurationAccessConfiguration::FIELDS),
+            "The information about the access configuration.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateAccessConfiguration`].

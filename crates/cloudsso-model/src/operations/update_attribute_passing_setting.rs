@@ -15,7 +15,34 @@ pub struct UpdateAttributePassingSetting;
 impl Operation for UpdateAttributePassingSetting {
     type Request = UpdateAttributePassingSettingRequest;
     type Response = UpdateAttributePassingSettingResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateAttributePassingSetting", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("SourceIdentityPassing", Location::Query, ValueKind::String, "The SourceIdentity pass-through mode. Three pass-through modes are supported. If this parameter is not specified, the existing configuration is not modified.\n\nValid values:\n\n- IdP: Uses the SourceIdentity attribute value carried in the SAML assertion from the external identity provider (IdP). The attribute value must be 2 to 64 characters in length and can contain only letters, digits, and the following special characters: =,.@-_.\n- UserName: Uses the CloudSSO username as the SourceIdentity. The system automatically adds a reserved prefix, resulting in the format acs:sso:<username>, with a total length of no more than 64 characters.\n- Disabled: Does not pass through SourceIdentity.").allowed_values(SourceIdentityPassing::VALUES),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateAttributePassingSetting",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "SourceIdentityPassing",
+            Location::Query,
+            ValueKind::String,
+            "The SourceIdentity pass-through mode. Three pass-through modes are supported. If this parameter is not specified, the existing configuration is not modified.\n\nValid values:\n\n- IdP: Uses the SourceIdentity attribute value carried in the SAML assertion from the external identity provider (IdP). The attribute value must be 2 to 64 characters in length and can contain only letters, digits, and the following special characters: =,.@-_.\n- UserName: Uses the CloudSSO username as the SourceIdentity. The system automatically adds a reserved prefix, resulting in the format acs:sso:<username>, with a total length of no more than 64 characters.\n- Disabled: Does not pass through SourceIdentity.",
+        )
+        .allowed_values(SourceIdentityPassing::VALUES),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateAttributePassingSetting`].

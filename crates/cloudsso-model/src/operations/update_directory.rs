@@ -15,7 +15,38 @@ pub struct UpdateDirectory;
 impl Operation for UpdateDirectory {
     type Request = UpdateDirectoryRequest;
     type Response = UpdateDirectoryResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateDirectory", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("NewDirectoryName", Location::Query, ValueKind::String, "The new name of the directory. The name must be globally unique.\n\nThe name can contain lowercase letters, digits, and hyphens (-). The name cannot start or end with a hyphen (-) and cannot contain two consecutive hyphens (-). If you want the new name of the directory to start with `d-`, you must set this parameter to the ID of the directory.\n\nThe name must be 2 to 64 characters in length."),]).response_fields(&[FieldDescription::new("Directory", ValueKind::Object(Directory::FIELDS), "The information about the directory."),FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateDirectory",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "NewDirectoryName",
+            Location::Query,
+            ValueKind::String,
+            "The new name of the directory. The name must be globally unique.\n\nThe name can contain lowercase letters, digits, and hyphens (-). The name cannot start or end with a hyphen (-) and cannot contain two consecutive hyphens (-). If you want the new name of the directory to start with `d-`, you must set this parameter to the ID of the directory.\n\nThe name must be 2 to 64 characters in length.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "Directory",
+            ValueKind::Object(Directory::FIELDS),
+            "The information about the directory.",
+        ),
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateDirectory`].

@@ -15,7 +15,46 @@ pub struct UpdateInlinePolicyForAccessConfiguration;
 impl Operation for UpdateInlinePolicyForAccessConfiguration {
     type Request = UpdateInlinePolicyForAccessConfigurationRequest;
     type Response = UpdateInlinePolicyForAccessConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateInlinePolicyForAccessConfiguration", "").parameters(&[ParameterDescription::new("AccessConfigurationId", Location::Query, ValueKind::String, "The ID of the access configuration."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("InlinePolicyName", Location::Query, ValueKind::String, "The name of the inline policy."),ParameterDescription::new("NewInlinePolicyDocument", Location::Query, ValueKind::String, "The new configurations of the inline policy.\n\nThe value can be up to 4,096 characters in length.\n\nFor more information about the syntax and structure of RAM policies, see [Policy syntax and structure](https://help.aliyun.com/document_detail/93739.html).").limits(Limits::new().max_length(4096)),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateInlinePolicyForAccessConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AccessConfigurationId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the access configuration.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "InlinePolicyName",
+            Location::Query,
+            ValueKind::String,
+            "The name of the inline policy.",
+        ),
+        ParameterDescription::new(
+            "NewInlinePolicyDocument",
+            Location::Query,
+            ValueKind::String,
+            "The new configurations of the inline policy.\n\nThe value can be up to 4,096 characters in length.\n\nFor more information about the syntax and structure of RAM policies, see [Policy syntax and structure](https://help.aliyun.com/document_detail/93739.html).",
+        )
+        .limits(Limits::new().max_length(4096)),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateInlinePolicyForAccessConfiguration`].

@@ -15,7 +15,48 @@ pub struct UpdateMfaAuthenticationSettings;
 impl Operation for UpdateMfaAuthenticationSettings {
     type Request = UpdateMfaAuthenticationSettingsRequest;
     type Response = UpdateMfaAuthenticationSettingsResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateMFAAuthenticationSettings", "").parameters(&[ParameterDescription::new("AllowedVerificationTypes", Location::Query, ValueKind::List(&ValueKind::String), "").json(),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The directory ID."),ParameterDescription::new("MFAAuthenticationSettings", Location::Query, ValueKind::String, "The global MFA settings. Valid values:\n\n- Enabled: MFA verification is enabled for all users.\n- Byuser: MFA verification depends on the individual MFA settings of each user. For more information about individual user MFA settings, see [UpdateUserMFAAuthenticationSettings](https://help.aliyun.com/document_detail/450135.html).\n- Disabled: MFA verification is disabled for all users.\n- OnlyRiskyLogin: MFA verification is required only for unusual logon attempts.").allowed_values(MfaAuthenticationSettings::VALUES),ParameterDescription::new("OperationForRiskLogin", Location::Query, ValueKind::String, "The action to take when the MFA settings option is set to verify only for unusual logon attempts. Valid values:\n\n- Autonomous: Users can skip MFA binding during unusual logon, but users who have already bound MFA must complete MFA verification.\n- EnforceVerify: Users who have not bound MFA are required to bind it, and users who have already bound MFA must complete verification.").allowed_values(OperationForRiskLogin::VALUES),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateMFAAuthenticationSettings",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "AllowedVerificationTypes",
+            Location::Query,
+            ValueKind::List(&ValueKind::String),
+            "",
+        )
+        .json(),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The directory ID.",
+        ),
+        ParameterDescription::new(
+            "MFAAuthenticationSettings",
+            Location::Query,
+            ValueKind::String,
+            "The global MFA settings. Valid values:\n\n- Enabled: MFA verification is enabled for all users.\n- Byuser: MFA verification depends on the individual MFA settings of each user. For more information about individual user MFA settings, see [UpdateUserMFAAuthenticationSettings](https://help.aliyun.com/document_detail/450135.html).\n- Disabled: MFA verification is disabled for all users.\n- OnlyRiskyLogin: MFA verification is required only for unusual logon attempts.",
+        )
+        .allowed_values(MfaAuthenticationSettings::VALUES),
+        ParameterDescription::new(
+            "OperationForRiskLogin",
+            Location::Query,
+            ValueKind::String,
+            "The action to take when the MFA settings option is set to verify only for unusual logon attempts. Valid values:\n\n- Autonomous: Users can skip MFA binding during unusual logon, but users who have already bound MFA must complete MFA verification.\n- EnforceVerify: Users who have not bound MFA are required to bind it, and users who have already bound MFA must complete verification.",
+        )
+        .allowed_values(OperationForRiskLogin::VALUES),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateMfaAuthenticationSettings`].

@@ -17,7 +17,45 @@ pub struct UpdateScimServerCredentialStatus;
 impl Operation for UpdateScimServerCredentialStatus {
     type Request = UpdateScimServerCredentialStatusRequest;
     type Response = UpdateScimServerCredentialStatusResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateSCIMServerCredentialStatus", "").parameters(&[ParameterDescription::new("CredentialId", Location::Query, ValueKind::String, "The ID of the SCIM credential."),ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("NewStatus", Location::Query, ValueKind::String, "The new status of the SCIM credential. Valid values:\n\n- Enabled: The SCIM credential is enabled.\n\n- Disabled: The SCIM credential is disabled.").allowed_values(NewStatus::VALUES),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("SCIMServerCredential", ValueKind::Object(ListScimServerCredentialsScimServerCredential::FIELDS), "The information about the SCIM credential."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateSCIMServerCredentialStatus",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "CredentialId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the SCIM credential.",
+        ),
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "NewStatus",
+            Location::Query,
+            ValueKind::String,
+            "The new status of the SCIM credential. Valid values:\n\n- Enabled: The SCIM credential is enabled.\n\n- Disabled: The SCIM credential is disabled.",
+        )
+        .allowed_values(NewStatus::VALUES),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "SCIMServerCredential",
+            ValueKind::Object(ListScimServerCredentialsScimServerCredential::FIELDS),
+            "The information about the SCIM credential.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateScimServerCredentialStatus`].

@@ -15,7 +15,40 @@ pub struct UpdateUserMfaAuthenticationSettings;
 impl Operation for UpdateUserMfaAuthenticationSettings {
     type Request = UpdateUserMfaAuthenticationSettingsRequest;
     type Response = UpdateUserMfaAuthenticationSettingsResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateUserMFAAuthenticationSettings", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("UserId", Location::Query, ValueKind::String, "The ID of the user."),ParameterDescription::new("UserMFAAuthenticationSettings", Location::Query, ValueKind::String, "Specifies whether to enable MFA for the user. Valid values:\n\n- Enabled: enables MFA for the user.\n\n- Disabled: disables MFA for the user.").allowed_values(UserMfaAuthenticationSettings::VALUES),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateUserMFAAuthenticationSettings",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "UserId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the user.",
+        ),
+        ParameterDescription::new(
+            "UserMFAAuthenticationSettings",
+            Location::Query,
+            ValueKind::String,
+            "Specifies whether to enable MFA for the user. Valid values:\n\n- Enabled: enables MFA for the user.\n\n- Disabled: disables MFA for the user.",
+        )
+        .allowed_values(UserMfaAuthenticationSettings::VALUES),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateUserMfaAuthenticationSettings`].

@@ -18,7 +18,58 @@ pub struct UpdateUserProvisioning;
 impl Operation for UpdateUserProvisioning {
     type Request = UpdateUserProvisioningRequest;
     type Response = UpdateUserProvisioningResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateUserProvisioning", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("NewDeletionStrategy", Location::Query, ValueKind::String, "The new deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.").allowed_values(NewDeletionStrategy::VALUES),ParameterDescription::new("NewDescription", Location::Query, ValueKind::String, "The new description of the RAM user provisioning."),ParameterDescription::new("NewDuplicationStrategy", Location::Query, ValueKind::String, "The new conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.").allowed_values(NewDuplicationStrategy::VALUES),ParameterDescription::new("UserProvisioningId", Location::Query, ValueKind::String, "The ID of the RAM user provisioning."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("UserProvisioning", ValueKind::Object(UserProvisioning::FIELDS), "The information about the RAM user provisioning."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateUserProvisioning",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "NewDeletionStrategy",
+            Location::Query,
+            ValueKind::String,
+            "The new deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.",
+        )
+        .allowed_values(NewDeletionStrategy::VALUES),
+        ParameterDescription::new(
+            "NewDescription",
+            Location::Query,
+            ValueKind::String,
+            "The new description of the RAM user provisioning.",
+        ),
+        ParameterDescription::new(
+            "NewDuplicationStrategy",
+            Location::Query,
+            ValueKind::String,
+            "The new conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.",
+        )
+        .allowed_values(NewDuplicationStrategy::VALUES),
+        ParameterDescription::new(
+            "UserProvisioningId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the RAM user provisioning.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "UserProvisioning",
+            ValueKind::Object(UserProvisioning::FIELDS),
+            "The information about the RAM user provisioning.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateUserProvisioning`].

@@ -15,7 +15,45 @@ pub struct UpdateUserProvisioningConfiguration;
 impl Operation for UpdateUserProvisioningConfiguration {
     type Request = UpdateUserProvisioningConfigurationRequest;
     type Response = UpdateUserProvisioningConfigurationResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateUserProvisioningConfiguration", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the resource directory."),ParameterDescription::new("NewDefaultLandingPage", Location::Query, ValueKind::String, "The new default URL for a CloudSSO user who logs on to the Alibaba Cloud Management Console.\n\nDefault value: https://homenew.console.aliyun.com."),ParameterDescription::new("NewSessionDuration", Location::Query, ValueKind::Integer, "The new duration of the logon session.\n\nUnit: hours.\n\nValid values: 1 to 24.\n\nDefault value: 6.").limits(Limits::new().minimum(1).maximum(24)),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),FieldDescription::new("UserProvisioningConfiguration", ValueKind::Object(UserProvisioningConfiguration::FIELDS), "The global configurations of the RAM user provisioning."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateUserProvisioningConfiguration",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the resource directory.",
+        ),
+        ParameterDescription::new(
+            "NewDefaultLandingPage",
+            Location::Query,
+            ValueKind::String,
+            "The new default URL for a CloudSSO user who logs on to the Alibaba Cloud Management Console.\n\nDefault value: https://homenew.console.aliyun.com.",
+        ),
+        ParameterDescription::new(
+            "NewSessionDuration",
+            Location::Query,
+            ValueKind::Integer,
+            "The new duration of the logon session.\n\nUnit: hours.\n\nValid values: 1 to 24.\n\nDefault value: 6.",
+        )
+        .limits(Limits::new().minimum(1).maximum(24)),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+        FieldDescription::new(
+            "UserProvisioningConfiguration",
+            ValueKind::Object(UserProvisioningConfiguration::FIELDS),
+            "The global configurations of the RAM user provisioning.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateUserProvisioningConfiguration`].

@@ -15,7 +15,40 @@ pub struct UpdateUserStatus;
 impl Operation for UpdateUserStatus {
     type Request = UpdateUserStatusRequest;
     type Response = UpdateUserStatusResponse;
-    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(crate::PRODUCT, crate::API_VERSION, "UpdateUserStatus", "").parameters(&[ParameterDescription::new("DirectoryId", Location::Query, ValueKind::String, "The ID of the directory."),ParameterDescription::new("NewStatus", Location::Query, ValueKind::String, "The new status of the user. Valid values:\n\n- Enabled: The logon of the user is enabled.\n\n- Disabled: The logon of the user is disabled.").allowed_values(NewStatus::VALUES),ParameterDescription::new("UserId", Location::Query, ValueKind::String, "The ID of the user."),]).response_fields(&[FieldDescription::new("RequestId", ValueKind::String, "The request ID."),]);
+    const DESCRIPTION: &'static OperationDescription = &OperationDescription::rpc(
+        crate::PRODUCT,
+        crate::API_VERSION,
+        "UpdateUserStatus",
+        "",
+    )
+    .parameters(&[
+        ParameterDescription::new(
+            "DirectoryId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the directory.",
+        ),
+        ParameterDescription::new(
+            "NewStatus",
+            Location::Query,
+            ValueKind::String,
+            "The new status of the user. Valid values:\n\n- Enabled: The logon of the user is enabled.\n\n- Disabled: The logon of the user is disabled.",
+        )
+        .allowed_values(NewStatus::VALUES),
+        ParameterDescription::new(
+            "UserId",
+            Location::Query,
+            ValueKind::String,
+            "The ID of the user.",
+        ),
+    ])
+    .response_fields(&[
+        FieldDescription::new(
+            "RequestId",
+            ValueKind::String,
+            "The request ID.",
+        ),
+    ]);
 }
 
 /// The request of [`UpdateUserStatus`].
