@@ -108,33 +108,41 @@ impl SigningInstructions {
 
     /// `uri` with the parameters in its query, earlier values of the same names removed.
     fn uri_with_params(&self, uri: &Uri) -> Result<Uri, SigningError> {
-        let mut query = String::new();
-        if let Some(existing) = uri.query() {
-            for segment in existing.split('&').filter(|s| !s.is_empty()) {
-                let raw_name = segment.split_once('=').map_or(segment, |(name, _)| name);
-                let replaced = percent_decode_component(raw_name)
-                    .is_ok_and(|name| self.params.iter().any(|p| p.name == name));
-                if !replaced {
-                    if !query.is_empty() {
-                        query.push('&');
-                    }
-                    query.push_str(segment);
-                }
-            }
-        }
-        for param in &self.params {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            percent_encode_into(&mut query, param.name);
-            query.push('=');
-            percent_encode_into(&mut query, &param.value);
-        }
         let path = match uri.path() {
             "" => "/",
             path => path,
         };
-        let path_and_query = PathAndQuery::try_from(format!("{path}?{query}"))
+        let existing = uri.query().unwrap_or("");
+        let added: usize = self
+            .params
+            .iter()
+            .map(|p| p.name.len() + p.value.len() * 3 + 2)
+            .sum();
+        // One buffer for `path?query`, handed to `PathAndQuery` without another copy.
+        let mut target = String::with_capacity(path.len() + 1 + existing.len() + added);
+        target.push_str(path);
+        target.push('?');
+        let query_start = target.len();
+        for segment in existing.split('&').filter(|s| !s.is_empty()) {
+            let raw_name = segment.split_once('=').map_or(segment, |(name, _)| name);
+            let replaced = percent_decode_component(raw_name)
+                .is_ok_and(|name| self.params.iter().any(|p| p.name == name));
+            if !replaced {
+                if target.len() > query_start {
+                    target.push('&');
+                }
+                target.push_str(segment);
+            }
+        }
+        for param in &self.params {
+            if target.len() > query_start {
+                target.push('&');
+            }
+            percent_encode_into(&mut target, param.name);
+            target.push('=');
+            percent_encode_into(&mut target, &param.value);
+        }
+        let path_and_query = PathAndQuery::try_from(target)
             .map_err(|e| SigningError::InvalidUri { source: e.into() })?;
         let mut parts = uri.clone().into_parts();
         parts.path_and_query = Some(path_and_query);
