@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::flatten::unflatten;
 use super::is_form;
+use super::json_text;
 use crate::error::RequestError;
 use crate::limits::{LimitError, LimitKind, Limits};
 
@@ -117,6 +118,13 @@ impl Parameters {
 
     /// The typed request of `O` from these parameters; parameters that are not `O`'s (the
     /// common ones, unknown ones) are ignored.
+    ///
+    /// Lists and objects are read back from their flattened names (`Tags.1.Key`), or, for a
+    /// parameter of [`ParameterStyle::Json`], from the JSON text of its one value, checked
+    /// against the description: text that is not JSON of the parameter's type is
+    /// `Invalid{Name}`, naming the value and the expected `JSON text of <type>`.
+    ///
+    /// [`ParameterStyle::Json`]: acs_protocol::operation::ParameterStyle::Json
     pub fn decode<O: Operation>(
         &self,
         options: &RequestOptions,
@@ -124,13 +132,17 @@ impl Parameters {
         let description = O::DESCRIPTION;
         let mut members = Map::new();
         for parameter in description.parameters {
-            let value = unflatten(
-                &self.0,
-                parameter.wire_name,
-                parameter.kind,
-                parameter.allowed_values,
-                options.check_allowed_values,
-            )
+            let value = if json_text::is_json_text(parameter) {
+                json_text::read(&self.0, parameter, options.check_allowed_values)
+            } else {
+                unflatten(
+                    &self.0,
+                    parameter.wire_name,
+                    parameter.kind,
+                    parameter.allowed_values,
+                    options.check_allowed_values,
+                )
+            }
             .map_err(|misfit| RequestError::InvalidParameter {
                 name: parameter.wire_name,
                 key: misfit.key,

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::FORM_CONTENT_TYPE;
 use super::flatten::flatten;
+use super::json_text;
 use crate::error::EncodeError;
 
 /// The `Accept` header that asks for `format`.
@@ -29,7 +30,11 @@ pub fn accept_header(format: Format) -> &'static str {
 /// - each parameter travels where its description says: [`Location::Query`] in the query,
 ///   [`Location::Body`] in an `application/x-www-form-urlencoded` body (with that
 ///   `content-type`; without body parameters the body is empty and there is no
-///   `content-type`); lists are flattened as `Name.1`, objects as `Name.Field`; names and
+///   `content-type`); lists are flattened as `Name.1`, objects as `Name.Field`, a list of
+///   objects as `Name.1.Field`, except that a list or object parameter of
+///   [`ParameterStyle::Json`] travels as one parameter holding its compact JSON text
+///   (`AllowedVerificationTypes=["TOTP","WebAuthn"]`, as the official SDKs' `*Shrink`
+///   fields); integers and booleans as their decimal and `true`/`false` text; names and
 ///   values are percent-encoded as RFC 3986 (`%20`, `%2A`), in the description's order;
 ///   absent optional parameters are left out;
 /// - headers: `host` (the endpoint's authority) and `accept` (`application/json` or
@@ -56,6 +61,8 @@ pub fn accept_header(format: Format) -> &'static str {
 /// assert_eq!(http.headers()["accept"], "application/json");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// [`ParameterStyle::Json`]: acs_protocol::operation::ParameterStyle::Json
 pub fn encode_request<R: OperationRequest>(
     endpoint: &Uri,
     request: &R,
@@ -100,7 +107,11 @@ pub fn encode_request<R: OperationRequest>(
                 Location::Body => &mut body,
                 _ => &mut query,
             };
-            flatten(parameter.wire_name, value, out);
+            if json_text::is_json_text(parameter) && !value.is_null() {
+                out.push((parameter.wire_name.to_owned(), json_text::to_text(value)));
+            } else {
+                flatten(parameter.wire_name, value, out);
+            }
         }
     }
     // A member the description does not know (a model bug) still travels, in the query.

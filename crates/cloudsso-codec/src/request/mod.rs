@@ -5,6 +5,7 @@
 pub(crate) mod decode;
 pub(crate) mod encode;
 mod flatten;
+mod json_text;
 
 use http::header::CONTENT_TYPE;
 
