@@ -5,15 +5,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use acs_protocol::{ErrorCode, Format, Operation, Secret};
+use acs_protocol::{ErrorCode, Format, Secret};
 use acs_signer::{ReplayStore, SignableRequest};
 use bytes::Bytes;
-use cloudsso_model::{GetMfaAuthenticationSettingInfo, SetMfaAuthenticationStatus};
 use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 
 use crate::error::{BuildError, Failure};
-use crate::state::{DirectoryState, Store};
+use crate::service::{Context, IMPLEMENTED};
+use crate::state::{DirectoryState, Seed, Store};
 use crate::throttle::RateLimiter;
 use crate::{ids, service, wire};
 
@@ -23,6 +23,8 @@ pub const DEFAULT_DIRECTORY: &str = "d-00fc2p61****";
 pub const DEFAULT_RATE_LIMIT: u32 = 100;
 /// The default largest request body: 64 KiB (the two operations take a few dozen bytes).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+/// The region reported for directories, unless [`EmulatorBuilder::region`] sets another.
+pub const DEFAULT_REGION: &str = "cn-shanghai";
 /// The default `HostId` of error envelopes.
 pub const DEFAULT_HOST_ID: &str = "cloudsso.emulator.localhost";
 /// The header that names each response's request ID.
@@ -61,6 +63,7 @@ struct Inner {
     replay: ReplayStore,
     limiter: RateLimiter,
     host_id: String,
+    region: String,
     max_body_bytes: usize,
     has_state_file: bool,
 }
@@ -72,6 +75,7 @@ impl std::fmt::Debug for Inner {
             .field("store", &self.store)
             .field("limiter", &self.limiter)
             .field("host_id", &self.host_id)
+            .field("region", &self.region)
             .field("max_body_bytes", &self.max_body_bytes)
             .finish_non_exhaustive()
     }
@@ -85,6 +89,7 @@ pub struct EmulatorBuilder {
     state_file: Option<PathBuf>,
     rate_limit: Option<u32>,
     host_id: Option<String>,
+    region: Option<String>,
     max_body_bytes: Option<usize>,
     replay_capacity: Option<usize>,
 }
@@ -128,6 +133,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The region reported for directories (`Region`), those configured and those
+    /// `CreateDirectory` makes; default [`DEFAULT_REGION`].
+    #[must_use]
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
     /// The largest request body accepted; default [`DEFAULT_MAX_BODY_BYTES`].
     #[must_use]
     pub fn max_body_bytes(mut self, max: usize) -> Self {
@@ -162,16 +175,18 @@ impl EmulatorBuilder {
         if let Some(id) = self.directories.iter().find(|id| id.is_empty()) {
             return Err(BuildError::InvalidDirectoryId { id: id.clone() });
         }
-        let mut directories = self.directories;
-        if directories.is_empty() && self.state_file.is_none() {
-            directories.push(DEFAULT_DIRECTORY.to_owned());
-        }
+        let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
         let has_state_file = self.state_file.is_some();
-        let mut store = Store::open(&directories, self.state_file.clone())?;
-        if store.snapshot().is_empty() {
-            // A new state file and no directory configured: serve the documented one.
-            store = Store::open(&[DEFAULT_DIRECTORY.to_owned()], self.state_file)?;
-        }
+        // No directory configured and none in the state: serve the documented one.
+        let store = Store::open(
+            Seed {
+                directories: &self.directories,
+                fallback: DEFAULT_DIRECTORY,
+                region: &region,
+                now: SystemTime::now(),
+            },
+            self.state_file,
+        )?;
         Ok(Emulator {
             inner: Arc::new(Inner {
                 keys,
@@ -182,6 +197,7 @@ impl EmulatorBuilder {
                 ),
                 limiter: RateLimiter::new(self.rate_limit.unwrap_or(DEFAULT_RATE_LIMIT)),
                 host_id: self.host_id.unwrap_or_else(|| DEFAULT_HOST_ID.to_owned()),
+                region,
                 max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
                 has_state_file,
             }),
@@ -333,12 +349,22 @@ impl Emulator {
                 ErrorCode::INVALID_ACTION_NOT_FOUND,
                 format!(
                     "Specified api is not found, please check your url and method: action \
-                     `{action}` is not an operation the emulator serves; expected {} or {}",
-                    SetMfaAuthenticationStatus::DESCRIPTION.action,
-                    GetMfaAuthenticationSettingInfo::DESCRIPTION.action
+                     `{action}` is not an operation of CloudSSO 2021-05-15; the emulator \
+                     implements {}",
+                    implemented_list()
                 ),
             ));
         }
+        let Some(handler) = service::handler_of(&action) else {
+            return Err(Failure::with_message(
+                ErrorCode::INVALID_ACTION_NOT_FOUND,
+                format!(
+                    "the CloudSSO emulator does not implement {action}: it is an operation of \
+                     CloudSSO 2021-05-15, but the emulator implements only {}",
+                    implemented_list()
+                ),
+            ));
+        };
         if let Err(status) = inner.limiter.check(&verified.access_key_id, &action, now) {
             let mut failure = Failure::documented(ErrorCode::THROTTLING_USER);
             if let Ok(value) = HeaderValue::from_str(&status.header_value()) {
@@ -347,31 +373,34 @@ impl Emulator {
             return Err(failure);
         }
 
-        let body = if action == SetMfaAuthenticationStatus::DESCRIPTION.action {
-            let typed = wire::decode_request::<SetMfaAuthenticationStatus>(&parameters)?;
-            let response =
-                service::set_mfa_authentication_status(&inner.store, &typed, request_id)?;
-            wire::encode_success::<SetMfaAuthenticationStatus>(&response, format)?
-        } else if action == GetMfaAuthenticationSettingInfo::DESCRIPTION.action {
-            let typed = wire::decode_request::<GetMfaAuthenticationSettingInfo>(&parameters)?;
-            let response =
-                service::get_mfa_authentication_setting_info(&inner.store, &typed, request_id)?;
-            wire::encode_success::<GetMfaAuthenticationSettingInfo>(&response, format)?
-        } else {
-            return Err(Failure::with_message(
-                ErrorCode::INVALID_ACTION_NOT_FOUND,
-                format!("action `{action}` is not served by the emulator"),
-            ));
+        let context = Context {
+            store: &inner.store,
+            request_id,
+            now,
+            region: &inner.region,
         };
+        let body = handler(&context, &parameters, format)?;
         Ok(Answer { body })
     }
 
-    /// The setting of directory `id`, if the emulator holds it.
+    /// The actions the emulator implements, in the order of the API's reference; every other
+    /// operation of the model answers `InvalidAction.NotFound` (404) saying so.
+    pub fn implemented_actions() -> impl Iterator<Item = &'static str> {
+        IMPLEMENTED.iter().map(|(action, _)| *action)
+    }
+
+    /// The region reported for directories.
+    pub fn region(&self) -> &str {
+        &self.inner.region
+    }
+
+    /// The state of directory `id` (attributes, MFA setting, users), if the emulator holds
+    /// it.
     pub fn directory(&self, id: &str) -> Option<DirectoryState> {
         self.inner.store.get(id)
     }
 
-    /// Every directory and its setting.
+    /// Every directory and its state.
     pub fn directories(&self) -> BTreeMap<String, DirectoryState> {
         self.inner.store.snapshot()
     }
@@ -384,6 +413,16 @@ impl Emulator {
     /// Whether changes are written to a state file (and so block on disk).
     pub fn has_state_file(&self) -> bool {
         self.inner.has_state_file
+    }
+}
+
+/// The implemented actions, for messages: `A, B and C`.
+fn implemented_list() -> String {
+    let actions: Vec<&str> = Emulator::implemented_actions().collect();
+    match actions.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
     }
 }
 

@@ -1,8 +1,13 @@
 //! A local Alibaba Cloud CloudSSO (API version `2021-05-15`) for tests and tools.
 //!
-//! The emulator serves the two MFA operations, `SetMFAAuthenticationStatus` and
-//! `GetMFAAuthenticationSettingInfo`, with the service's semantics, and refuses everything
-//! else the way the service does:
+//! The emulator serves what tests of tools need, with the service's semantics: directories
+//! (`CreateDirectory`, `ListDirectories`, `GetDirectory`, `DeleteDirectory`) and the MFA
+//! family (`SetMFAAuthenticationStatus`, `GetMFAAuthenticationStatus`,
+//! `GetMFAAuthenticationSettingInfo`, `GetMFAAuthenticationSettings`,
+//! `UpdateMFAAuthenticationSettings`, `Get/UpdateUserMFAAuthenticationSettings`), all over one
+//! per-directory state so that they agree ([`Emulator::implemented_actions`]). Every other
+//! operation of the model answers `InvalidAction.NotFound` (404) saying that the emulator does
+//! not implement it. It refuses bad requests the way the service does:
 //!
 //! - every request is verified with [`acs_signer::verify`] (V3 `ACS3-*` and V2 `HMAC-SHA1`,
 //!   the 15-minute time window, nonce replay) against the configured access keys;
@@ -45,8 +50,8 @@ mod throttle;
 mod wire;
 
 pub use emulator::{
-    DEFAULT_DIRECTORY, DEFAULT_HOST_ID, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT, Emulator,
-    EmulatorBuilder, RATE_LIMIT_HEADER, REQUEST_ID_HEADER,
+    DEFAULT_DIRECTORY, DEFAULT_HOST_ID, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT, DEFAULT_REGION,
+    Emulator, EmulatorBuilder, RATE_LIMIT_HEADER, REQUEST_ID_HEADER,
 };
 pub use error::{BuildError, StateError};
 pub use state::{DirectoryState, STATE_FORMAT, STATE_VERSION};

@@ -1,0 +1,769 @@
+//! The directory operations and the MFA family end to end through `Emulator::handle` with
+//! signed requests: semantics, consistency across the family, errors, the answer for
+//! operations the emulator does not implement, and persistence across a restart.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::fs;
+use std::time::SystemTime;
+
+use acs_protocol::{Credentials, Format, SigningAlgorithm};
+use cloudsso_emulator::Emulator;
+use serde_json::Value;
+use support::*;
+
+const V3: SigningAlgorithm = SigningAlgorithm::Acs3HmacSha256;
+const V2: SigningAlgorithm = SigningAlgorithm::HmacSha1;
+
+fn emulator() -> Emulator {
+    Emulator::builder()
+        .access_key("testid", "testsecret")
+        .directory(DIRECTORY)
+        .rate_limit(0)
+        .build()
+        .unwrap()
+}
+
+fn key() -> Credentials {
+    Credentials::new("testid", "testsecret")
+}
+
+/// Calls `action` signed with V3, asking for JSON.
+fn call(emulator: &Emulator, action: &str, params: &[(&str, &str)]) -> http::Response<Vec<u8>> {
+    call_with(emulator, action, params, V3, Format::Json)
+}
+
+fn call_with(
+    emulator: &Emulator,
+    action: &str,
+    params: &[(&str, &str)],
+    algorithm: SigningAlgorithm,
+    format: Format,
+) -> http::Response<Vec<u8>> {
+    emulator.handle(signed(
+        &key(),
+        action,
+        params,
+        algorithm,
+        format,
+        SystemTime::now(),
+    ))
+}
+
+/// The JSON body of a 200 answer.
+fn ok(response: &http::Response<Vec<u8>>) -> Value {
+    assert_eq!(
+        response.status(),
+        200,
+        "{}",
+        String::from_utf8_lossy(response.body())
+    );
+    let body = json(response);
+    assert_eq!(body["RequestId"].as_str().unwrap().len(), 36, "{body}");
+    body
+}
+
+/// The status and code of an error answer.
+fn error(response: &http::Response<Vec<u8>>) -> (u16, String) {
+    (response.status().as_u16(), code_of(response))
+}
+
+fn is_service_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z'
+        && text
+            .chars()
+            .filter(|c| !"-T:Z".contains(*c))
+            .all(|c| c.is_ascii_digit())
+}
+
+#[test]
+fn directories_are_created_read_listed_and_deleted() {
+    let emulator = emulator();
+    // The configured directory exists from the start.
+    let listed = ok(&call(&emulator, "ListDirectories", &[]));
+    assert_eq!(listed["TotalCounts"], 1);
+    assert_eq!(listed["Directories"][0]["DirectoryId"], DIRECTORY);
+    assert_eq!(listed["Directories"][0]["DirectoryName"], "00fc2p61");
+    assert_eq!(listed["Directories"][0]["Region"], "cn-shanghai");
+
+    let created = ok(&call(
+        &emulator,
+        "CreateDirectory",
+        &[("DirectoryName", "example")],
+    ));
+    let directory = &created["Directory"];
+    let id = directory["DirectoryId"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("d-") && id.len() == 14, "{id}");
+    assert_eq!(directory["DirectoryName"], "example");
+    assert_eq!(directory["Region"], "cn-shanghai");
+    let created_at = directory["CreateTime"].as_str().unwrap();
+    assert!(is_service_time(created_at), "{created_at}");
+    assert_eq!(directory["UpdateTime"], directory["CreateTime"]);
+
+    // GetDirectory reports the same, in both versions and formats.
+    let got = ok(&call(&emulator, "GetDirectory", &[("DirectoryId", &id)]));
+    assert_eq!(&got["Directory"], directory);
+    let xml = call_with(
+        &emulator,
+        "GetDirectory",
+        &[("DirectoryId", &id)],
+        V2,
+        Format::Xml,
+    );
+    assert_eq!(xml.status(), 200);
+    let text = String::from_utf8_lossy(xml.body()).into_owned();
+    assert!(text.contains("<GetDirectoryResponse>"), "{text}");
+    assert!(
+        text.contains(&format!("<DirectoryId>{id}</DirectoryId>")),
+        "{text}"
+    );
+    assert!(
+        text.contains("<DirectoryName>example</DirectoryName>"),
+        "{text}"
+    );
+
+    // ListDirectories: every directory, oldest first, and their number.
+    let listed = ok(&call(&emulator, "ListDirectories", &[]));
+    assert_eq!(listed["TotalCounts"], 2);
+    let ids: Vec<&str> = listed["Directories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["DirectoryId"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&DIRECTORY) && ids.contains(&id.as_str()),
+        "{ids:?}"
+    );
+    let xml = call_with(&emulator, "ListDirectories", &[], V3, Format::Xml);
+    let text = String::from_utf8_lossy(xml.body()).into_owned();
+    assert_eq!(text.matches("<Directories>").count(), 2, "{text}");
+
+    // Delete, then the directory is unknown everywhere.
+    ok(&call(&emulator, "DeleteDirectory", &[("DirectoryId", &id)]));
+    for (action, params) in [
+        ("GetDirectory", vec![("DirectoryId", id.as_str())]),
+        ("DeleteDirectory", vec![("DirectoryId", id.as_str())]),
+        (
+            "GetMFAAuthenticationSettingInfo",
+            vec![("DirectoryId", id.as_str())],
+        ),
+        (
+            "GetMFAAuthenticationStatus",
+            vec![("DirectoryId", id.as_str())],
+        ),
+    ] {
+        assert_eq!(
+            error(&call(&emulator, action, &params)),
+            (404, "EntityNotExists.Directory".to_owned()),
+            "{action}"
+        );
+    }
+    let listed = ok(&call(&emulator, "ListDirectories", &[]));
+    assert_eq!(listed["TotalCounts"], 1);
+    assert_eq!(listed["Directories"][0]["DirectoryId"], DIRECTORY);
+    assert!(emulator.directory(&id).is_none());
+
+    // A configured directory can be deleted too; then there is none.
+    ok(&call(
+        &emulator,
+        "DeleteDirectory",
+        &[("DirectoryId", DIRECTORY)],
+    ));
+    let listed = ok(&call(&emulator, "ListDirectories", &[]));
+    assert_eq!(listed["TotalCounts"], 0);
+    assert_eq!(listed["Directories"], Value::Array(Vec::new()));
+}
+
+#[test]
+fn directory_names_follow_the_documented_rules() {
+    let emulator = emulator();
+    // Without a name, one is made: valid, and unique.
+    let first = ok(&call(&emulator, "CreateDirectory", &[]));
+    let second = ok(&call(&emulator, "CreateDirectory", &[]));
+    let name = first["Directory"]["DirectoryName"].as_str().unwrap();
+    assert_ne!(
+        first["Directory"]["DirectoryId"],
+        second["Directory"]["DirectoryId"]
+    );
+    assert_ne!(name, second["Directory"]["DirectoryName"].as_str().unwrap());
+    assert!(
+        (2..=64).contains(&name.len()) && !name.starts_with("d-"),
+        "{name}"
+    );
+    assert!(
+        name.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "{name}"
+    );
+
+    let too_long = "a".repeat(65);
+    for bad in [
+        "a",
+        "-abc",
+        "abc-",
+        "a--b",
+        "d-abc",
+        "Example",
+        "ex_ample",
+        "ex ample",
+        too_long.as_str(),
+        "",
+    ] {
+        let response = call(&emulator, "CreateDirectory", &[("DirectoryName", bad)]);
+        assert_eq!(
+            error(&response),
+            (400, "InvalidDirectoryName".to_owned()),
+            "{bad:?}: {}",
+            String::from_utf8_lossy(response.body())
+        );
+    }
+    let max = "a".repeat(64);
+    ok(&call(
+        &emulator,
+        "CreateDirectory",
+        &[("DirectoryName", &max)],
+    ));
+    ok(&call(
+        &emulator,
+        "CreateDirectory",
+        &[("DirectoryName", "a-b-9")],
+    ));
+    // Names are unique, the made-up ones included.
+    for taken in ["a-b-9", name, "00fc2p61"] {
+        assert_eq!(
+            error(&call(
+                &emulator,
+                "CreateDirectory",
+                &[("DirectoryName", taken)]
+            )),
+            (409, "EntityAlreadyExists.DirectoryName".to_owned()),
+            "{taken}"
+        );
+    }
+    // The refused calls created nothing.
+    assert_eq!(emulator.directories().len(), 5);
+}
+
+fn setting_info(emulator: &Emulator, directory: &str) -> Value {
+    ok(&call(
+        emulator,
+        "GetMFAAuthenticationSettingInfo",
+        &[("DirectoryId", directory)],
+    ))["MFAAuthenticationSettingInfo"]
+        .clone()
+}
+
+fn settings(emulator: &Emulator, directory: &str) -> Value {
+    ok(&call(
+        emulator,
+        "GetMFAAuthenticationSettings",
+        &[("DirectoryId", directory)],
+    ))["MFAAuthenticationAdvanceSettings"]
+        .clone()
+}
+
+fn status(emulator: &Emulator, directory: &str) -> Value {
+    ok(&call(
+        emulator,
+        "GetMFAAuthenticationStatus",
+        &[("DirectoryId", directory)],
+    ))["MFAAuthenticationStatus"]
+        .clone()
+}
+
+#[test]
+fn the_mfa_family_reads_and_writes_one_setting() {
+    let emulator = emulator();
+    // The documented sample: OnlyRiskyLogin with EnforceVerify, which is MFA in force.
+    assert_eq!(
+        setting_info(&emulator, DIRECTORY),
+        serde_json::json!({
+            "MfaAuthenticationAdvanceSettings": "OnlyRiskyLogin",
+            "OperationForRiskLogin": "EnforceVerify"
+        })
+    );
+    assert_eq!(settings(&emulator, DIRECTORY), "OnlyRiskyLogin");
+    assert_eq!(status(&emulator, DIRECTORY), "Enabled");
+
+    ok(&call(
+        &emulator,
+        "UpdateMFAAuthenticationSettings",
+        &[
+            ("DirectoryId", DIRECTORY),
+            ("MFAAuthenticationSettings", "Byuser"),
+            ("OperationForRiskLogin", "Autonomous"),
+            ("AllowedVerificationTypes", r#"["TOTP","WebAuthn"]"#),
+        ],
+    ));
+    assert_eq!(
+        setting_info(&emulator, DIRECTORY),
+        serde_json::json!({
+            "MfaAuthenticationAdvanceSettings": "Byuser",
+            "OperationForRiskLogin": "Autonomous",
+            "AllowedVerificationTypes": ["TOTP", "WebAuthn"]
+        })
+    );
+    assert_eq!(settings(&emulator, DIRECTORY), "Byuser");
+    assert_eq!(status(&emulator, DIRECTORY), "Enabled");
+    // XML: the list is the element repeated.
+    let xml = call_with(
+        &emulator,
+        "GetMFAAuthenticationSettingInfo",
+        &[("DirectoryId", DIRECTORY)],
+        V2,
+        Format::Xml,
+    );
+    let text = String::from_utf8_lossy(xml.body()).into_owned();
+    assert!(
+        text.contains(
+            "<AllowedVerificationTypes>TOTP</AllowedVerificationTypes><AllowedVerificationTypes>WebAuthn</AllowedVerificationTypes>"
+        ),
+        "{text}"
+    );
+
+    // SetMFAAuthenticationStatus drives the same setting; the other parts are kept.
+    ok(&call(
+        &emulator,
+        "SetMFAAuthenticationStatus",
+        &[
+            ("DirectoryId", DIRECTORY),
+            ("MFAAuthenticationStatus", "Disabled"),
+        ],
+    ));
+    assert_eq!(
+        setting_info(&emulator, DIRECTORY),
+        serde_json::json!({
+            "MfaAuthenticationAdvanceSettings": "Disabled",
+            "AllowedVerificationTypes": ["TOTP", "WebAuthn"]
+        })
+    );
+    assert_eq!(settings(&emulator, DIRECTORY), "Disabled");
+    assert_eq!(status(&emulator, DIRECTORY), "Disabled");
+
+    // Only the parameters given change; OnlyRiskyLogin brings back the kept policy.
+    ok(&call(
+        &emulator,
+        "UpdateMFAAuthenticationSettings",
+        &[
+            ("DirectoryId", DIRECTORY),
+            ("MFAAuthenticationSettings", "OnlyRiskyLogin"),
+        ],
+    ));
+    assert_eq!(
+        setting_info(&emulator, DIRECTORY)["OperationForRiskLogin"],
+        "Autonomous"
+    );
+    assert_eq!(settings(&emulator, DIRECTORY), "OnlyRiskyLogin");
+    assert_eq!(status(&emulator, DIRECTORY), "Enabled");
+
+    ok(&call(
+        &emulator,
+        "UpdateMFAAuthenticationSettings",
+        &[
+            ("DirectoryId", DIRECTORY),
+            ("MFAAuthenticationSettings", "Enabled"),
+        ],
+    ));
+    assert_eq!(status(&emulator, DIRECTORY), "Enabled");
+    assert_eq!(
+        setting_info(&emulator, DIRECTORY)["MfaAuthenticationAdvanceSettings"],
+        "Enabled"
+    );
+
+    // Refused values change nothing.
+    for (params, code) in [
+        (
+            vec![("MFAAuthenticationSettings", "Sometimes")],
+            "InvalidMFAAuthenticationSettings",
+        ),
+        (
+            vec![("OperationForRiskLogin", "Never")],
+            "InvalidOperationForRiskLogin",
+        ),
+        (
+            vec![("AllowedVerificationTypes", "[]")],
+            "InvalidAllowedVerificationTypes",
+        ),
+        (
+            vec![("AllowedVerificationTypes", r#"[""]"#)],
+            "InvalidAllowedVerificationTypes",
+        ),
+        (
+            vec![("AllowedVerificationTypes", "TOTP")],
+            "InvalidAllowedVerificationTypes",
+        ),
+    ] {
+        let mut all = vec![("DirectoryId", DIRECTORY)];
+        all.extend(params.iter().copied());
+        let response = call(&emulator, "UpdateMFAAuthenticationSettings", &all);
+        assert_eq!(
+            error(&response),
+            (400, code.to_owned()),
+            "{params:?}: {}",
+            String::from_utf8_lossy(response.body())
+        );
+    }
+    assert_eq!(
+        setting_info(&emulator, DIRECTORY),
+        serde_json::json!({
+            "MfaAuthenticationAdvanceSettings": "Enabled",
+            "AllowedVerificationTypes": ["TOTP", "WebAuthn"]
+        })
+    );
+
+    // Every operation of the family needs a directory, and a known one.
+    for action in [
+        "GetMFAAuthenticationStatus",
+        "GetMFAAuthenticationSettings",
+        "UpdateMFAAuthenticationSettings",
+        "GetDirectory",
+        "DeleteDirectory",
+    ] {
+        assert_eq!(
+            error(&call(&emulator, action, &[])),
+            (400, "MissingDirectoryId".to_owned()),
+            "{action}"
+        );
+        assert_eq!(
+            error(&call(&emulator, action, &[("DirectoryId", "d-unknown")])),
+            (404, "EntityNotExists.Directory".to_owned()),
+            "{action}"
+        );
+    }
+}
+
+#[test]
+fn each_user_has_its_own_setting_within_a_directory() {
+    let emulator = emulator();
+    let other = ok(&call(&emulator, "CreateDirectory", &[]))["Directory"]["DirectoryId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let get = |directory: &str, user: &str| {
+        call(
+            &emulator,
+            "GetUserMFAAuthenticationSettings",
+            &[("DirectoryId", directory), ("UserId", user)],
+        )
+    };
+    let update = |directory: &str, user: &str, setting: &str| {
+        call(
+            &emulator,
+            "UpdateUserMFAAuthenticationSettings",
+            &[
+                ("DirectoryId", directory),
+                ("UserId", user),
+                ("UserMFAAuthenticationSettings", setting),
+            ],
+        )
+    };
+    // A user no update has named is unknown.
+    assert_eq!(
+        error(&get(DIRECTORY, "u-00q8wbq42wiltcrk****")),
+        (404, "EntityNotExists.User".to_owned())
+    );
+    ok(&update(DIRECTORY, "u-00q8wbq42wiltcrk****", "Disabled"));
+    ok(&update(DIRECTORY, "u-second", "Enabled"));
+    let body = ok(&get(DIRECTORY, "u-00q8wbq42wiltcrk****"));
+    assert_eq!(body["UserMFAAuthenticationSettings"], "Disabled");
+    assert_eq!(
+        ok(&get(DIRECTORY, "u-second"))["UserMFAAuthenticationSettings"],
+        "Enabled"
+    );
+    // Keyed by directory too.
+    assert_eq!(
+        error(&get(&other, "u-second")),
+        (404, "EntityNotExists.User".to_owned())
+    );
+    ok(&update(DIRECTORY, "u-second", "Disabled"));
+    let xml = call_with(
+        &emulator,
+        "GetUserMFAAuthenticationSettings",
+        &[("DirectoryId", DIRECTORY), ("UserId", "u-second")],
+        V2,
+        Format::Xml,
+    );
+    let text = String::from_utf8_lossy(xml.body()).into_owned();
+    assert!(
+        text.contains("<UserMFAAuthenticationSettings>Disabled</UserMFAAuthenticationSettings>"),
+        "{text}"
+    );
+    // The user's own setting is independent of the directory's policy.
+    ok(&call(
+        &emulator,
+        "SetMFAAuthenticationStatus",
+        &[
+            ("DirectoryId", DIRECTORY),
+            ("MFAAuthenticationStatus", "Enabled"),
+        ],
+    ));
+    assert_eq!(
+        ok(&get(DIRECTORY, "u-second"))["UserMFAAuthenticationSettings"],
+        "Disabled"
+    );
+    assert_eq!(emulator.directory(DIRECTORY).unwrap().users.len(), 2);
+
+    // Errors.
+    assert_eq!(
+        error(&update("d-unknown", "u-second", "Enabled")),
+        (404, "EntityNotExists.Directory".to_owned())
+    );
+    assert_eq!(
+        error(&get("d-unknown", "u-second")),
+        (404, "EntityNotExists.Directory".to_owned())
+    );
+    assert_eq!(
+        error(&update(DIRECTORY, "u-second", "Sometimes")),
+        (400, "InvalidUserMFAAuthenticationSettings".to_owned())
+    );
+    assert_eq!(
+        error(&update(DIRECTORY, "", "Enabled")),
+        (400, "InvalidUserId".to_owned())
+    );
+    assert_eq!(
+        error(&call(
+            &emulator,
+            "UpdateUserMFAAuthenticationSettings",
+            &[("DirectoryId", DIRECTORY), ("UserId", "u-second")],
+        )),
+        (400, "MissingUserMFAAuthenticationSettings".to_owned())
+    );
+    assert_eq!(
+        error(&call(
+            &emulator,
+            "GetUserMFAAuthenticationSettings",
+            &[("DirectoryId", DIRECTORY)],
+        )),
+        (400, "MissingUserId".to_owned())
+    );
+    assert_eq!(
+        ok(&get(DIRECTORY, "u-second"))["UserMFAAuthenticationSettings"],
+        "Disabled"
+    );
+
+    // Deleting the directory forgets its users.
+    ok(&call(
+        &emulator,
+        "DeleteDirectory",
+        &[("DirectoryId", DIRECTORY)],
+    ));
+    assert_eq!(
+        error(&get(DIRECTORY, "u-second")),
+        (404, "EntityNotExists.Directory".to_owned())
+    );
+}
+
+#[test]
+fn every_other_operation_says_the_emulator_does_not_implement_it() {
+    let emulator = emulator();
+    let implemented: Vec<&str> = Emulator::implemented_actions().collect();
+    assert_eq!(implemented.len(), 11);
+    let mut refused = 0;
+    for description in cloudsso_model::operations::OPERATIONS {
+        let action = description.action;
+        let response = call(&emulator, action, &[("DirectoryId", DIRECTORY)]);
+        if implemented.contains(&action) {
+            assert_ne!(code_of(&response), "InvalidAction.NotFound", "{action}");
+            continue;
+        }
+        refused += 1;
+        assert_eq!(response.status(), 404, "{action}");
+        let body = json(&response);
+        assert_eq!(body["Code"], "InvalidAction.NotFound", "{action}");
+        let message = body["Message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!(
+                "the CloudSSO emulator does not implement {action}"
+            )),
+            "{message}"
+        );
+        assert!(message.contains("CreateDirectory"), "{message}");
+    }
+    assert_eq!(refused, cloudsso_model::operations::OPERATIONS.len() - 11);
+    assert_eq!(refused, 76);
+    // In XML when asked, with V2 too.
+    let response = call_with(
+        &emulator,
+        "ListUsers",
+        &[("DirectoryId", DIRECTORY)],
+        V2,
+        Format::Xml,
+    );
+    assert_eq!(response.status(), 404);
+    let text = String::from_utf8_lossy(response.body()).into_owned();
+    assert!(text.starts_with("<?xml"), "{text}");
+    assert!(
+        text.contains("<Code>InvalidAction.NotFound</Code>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the CloudSSO emulator does not implement ListUsers"),
+        "{text}"
+    );
+    // An action outside the API is refused as before.
+    let response = call(&emulator, "DeleteEverything", &[]);
+    assert_eq!(error(&response), (404, "InvalidAction.NotFound".to_owned()));
+    assert!(
+        !json(&response)["Message"]
+            .as_str()
+            .unwrap()
+            .contains("does not implement"),
+    );
+}
+
+#[test]
+fn everything_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let build = || {
+        Emulator::builder()
+            .access_key("testid", "testsecret")
+            .directory(DIRECTORY)
+            .directory("d-second")
+            .region("cn-hongkong")
+            .state_file(&path)
+            .build()
+            .unwrap()
+    };
+    let emulator = build();
+    let created = ok(&call(
+        &emulator,
+        "CreateDirectory",
+        &[("DirectoryName", "kept")],
+    ))["Directory"]
+        .clone();
+    let id = created["DirectoryId"].as_str().unwrap().to_owned();
+    assert_eq!(created["Region"], "cn-hongkong");
+    ok(&call(
+        &emulator,
+        "UpdateMFAAuthenticationSettings",
+        &[
+            ("DirectoryId", &id),
+            ("MFAAuthenticationSettings", "Byuser"),
+            ("OperationForRiskLogin", "Autonomous"),
+            ("AllowedVerificationTypes", r#"["WebAuthn"]"#),
+        ],
+    ));
+    ok(&call(
+        &emulator,
+        "UpdateUserMFAAuthenticationSettings",
+        &[
+            ("DirectoryId", &id),
+            ("UserId", "u-1"),
+            ("UserMFAAuthenticationSettings", "Disabled"),
+        ],
+    ));
+    ok(&call(
+        &emulator,
+        "DeleteDirectory",
+        &[("DirectoryId", "d-second")],
+    ));
+    // On disk before the answers.
+    let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(on_disk["version"], cloudsso_emulator::STATE_VERSION);
+    assert_eq!(on_disk["directories"][&id]["Users"]["u-1"], "Disabled");
+    assert!(on_disk["directories"].get("d-second").is_none());
+    let before = emulator.directories();
+    drop(emulator);
+
+    // The same configuration: the deleted configured directory stays deleted.
+    let restarted = build();
+    assert_eq!(restarted.directories(), before);
+    let got = ok(&call(&restarted, "GetDirectory", &[("DirectoryId", &id)]));
+    assert_eq!(got["Directory"], created);
+    assert_eq!(
+        setting_info(&restarted, &id),
+        serde_json::json!({
+            "MfaAuthenticationAdvanceSettings": "Byuser",
+            "OperationForRiskLogin": "Autonomous",
+            "AllowedVerificationTypes": ["WebAuthn"]
+        })
+    );
+    assert_eq!(
+        ok(&call(
+            &restarted,
+            "GetUserMFAAuthenticationSettings",
+            &[("DirectoryId", &id), ("UserId", "u-1")],
+        ))["UserMFAAuthenticationSettings"],
+        "Disabled"
+    );
+    assert_eq!(
+        error(&call(
+            &restarted,
+            "GetDirectory",
+            &[("DirectoryId", "d-second")]
+        )),
+        (404, "EntityNotExists.Directory".to_owned())
+    );
+    let listed = ok(&call(&restarted, "ListDirectories", &[]));
+    assert_eq!(listed["TotalCounts"], 2);
+}
+
+#[test]
+fn a_version_1_state_file_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    fs::write(
+        &path,
+        r#"{
+  "format": "cloudsso-emulator-state",
+  "version": 1,
+  "directories": {
+    "d-00fc2p61****": {
+      "MfaAuthenticationAdvanceSettings": "Disabled",
+      "OperationForRiskLogin": "EnforceVerify"
+    },
+    "d-second": {
+      "MfaAuthenticationAdvanceSettings": "Byuser",
+      "OperationForRiskLogin": "Autonomous"
+    }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let emulator = Emulator::builder()
+        .access_key("testid", "testsecret")
+        .state_file(&path)
+        .build()
+        .unwrap();
+    assert_eq!(status(&emulator, DIRECTORY), "Disabled");
+    assert_eq!(
+        setting_info(&emulator, "d-second"),
+        serde_json::json!({
+            "MfaAuthenticationAdvanceSettings": "Byuser",
+            "OperationForRiskLogin": "Autonomous"
+        })
+    );
+    let listed = ok(&call(&emulator, "ListDirectories", &[]));
+    assert_eq!(listed["TotalCounts"], 2);
+    let second = ok(&call(
+        &emulator,
+        "GetDirectory",
+        &[("DirectoryId", "d-second")],
+    ));
+    assert_eq!(second["Directory"]["DirectoryName"], "second");
+    assert!(is_service_time(
+        second["Directory"]["CreateTime"].as_str().unwrap()
+    ));
+    // Upgraded in place, and stable from then on.
+    let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    assert_eq!(on_disk["version"], 2);
+    let before = emulator.directories();
+    drop(emulator);
+    let again = Emulator::builder()
+        .access_key("testid", "testsecret")
+        .state_file(&path)
+        .build()
+        .unwrap();
+    assert_eq!(again.directories(), before);
+}
