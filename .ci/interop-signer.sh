@@ -24,6 +24,8 @@ mkdir -p "$(dirname "$cases")"
 
 # The derived golden cases of fixtures/signer, signed by the SDK's own functions.
 "$venv/bin/python" interop/signer/check_fixtures.py
+# The golden cases of `cloudsso sign` (fixtures/cli-sign): parameters and signatures.
+"$venv/bin/python" interop/signer/check_cli_fixtures.py
 
 # --workspace: the same feature set as the README's test command, so nothing is rebuilt.
 ACS_INTEROP_CASES="$cases" cargo test --workspace --locked --test interop_sdk -- --nocapture

@@ -14,7 +14,12 @@ Examples:
     cloudsso call SetMFAAuthenticationStatus --endpoint http://127.0.0.1:8080 \\
     --DirectoryId 'd-00fc2p61****' --MFAAuthenticationStatus Enabled
   cloudsso sign GetMFAAuthenticationSettingInfo --DirectoryId 'd-00fc2p61****' --output curl
+  cloudsso sign CreateUser --DirectoryId 'd-00fc2p61****' --UserName alice \\
+    --Tags.1.Key team --Tags.1.Value sso
+  cloudsso sign UpdateMFAAuthenticationSettings --DirectoryId 'd-00fc2p61****' \\
+    --AllowedVerificationTypes '[\"TOTP\",\"WebAuthn\"]'
   cloudsso schema SetMFAAuthenticationStatus
+  cloudsso schema ListUsers --output text
 
 Exit codes: 0 success, 1 service error (or no answer), 2 usage or input error.";
 
@@ -41,9 +46,7 @@ pub enum Command {
     #[command(after_help = DECODE_EXAMPLES)]
     Decode(DecodeArgs),
     /// Print the schema reference: operations, parameters and JSON Schemas.
-    #[command(
-        after_help = "Examples:\n  cloudsso schema\n  cloudsso schema GetMFAAuthenticationSettingInfo"
-    )]
+    #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
     /// Run the emulator: a local CloudSSO that verifies signatures.
     #[command(after_help = SERVE_EXAMPLES)]
@@ -53,30 +56,74 @@ pub enum Command {
     Demo(DemoArgs),
 }
 
-const CALL_EXAMPLES: &str = "\
-Operation parameters are given as --Name value, the wire names of the API.
+/// How operation parameters are given; shared by the help of `call` and `sign`.
+macro_rules! parameters_help {
+    () => {
+        "\
+Operation parameters are given as the aliyun CLI takes them, by their wire names:
+  --DirectoryId 'd-00fc2p61****'          a string, an integer or a boolean
+  --Tags.1.Key team --Tags.1.Value sso    a list or an object, flattened: one flag per value,
+                                          list items numbered 1, 2, 3, ... without gaps
+  --AllowedVerificationTypes '[\"TOTP\",\"WebAuthn\"]'
+                                          a parameter that travels as JSON text: one flag
+                                          holding the JSON of the whole value
+`cloudsso schema ACTION --output text` lists an operation's flags with their type, style,
+allowed values and limits.
+"
+    };
+}
 
+const CALL_EXAMPLES: &str = concat!(
+    parameters_help!(),
+    "
 Examples:
   cloudsso call GetMFAAuthenticationSettingInfo --endpoint http://127.0.0.1:8080 \\
     --DirectoryId 'd-00fc2p61****'
   cloudsso call SetMFAAuthenticationStatus --endpoint http://127.0.0.1:8080 \\
     --signature-version v2 --format xml --DirectoryId 'd-00fc2p61****' --MFAAuthenticationStatus Disabled
+  cloudsso call ListUsers --endpoint http://127.0.0.1:8080 --DirectoryId 'd-00fc2p61****' \\
+    --Filter 'UserName sw \"test\"' --MaxResults 10 --Tags.1.Key team --Tags.1.Value sso
+  cloudsso call UpdateMFAAuthenticationSettings --endpoint http://127.0.0.1:8080 \\
+    --DirectoryId 'd-00fc2p61****' --MFAAuthenticationSettings Enabled \\
+    --AllowedVerificationTypes '[\"TOTP\",\"WebAuthn\"]'
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
 ALIBABA_CLOUD_SECURITY_TOKEN, then the profiles of ~/.aliyun/config.json (--profile,
 ALIBABA_CLOUD_PROFILE or its current one). https endpoints need TLS, which this build does not
-include: use http:// endpoints (the emulator) or `sign --output curl`.";
+include: use http:// endpoints (the emulator) or `sign --output curl`."
+);
 
-const SIGN_EXAMPLES: &str = "\
+const SIGN_EXAMPLES: &str = concat!(
+    parameters_help!(),
+    "
 Examples:
   cloudsso sign SetMFAAuthenticationStatus --DirectoryId 'd-00fc2p61****' \\
     --MFAAuthenticationStatus Enabled --output json
   cloudsso sign GetMFAAuthenticationSettingInfo --DirectoryId 'd-00fc2p61****' \\
     --signature-algorithm ACS3-HMAC-SM3 --timestamp 2024-01-01T00:00:00Z --nonce n-1
+  cloudsso sign CreateAccessConfiguration --DirectoryId 'd-00fc2p61****' \\
+    --AccessConfigurationName Admin --SessionDuration 3600 \\
+    --Tags.1.Key team --Tags.1.Value sso --Tags.2.Key env --Tags.2.Value prod --output curl
+  cloudsso sign ListAccessConfigurations --DirectoryId 'd-00fc2p61****' --MaxResults 20 \\
+    --NextToken 'K1c3o8****' --signature-version v2 --output json
+  cloudsso sign GetUserId --DirectoryId 'd-00fc2p61****' \\
+    --ExternalId '{\"Id\":\"ext-1\",\"Issuer\":\"SCIM\"}'
   cloudsso sign DescribeRegions --api-version 2014-05-26 --endpoint ecs.aliyuncs.com \\
     --method GET --signature-version v2 --format xml --output http
 
-An action outside the CloudSSO model is signed as given (parameters in the query, in order).";
+An action outside the CloudSSO model is signed as given (parameters in the query, in order)."
+);
+
+const SCHEMA_EXAMPLES: &str = "\
+Every parameter and response field is listed by its wire name, nested members included
+(`Tags.N.Key` as given on the command line, `Users[].UserName` in a response), with its type,
+location, style (flat, or json: one parameter holding JSON text), whether it is required,
+allowed values and limits. The JSON output adds the operation's JSON Schemas.
+
+Examples:
+  cloudsso schema
+  cloudsso schema GetMFAAuthenticationSettingInfo
+  cloudsso schema CreateUser --output text";
 
 const DECODE_EXAMPLES: &str = "\
 Examples:
@@ -245,12 +292,25 @@ pub struct DecodeArgs {
     pub status: Option<u16>,
 }
 
+/// How `schema` prints the reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "lower")]
+pub enum SchemaOutputArg {
+    /// JSON: the description, the wire reference (`wire`) and the JSON Schemas.
+    Json,
+    /// One line per parameter and response field, by wire name.
+    Text,
+}
+
 /// `schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// One operation's schema; all of them when absent.
     #[arg(value_name = "ACTION")]
     pub action: Option<String>,
+    /// How to print it.
+    #[arg(long, value_enum, default_value = "json", ignore_case = true)]
+    pub output: SchemaOutputArg,
 }
 
 /// `serve`.

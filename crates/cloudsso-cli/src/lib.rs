@@ -6,9 +6,18 @@
 //! - `call ACTION [--Param value]...`: sign, send, decode, print as JSON.
 //! - `sign ACTION [--Param value]...`: print the signed request (`--output http|json|curl`).
 //! - `decode ACTION`: decode a response body from stdin.
-//! - `schema [ACTION]`: the schema reference.
+//! - `schema [ACTION]`: the schema reference: every parameter and response field by its wire
+//!   name, nested members included, with type, location, style, required-ness, allowed values
+//!   and limits ([`reference`]), and the JSON Schemas (`--output json|text`).
 //! - `serve`: the emulator ([`cloudsso_emulator`]).
 //! - `demo`: the documented examples end to end against an in-process emulator.
+//!
+//! Operation parameters are given as the aliyun CLI takes them ([`parameters`]): scalars by
+//! wire name (`--DirectoryId d-00fc2p61****`), lists and objects flattened
+//! (`--Tags.1.Key k --Tags.1.Value v`), and parameters that travel as JSON text as one flag
+//! holding it (`--AllowedVerificationTypes '["TOTP","WebAuthn"]'`). Names are checked against
+//! the operation's description, then the codec decodes them as a server would and encodes the
+//! typed request; nothing given is silently left out.
 //!
 //! Exit codes: 0 success, 1 a service error (or no answer), 2 a usage or input error, with a
 //! message that names the flag.
@@ -43,7 +52,9 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod operation;
+pub mod parameters;
 pub mod params;
+pub mod reference;
 pub mod render;
 pub mod signing;
 

@@ -370,7 +370,64 @@ fn bad_flags_and_values_exit_2_naming_the_flag() {
             ],
             "--status",
         ),
+        (
+            &["sign", "CreateUser", "--Tags.1.Colour", "red"],
+            "--Tags.1.Colour: `Colour` is not a field of Tags.1; expected --Tags.1.Key, --Tags.1.Value",
+        ),
+        (
+            &["sign", "CreateUser", "--Tags", "team"],
+            "--Tags: Tags is a list of objects",
+        ),
+        (
+            &[
+                "sign",
+                "CreateUser",
+                "--Tags.1.Key",
+                "a",
+                "--Tags.3.Key",
+                "b",
+            ],
+            "--Tags.3: list items are numbered 1, 2, 3, ... without gaps",
+        ),
+        (
+            &["sign", "ListUsers", "--MaxResults", "ten"],
+            "--MaxResults: parameter MaxResults is `ten`; expected an integer",
+        ),
+        (
+            &[
+                "sign",
+                "CreateAccessConfiguration",
+                "--Tags.1.Key",
+                "a",
+                "--SessionDuration",
+                "1h",
+            ],
+            "--SessionDuration",
+        ),
+        (
+            &[
+                "sign",
+                "UpdateMFAAuthenticationSettings",
+                "--AllowedVerificationTypes",
+                "TOTP",
+            ],
+            "--AllowedVerificationTypes: `TOTP` is not JSON text",
+        ),
+        (
+            &[
+                "sign",
+                "UpdateMFAAuthenticationSettings",
+                "--AllowedVerificationTypes.1",
+                "TOTP",
+            ],
+            "--AllowedVerificationTypes.1: AllowedVerificationTypes travels as one parameter holding JSON text",
+        ),
+        (
+            &["sign", "GetUserId", "--ExternalId", r#"{"Id": 7}"#],
+            "--ExternalId: `{\"Id\": 7}`: at ExternalId.Id, expected a JSON string",
+        ),
         (&["schema", "NoSuchAction"], "ACTION"),
+        (&["schema", "ListUsers", "--output", "yaml"], "--output"),
         (&["schema", "--DirectoryId", "d"], "--DirectoryId"),
         (&["serve", "--rate-limit", "-1"], "--rate-limit"),
         (&["serve", "--access-key", "no-colon-here"], "--access-key"),
@@ -399,6 +456,72 @@ fn bad_flags_and_values_exit_2_naming_the_flag() {
     // The secret of --access-key is never echoed.
     let (_, _, stderr) = run(cloudsso(home.path()).args(["serve", "--access-key", "s3cr3tvalue"]));
     assert!(!stderr.contains("s3cr3tvalue"), "{stderr}");
+}
+
+#[test]
+fn schema_shows_every_parameter_and_field_by_wire_name() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(cloudsso(home.path()).args(["schema", "CreateUser"]));
+    assert_eq!(code, 0, "{stderr}");
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rows = value["wire"]["parameters"].as_array().unwrap();
+    let key = rows.iter().find(|r| r["name"] == "Tags.N.Key").unwrap();
+    assert_eq!(key["flag"], "--Tags.N.Key VALUE");
+    assert_eq!(
+        (&key["type"], &key["location"], &key["style"]),
+        (&"string".into(), &"query".into(), &"flat".into())
+    );
+    let status = rows.iter().find(|r| r["name"] == "Status").unwrap();
+    assert_eq!(
+        status["allowed_values"],
+        serde_json::json!(["Enabled", "Disabled"])
+    );
+    let name = rows.iter().find(|r| r["name"] == "UserName").unwrap();
+    assert_eq!(name["limits"]["max_length"], 64);
+    assert!(value["request"].is_object() && value["response"].is_object());
+
+    let (code, stdout, stderr) =
+        run(cloudsso(home.path()).args(["schema", "GetUserId", "--output", "text"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(r#"--ExternalId '{"Id":"...","Issuer":"..."}'  object, query, json"#),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ExternalId.Issuer:"), "{stdout}");
+
+    let (code, stdout, stderr) = run(cloudsso(home.path()).args(["schema"]));
+    assert_eq!(code, 0, "{stderr}");
+    let all: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 87);
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .all(|op| op["wire"]["response"].is_array())
+    );
+}
+
+/// A parameter that travels as JSON text goes as one parameter holding it.
+#[test]
+#[ignore = "needs codec JSON-style support"]
+fn sign_sends_a_json_text_parameter_as_one_parameter() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(cloudsso(home.path()).args([
+        "sign",
+        "UpdateMFAAuthenticationSettings",
+        "--DirectoryId",
+        "d-00fc2p61****",
+        "--AllowedVerificationTypes",
+        r#"["TOTP", "WebAuthn"]"#,
+        "--output",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout
+            .contains("/?AllowedVerificationTypes=%5B%22TOTP%22%2C%22WebAuthn%22%5D&DirectoryId="),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -1,24 +1,54 @@
-//! `cloudsso schema [ACTION]`: the operations with their parameters and JSON Schemas.
+//! `cloudsso schema [ACTION]`: the operations with every parameter and response field by
+//! wire name (see [`crate::reference`]), and their JSON Schemas.
 
-use crate::cli::SchemaArgs;
+use serde_json::Value;
+
+use crate::cli::{SchemaArgs, SchemaOutputArg};
 use crate::error::CliError;
-use crate::operation;
+use crate::{operation, reference};
 
 /// Runs `schema`.
 pub fn run(args: &SchemaArgs) -> Result<(), CliError> {
-    let value = match &args.action {
-        Some(action) => {
-            operation::check_action(action)?;
-            let schema = cloudsso_model::schema::operation_schema(action)
-                .ok_or_else(|| CliError::usage("ACTION", format!("`{action}` has no schema")))?;
-            serde_json::to_value(schema)
-        }
-        None => serde_json::to_value(cloudsso_model::schema::operation_schemas()),
+    let descriptions: Vec<&'static cloudsso_model::OperationDescription> = match &args.action {
+        Some(action) => vec![operation::check_action(action)?],
+        None => cloudsso_model::OPERATIONS.to_vec(),
+    };
+    if args.output == SchemaOutputArg::Text {
+        let texts: Vec<String> = descriptions
+            .iter()
+            .map(|description| reference::text(description))
+            .collect();
+        out!("{}", texts.join("\n"));
+        return Ok(());
     }
-    .map_err(|e| CliError::Input(format!("the schema cannot be shown: {e}")))?;
+    let mut values = Vec::with_capacity(descriptions.len());
+    for description in &descriptions {
+        values.push(operation_value(description)?);
+    }
+    let value = match (&args.action, values.pop()) {
+        (Some(_), Some(value)) => value,
+        (_, last) => {
+            values.extend(last);
+            Value::Array(values)
+        }
+    };
     out!(
         "{}",
         serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
     );
     Ok(())
+}
+
+/// One operation: its description, its wire reference (`wire`) and its JSON Schemas.
+fn operation_value(description: &cloudsso_model::OperationDescription) -> Result<Value, CliError> {
+    let action = description.action;
+    let schema = cloudsso_model::schema::operation_schema(action)
+        .ok_or_else(|| CliError::usage("ACTION", format!("`{action}` has no schema")))?;
+    let shown = |e: serde_json::Error| CliError::Input(format!("the schema cannot be shown: {e}"));
+    let mut value = serde_json::to_value(schema).map_err(shown)?;
+    let wire = serde_json::to_value(reference::wire_reference(description)).map_err(shown)?;
+    if let Value::Object(members) = &mut value {
+        members.insert("wire".to_owned(), wire);
+    }
+    Ok(value)
 }
