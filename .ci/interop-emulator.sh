@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Interop of the emulator with Alibaba Cloud's official CloudSSO Python SDK (issue 5): install
 # alibabacloud-cloudsso20210515 (pinned, interop/emulator/requirements.txt) in its own virtual
-# environment, start `cloudsso serve` on a free loopback port, and have the SDK call both MFA
-# operations with its default V3 signing and with V2, round-trip state, and get its own
-# exceptions with the right codes for a wrong secret, an unknown directory and an invalid
-# status value (interop/emulator/check_sdk.py). Needs PyPI and nothing else.
+# environment, start `cloudsso serve` on a free loopback port, and have the SDK, with its
+# default V3 signing and with V2, call the MFA operations and the directory operations
+# (issue 6: Create/Get/List/DeleteDirectory, UpdateMFAAuthenticationSettings,
+# GetMFAAuthenticationSettings and the rest of the MFA family), round-trip state, and get its
+# own exceptions with the right codes for a wrong secret, an unknown or deleted directory, an
+# invalid value and an operation the emulator does not implement
+# (interop/emulator/check_sdk.py). Needs PyPI and nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -58,8 +61,14 @@ echo "interop-emulator: cloudsso serve on http://$address"
 
 "$venv/bin/python" interop/emulator/check_sdk.py "$address"
 
-# The SDK's last write is on disk.
+# The SDK's last write is on disk, in the current layout, and the directories it created
+# were deleted.
 grep -q '"Disabled"' "$work/state.json"
+grep -q '"version": 2' "$work/state.json"
+if grep -q '"interop-' "$work/state.json"; then
+    echo "interop-emulator: a directory the SDK deleted is still in the state file" >&2
+    exit 1
+fi
 
 kill -TERM "$server_pid"
 wait "$server_pid"
