@@ -56,11 +56,10 @@ pub(crate) fn unflatten(
                 .parse::<i64>()
                 .map(Value::from)
                 .map_err(|_| misfit("an integer".into())),
-            ValueKind::Boolean => match text.as_str() {
-                "true" => Ok(Value::Bool(true)),
-                "false" => Ok(Value::Bool(false)),
-                _ => Err(misfit("true or false".into())),
-            },
+            // The official Python SDK sends `str(True)`: `True`, `False`.
+            ValueKind::Boolean if text.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
+            ValueKind::Boolean if text.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
+            ValueKind::Boolean => Err(misfit("true or false".into())),
             _ => {
                 if check_allowed && !allowed.is_empty() && !allowed.contains(&text.as_str()) {
                     return Err(misfit(format!("one of {}", allowed.join(", "))));

@@ -333,14 +333,27 @@ pub(crate) struct Error(Box<Failure>);
 
 #[derive(Debug)]
 enum Failure {
-    Body(BodyError),
-    Value { path: Vec<Segment>, message: String },
+    /// `path`, innermost first, is collected for an element error only: it names the
+    /// element from the root's child down (`Users[0]/Tags[1]/Key`).
+    Body {
+        error: BodyError,
+        path: Vec<Segment>,
+    },
+    Value {
+        path: Vec<Segment>,
+        message: String,
+    },
 }
 
 impl Error {
     fn within(mut self, segment: impl FnOnce() -> Segment) -> Self {
-        if let Failure::Value { path, .. } = &mut *self.0 {
-            path.push(segment());
+        match &mut *self.0 {
+            Failure::Value { path, .. }
+            | Failure::Body {
+                error: BodyError::Element { .. },
+                path,
+            } => path.push(segment()),
+            Failure::Body { .. } => {}
         }
         self
     }
@@ -355,7 +368,18 @@ impl Error {
 
     fn into_body(self) -> BodyError {
         match *self.0 {
-            Failure::Body(error) => error,
+            Failure::Body {
+                mut error,
+                mut path,
+            } => {
+                if let BodyError::Element { element, .. } = &mut error
+                    && !path.is_empty()
+                {
+                    path.reverse();
+                    *element = element_path(&path);
+                }
+                error
+            }
             Failure::Value { mut path, message } => {
                 path.reverse();
                 PathError { path, message }.into()
@@ -364,16 +388,40 @@ impl Error {
     }
 }
 
+/// An element's path from the root's child: `Users[0]/Tags[1]/Key`.
+fn element_path(path: &[Segment]) -> String {
+    let mut text = String::new();
+    for segment in path {
+        match segment {
+            Segment::Field(name) => {
+                if !text.is_empty() {
+                    text.push('/');
+                }
+                text.push_str(name);
+            }
+            Segment::Index(index) => {
+                text.push('[');
+                text.push_str(&index.to_string());
+                text.push(']');
+            }
+        }
+    }
+    text
+}
+
 impl From<BodyError> for Error {
     fn from(error: BodyError) -> Self {
-        Self(Box::new(Failure::Body(error)))
+        Self(Box::new(Failure::Body {
+            error,
+            path: Vec::new(),
+        }))
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.0 {
-            Failure::Body(error) => error.fmt(f),
+            Failure::Body { error, .. } => error.fmt(f),
             Failure::Value { message, .. } => f.write_str(message),
         }
     }
@@ -830,16 +878,16 @@ mod tests {
     }
 
     #[test]
-    fn a_text_error_names_the_element() {
+    fn a_text_error_names_the_element_by_its_path() {
         let error = read("<R><Items><N>x</N></Items></R>").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "element <N>: found `x`, expected an integer"
+            "element <Items[0]/N>: found `x`, expected an integer"
         );
         let error = read("<R><Items><N>1</N><B>yes</B></Items></R>").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "element <B>: found `yes`, expected true or false"
+            "element <Items[0]/B>: found `yes`, expected true or false"
         );
     }
 
