@@ -115,8 +115,8 @@ fn check_taken<R: serde::Serialize>(
             .parameter(top)
             .is_some_and(|p| p.style == ParameterStyle::Json);
         let reason = if json {
-            "is a parameter that travels as JSON text, which this build's codec does not decode \
-             yet (cloudsso-codec needs ParameterStyle::Json support); it would not be sent"
+            "is a parameter that travels as JSON text, which the codec did not take; it would \
+             not be sent"
         } else {
             "was not taken by the codec, so it would not be sent"
         };

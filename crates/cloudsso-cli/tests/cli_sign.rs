@@ -2,7 +2,7 @@
 //! (the command line, its environment) must print exactly `expected.json`, byte for byte.
 //! See `fixtures/cli-sign/README.md` for how the cases were derived and cross-checked.
 //!
-//! `CLI_SIGN_FIXTURES=write cargo test -p cloudsso-cli --test cli_sign -- --include-ignored`
+//! `CLI_SIGN_FIXTURES=write cargo test -p cloudsso-cli --test cli_sign`
 //! rewrites the expected files (review the diff, then run `interop/signer/check_cli_fixtures.py`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,8 +15,8 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/cli-sign")
 }
 
-/// Runs every case whose `needs_json_text` is `json_text`; returns their names.
-fn run_cases(json_text: bool) -> Vec<String> {
+/// Runs every case; returns their names.
+fn run_cases() -> Vec<String> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(root())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -31,9 +31,6 @@ fn run_cases(json_text: bool) -> Vec<String> {
         let command: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(case.join("command.json")).unwrap())
                 .unwrap();
-        if command["needs_json_text"].as_bool().unwrap_or(false) != json_text {
-            continue;
-        }
         let mut process = Command::cargo_bin("cloudsso").unwrap();
         process.env_clear().env("HOME", home.path());
         for (key, value) in command["env"].as_object().unwrap() {
@@ -68,28 +65,17 @@ fn run_cases(json_text: bool) -> Vec<String> {
 
 #[test]
 fn sign_prints_every_golden_case_byte_for_byte() {
-    let ran = run_cases(false);
+    let ran = run_cases();
     assert_eq!(
         ran,
         [
             "v2-create-access-configuration-tags",
             "v2-list-group-members-paginated",
             "v2-list-users-filter",
+            "v2-update-mfa-authentication-settings-json",
             "v3-create-access-configuration-tags",
             "v3-list-group-members-paginated",
             "v3-list-users-filter",
-        ]
-    );
-}
-
-#[test]
-#[ignore = "needs codec JSON-style support"]
-fn sign_prints_the_json_text_golden_cases_byte_for_byte() {
-    let ran = run_cases(true);
-    assert_eq!(
-        ran,
-        [
-            "v2-update-mfa-authentication-settings-json",
             "v3-update-mfa-authentication-settings-json",
         ]
     );
