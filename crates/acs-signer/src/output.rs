@@ -100,6 +100,7 @@ impl SigningInstructions {
             *request.uri_mut() = uri;
         }
         let headers = request.headers_mut();
+        headers.reserve(self.headers.len());
         for (name, value) in &self.headers {
             headers.insert(name.clone(), value.clone());
         }

@@ -21,12 +21,24 @@ use crate::v3::{
     X_ACS_SECURITY_TOKEN, X_ACS_SIGNATURE_NONCE, X_ACS_VERSION,
 };
 
+/// SHA-256 of no bytes: the hashed payload of every RPC request the SDKs send.
+pub(crate) const EMPTY_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// SM3 of no bytes.
+pub(crate) const EMPTY_SM3: &str =
+    "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b";
+
 /// The hashed payload: hex of the body's hash, or the precomputed value.
 pub(crate) fn hashed_payload<'a>(
     algorithm: SigningAlgorithm,
     body: SignableBody<'a>,
 ) -> Cow<'a, str> {
     match body {
+        // The common case, an empty body, needs no hashing.
+        SignableBody::Bytes([]) if algorithm == SigningAlgorithm::Acs3HmacSm3 => {
+            Cow::Borrowed(EMPTY_SM3)
+        }
+        SignableBody::Bytes([]) => Cow::Borrowed(EMPTY_SHA256),
         SignableBody::Bytes(bytes) => Cow::Owned(to_hex(&v3_hash(algorithm, bytes))),
         SignableBody::Precomputed(hash) => Cow::Borrowed(hash),
     }
@@ -188,4 +200,22 @@ pub(crate) fn sign(
         has_security_token: credentials.security_token().is_some(),
         instructions: SigningInstructions::new(instructions, Vec::new()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_empty_body_constants_are_the_hashes_of_no_bytes() {
+        for algorithm in [
+            SigningAlgorithm::Acs3HmacSha256,
+            SigningAlgorithm::Acs3HmacSm3,
+        ] {
+            assert_eq!(
+                hashed_payload(algorithm, SignableBody::Bytes(&[])),
+                to_hex(&v3_hash(algorithm, &[]))
+            );
+        }
+    }
 }
