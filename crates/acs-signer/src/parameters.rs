@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use acs_protocol::encoding::{
-    DecodeError, parse_urlencoded, percent_decode_component, percent_encode_into,
+    DecodeError, parse_urlencoded, percent_decode_component, percent_encode, percent_encode_into,
 };
 use http::Uri;
 
@@ -41,16 +41,41 @@ pub(crate) fn sort_pairs(pairs: &mut [Pair<'_>]) {
     });
 }
 
+/// How parameter names enter a canonical query string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Names {
+    /// Percent-encoded like the values, as the published algorithm has it.
+    Encoded,
+    /// As they are: the Python SDK's V3 canonical query encodes only the values. It differs
+    /// only for names that need encoding, which no real API has; the verifier accepts it.
+    Raw,
+}
+
 /// Appends `name=value&...` with both canonically encoded; the pairs must be sorted.
 pub(crate) fn push_canonical_pairs(out: &mut String, pairs: &[Pair<'_>]) {
+    push_canonical_pairs_with(out, pairs, Names::Encoded);
+}
+
+/// Appends `name=value&...`, the values canonically encoded and the names as `names` says.
+pub(crate) fn push_canonical_pairs_with(out: &mut String, pairs: &[Pair<'_>], names: Names) {
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        percent_encode_into(out, name);
+        match names {
+            Names::Encoded => percent_encode_into(out, name),
+            Names::Raw => out.push_str(name),
+        }
         out.push('=');
         percent_encode_into(out, value);
     }
+}
+
+/// Whether some name would be written differently under [`Names::Raw`].
+pub(crate) fn names_need_encoding(pairs: &[Pair<'_>]) -> bool {
+    pairs
+        .iter()
+        .any(|(name, _)| percent_encode(name).len() != name.len())
 }
 
 /// Appends the canonical form of a URI path: `/` when empty; otherwise each segment decoded

@@ -10,7 +10,7 @@ use std::ops::Range;
 use http::HeaderMap;
 
 use crate::error::SigningError;
-use crate::parameters::{Pair, push_canonical_pairs, push_canonical_uri, sort_pairs};
+use crate::parameters::{Names, Pair, push_canonical_pairs_with, push_canonical_uri, sort_pairs};
 use crate::params::SignedHeaders;
 
 /// A header as it enters the canonical request: its lower-case name and canonical value.
@@ -104,6 +104,18 @@ pub(crate) fn build(
     headers: &mut [CanonicalHeader<'_>],
     hashed_payload: &str,
 ) -> Result<CanonicalRequest, SigningError> {
+    build_with(method, path, query, headers, hashed_payload, Names::Encoded)
+}
+
+/// [`build`], with the query's names written as `names` says.
+pub(crate) fn build_with(
+    method: &str,
+    path: &str,
+    query: &mut [Pair<'_>],
+    headers: &mut [CanonicalHeader<'_>],
+    hashed_payload: &str,
+    names: Names,
+) -> Result<CanonicalRequest, SigningError> {
     sort_pairs(query);
     headers.sort_unstable_by(|a, b| a.name.cmp(b.name));
     let mut text = String::with_capacity(
@@ -124,7 +136,7 @@ pub(crate) fn build(
     text.push('\n');
     push_canonical_uri(&mut text, path).map_err(|source| SigningError::InvalidPath { source })?;
     text.push('\n');
-    push_canonical_pairs(&mut text, query);
+    push_canonical_pairs_with(&mut text, query, names);
     text.push('\n');
     for header in headers.iter() {
         text.push_str(header.name);

@@ -11,8 +11,9 @@
 //!
 //! It accepts requests as real clients send them: V2 parameters in the query or in an
 //! `application/x-www-form-urlencoded` body, any percent-encoding that decodes to the same
-//! values, and V3 headers signed by the standard selection or by the Python SDK's
-//! all-headers one.
+//! values, V3 headers signed by the standard selection or by the Python SDK's all-headers
+//! one, and the Python SDK's V3 canonical query, which leaves parameter names unencoded
+//! (tried only when the published form does not match and some name needs encoding).
 
 mod error;
 mod replay;

@@ -7,7 +7,7 @@ use acs_protocol::{Secret, SignatureVersion, SigningAlgorithm};
 use subtle::ConstantTimeEq as _;
 
 use crate::crypto::{parse_rsa_private_key, parse_rsa_public_key, rsa_verify, v3_sign};
-use crate::parameters::query_pairs;
+use crate::parameters::{Names, names_need_encoding, query_pairs};
 use crate::request::{SignableBody, SignableRequest};
 use crate::v3::authorization;
 use crate::v3::canonical_request::{self, CanonicalHeader, canonical_value};
@@ -132,17 +132,34 @@ pub(crate) fn verify(
 
     let mut query = query_pairs(request.uri())
         .map_err(|e| VerificationError::malformed(format!("the query string: {e}")))?;
-    let canonical = canonical_request::build(
-        request.method().as_str(),
-        request.uri().path(),
-        &mut query,
-        &mut canonical_headers,
-        &payload,
-    )
-    .map_err(VerificationError::malformed)?;
-    let string_to_sign = string_to_sign(algorithm, &canonical.text);
+    // Whether the SDK's form of the canonical query (below) differs from the published one.
+    let names_differ = names_need_encoding(&query);
+    let mut canonical_string_to_sign = |names| {
+        canonical_request::build_with(
+            request.method().as_str(),
+            request.uri().path(),
+            &mut query,
+            &mut canonical_headers,
+            &payload,
+            names,
+        )
+        .map(|canonical| string_to_sign(algorithm, &canonical.text))
+        .map_err(VerificationError::malformed)
+    };
+    let string_to_sign = canonical_string_to_sign(Names::Encoded)?;
     if !signature_matches(algorithm, &secret, &string_to_sign, parsed.signature)? {
-        return Err(VerificationError::SignatureMismatch { string_to_sign });
+        // The Python SDK leaves names unencoded in its canonical query; for names that
+        // need encoding (no real API has one) its signature is over that form.
+        let sdk_form = names_differ
+            .then(|| canonical_string_to_sign(Names::Raw))
+            .transpose()?;
+        let accepted = match &sdk_form {
+            Some(sdk_form) => signature_matches(algorithm, &secret, sdk_form, parsed.signature)?,
+            None => false,
+        };
+        if !accepted {
+            return Err(VerificationError::SignatureMismatch { string_to_sign });
+        }
     }
 
     remember_nonce(replay, access_key_id, nonce, time, now)?;
