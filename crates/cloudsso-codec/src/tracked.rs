@@ -23,23 +23,7 @@ pub(crate) struct PathError {
 impl PathError {
     /// The path as text, `A.B[0]`; empty for the root.
     pub(crate) fn path_text(&self) -> String {
-        let mut text = String::new();
-        for segment in &self.path {
-            match segment {
-                Segment::Field(name) => {
-                    if !text.is_empty() {
-                        text.push('.');
-                    }
-                    text.push_str(name);
-                }
-                Segment::Index(index) => {
-                    text.push('[');
-                    text.push_str(&index.to_string());
-                    text.push(']');
-                }
-            }
-        }
-        text
+        join_path(&self.path, '.')
     }
 
     /// The top-level field, if the failure was inside one.
@@ -271,6 +255,28 @@ impl<'de> de::SeqAccess<'de> for Items<'_> {
         self.path.pop();
         Ok(Some(result))
     }
+}
+
+/// A path as text, fields joined by `separator` and indexes in brackets: `A.B[0]` for a
+/// field path, `Users[0]/Tags[1]/Key` for an element path.
+pub(crate) fn join_path(path: &[Segment], separator: char) -> String {
+    let mut text = String::new();
+    for segment in path {
+        match segment {
+            Segment::Field(name) => {
+                if !text.is_empty() {
+                    text.push(separator);
+                }
+                text.push_str(name);
+            }
+            Segment::Index(index) => {
+                text.push('[');
+                text.push_str(&index.to_string());
+                text.push(']');
+            }
+        }
+    }
+    text
 }
 
 #[cfg(test)]

@@ -390,23 +390,7 @@ impl Error {
 
 /// An element's path from the root's child: `Users[0]/Tags[1]/Key`.
 fn element_path(path: &[Segment]) -> String {
-    let mut text = String::new();
-    for segment in path {
-        match segment {
-            Segment::Field(name) => {
-                if !text.is_empty() {
-                    text.push('/');
-                }
-                text.push_str(name);
-            }
-            Segment::Index(index) => {
-                text.push('[');
-                text.push_str(&index.to_string());
-                text.push(']');
-            }
-        }
-    }
-    text
+    crate::tracked::join_path(path, '/')
 }
 
 impl From<BodyError> for Error {
