@@ -139,6 +139,11 @@ Examples:
   cloudsso serve --listen 127.0.0.1:0 --state /tmp/cloudsso.json --rate-limit 0
   cloudsso serve --listen 0.0.0.0:8080 --access-key AKID:secret --directory d-1 --directory d-2
 
+It serves the directory operations (CreateDirectory, GetDirectory, ListDirectories,
+DeleteDirectory) and the MFA family (SetMFAAuthenticationStatus, GetMFAAuthenticationStatus,
+GetMFAAuthenticationSettingInfo, Get/UpdateMFAAuthenticationSettings,
+Get/UpdateUserMFAAuthenticationSettings); every other operation answers InvalidAction.NotFound.
+
 It prints `listening on http://ADDR` once it accepts connections, logs one line per request on
 stderr (RUST_LOG to filter), and stops cleanly on SIGINT and SIGTERM.";
 
