@@ -114,6 +114,10 @@ pub struct DecodeError {
 ///
 /// A `%` not followed by two hex digits is kept as it is, as browsers and most servers do.
 pub fn percent_decode_component(raw: &str) -> Result<Cow<'_, str>, DecodeError> {
+    // Most components have nothing to decode: no scan by the decoder, no copy.
+    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
+        return Ok(Cow::Borrowed(raw));
+    }
     let error = || DecodeError {
         raw: raw.to_owned(),
     };

@@ -2,6 +2,9 @@
 //! `x-acs-*` headers and `Authorization`.
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+use bytes::Bytes;
 
 use acs_protocol::{Credentials, SigningAlgorithm};
 use http::{HeaderName, HeaderValue};
@@ -97,17 +100,39 @@ fn sign_headers(
     })
 }
 
-fn header_value(field: &'static str, value: &str) -> Result<HeaderValue, SigningError> {
-    HeaderValue::from_str(value).map_err(|_| SigningError::InvalidHeaderValue {
+/// A header the signer adds: its name, what its value is (for errors), and where the value
+/// is in the shared buffer.
+struct Added {
+    name: HeaderName,
+    field: &'static str,
+    range: Range<usize>,
+}
+
+/// Appends `value` to `buffer` as the value of header `name`.
+fn add(
+    buffer: &mut String,
+    added: &mut Vec<Added>,
+    name: HeaderName,
+    field: &'static str,
+    value: &str,
+) {
+    let start = buffer.len();
+    buffer.push_str(value);
+    added.push(Added {
+        name,
         field,
-        value: value.to_owned(),
-    })
+        range: start..buffer.len(),
+    });
 }
 
 /// Signs `request` the way the official SDKs send a V3 request: sets `host` (when absent),
 /// `x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`,
 /// `x-acs-content-sha256`, with STS credentials `x-acs-accesskey-id` and
 /// `x-acs-security-token`, and `Authorization`.
+///
+/// The added values are written into one buffer that every header value shares: one
+/// allocation instead of one per header, and cloning them into the request costs a
+/// reference count.
 pub(crate) fn sign(
     request: &SignableRequest<'_>,
     params: &SigningParams<'_>,
@@ -116,48 +141,78 @@ pub(crate) fn sign(
 ) -> Result<SigningOutput, SigningError> {
     let algorithm = params.algorithm;
     let credentials = params.credentials;
-    let mut date = String::with_capacity(20);
-    time.write_to(&mut date);
     let payload = hashed_payload(algorithm, request.body());
+    let host = match request.headers().contains_key(http::header::HOST) {
+        true => None,
+        false => Some(request.host().ok_or(SigningError::MissingHost)?),
+    };
 
-    // Every value is checked as a header value before anything is computed.
-    let mut added: Vec<(HeaderName, &str, HeaderValue)> = Vec::with_capacity(8);
-    added.push((
+    let mut buffer = String::with_capacity(
+        params.action.len()
+            + params.version.len()
+            + 20
+            + nonce.len()
+            + payload.len()
+            + host.map_or(0, str::len)
+            + credentials.security_token().map_or(0, |token| {
+                credentials.access_key_id().len() + token.expose().len()
+            }),
+    );
+    let mut added = Vec::with_capacity(8);
+    add(
+        &mut buffer,
+        &mut added,
         X_ACS_ACTION,
+        "action",
         params.action,
-        header_value("action", params.action)?,
-    ));
-    added.push((
+    );
+    add(
+        &mut buffer,
+        &mut added,
         X_ACS_VERSION,
+        "version",
         params.version,
-        header_value("version", params.version)?,
-    ));
-    added.push((X_ACS_DATE, &date, header_value("date", &date)?));
-    added.push((
+    );
+    let start = buffer.len();
+    time.write_to(&mut buffer);
+    added.push(Added {
+        name: X_ACS_DATE,
+        field: "date",
+        range: start..buffer.len(),
+    });
+    add(
+        &mut buffer,
+        &mut added,
         X_ACS_SIGNATURE_NONCE,
+        "signature nonce",
         nonce,
-        header_value("signature nonce", nonce)?,
-    ));
-    added.push((
+    );
+    add(
+        &mut buffer,
+        &mut added,
         X_ACS_CONTENT_SHA256,
+        "content hash",
         &payload,
-        header_value("content hash", &payload)?,
-    ));
+    );
     if let Some(token) = credentials.security_token() {
-        added.push((
+        let id = credentials.access_key_id();
+        add(
+            &mut buffer,
+            &mut added,
             X_ACS_ACCESSKEY_ID,
-            credentials.access_key_id(),
-            header_value("access key ID", credentials.access_key_id())?,
-        ));
-        let mut value = HeaderValue::from_str(token.expose())
-            .map_err(|_| SigningError::InvalidSecurityToken)?;
-        value.set_sensitive(true);
-        added.push((X_ACS_SECURITY_TOKEN, token.expose(), value));
+            "access key ID",
+            id,
+        );
+        add(
+            &mut buffer,
+            &mut added,
+            X_ACS_SECURITY_TOKEN,
+            "security token",
+            token.expose(),
+        );
     }
-    let has_host_header = request.headers().contains_key(http::header::HOST);
-    if !has_host_header {
-        let host = request.host().ok_or(SigningError::MissingHost)?;
-        added.push((http::header::HOST, host, header_value("host", host)?));
+    if let Some(host) = host {
+        add(&mut buffer, &mut added, http::header::HOST, "host", host);
     }
     // The access key ID goes into `Authorization`; check it can.
     if HeaderValue::from_str(credentials.access_key_id()).is_err() {
@@ -167,27 +222,49 @@ pub(crate) fn sign(
         });
     }
 
+    // Every value is checked as a header value before anything is computed.
+    let shared = Bytes::from(buffer);
+    let text = std::str::from_utf8(&shared).unwrap_or_default();
+    let mut instructions: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(added.len() + 1);
+    for header in &added {
+        let mut value = HeaderValue::from_maybe_shared(shared.slice(header.range.clone()))
+            .map_err(|_| {
+                if header.name == X_ACS_SECURITY_TOKEN {
+                    SigningError::InvalidSecurityToken
+                } else {
+                    SigningError::InvalidHeaderValue {
+                        field: header.field,
+                        value: text
+                            .get(header.range.clone())
+                            .unwrap_or_default()
+                            .to_owned(),
+                    }
+                }
+            })?;
+        if header.name == X_ACS_SECURITY_TOKEN {
+            value.set_sensitive(true);
+        }
+        instructions.push((header.name.clone(), value));
+    }
+
     let selection = params.settings.signed_headers;
     let mut headers = collect_headers(request.headers(), selection, |name| {
-        added.iter().any(|(added, _, _)| added.as_str() == name)
+        added.iter().any(|header| header.name.as_str() == name)
     })?;
-    headers.extend(added.iter().map(|(name, value, _)| CanonicalHeader {
-        name: name.as_str(),
-        value: Cow::Borrowed(trim_value(value)),
+    headers.extend(added.iter().map(|header| CanonicalHeader {
+        name: header.name.as_str(),
+        value: Cow::Borrowed(trim_value(
+            text.get(header.range.clone()).unwrap_or_default(),
+        )),
     }));
 
     let signed = sign_headers(request, algorithm, credentials, &mut headers, &payload)?;
-    let authorization = HeaderValue::try_from(signed.authorization.clone()).map_err(|_| {
+    let authorization = HeaderValue::from_str(&signed.authorization).map_err(|_| {
         SigningError::InvalidHeaderValue {
             field: "authorization",
             value: signed.authorization.clone(),
         }
     })?;
-
-    let mut instructions: Vec<(HeaderName, HeaderValue)> = added
-        .into_iter()
-        .map(|(name, _, value)| (name, value))
-        .collect();
     instructions.push((http::header::AUTHORIZATION, authorization));
     Ok(SigningOutput {
         algorithm,

@@ -182,10 +182,10 @@ fn signature_matches(
     string_to_sign: &str,
     received: &str,
 ) -> Result<bool, VerificationError> {
-    let Ok(received) = hex::decode(received) else {
-        return Ok(false);
-    };
     if algorithm == SigningAlgorithm::Acs3RsaSha256 {
+        let Ok(received) = hex::decode(received) else {
+            return Ok(false);
+        };
         let text = secret.expose();
         let key = match parse_rsa_public_key(text) {
             Ok(key) => key,
@@ -199,7 +199,12 @@ fn signature_matches(
         };
         return Ok(rsa_verify(&key, string_to_sign.as_bytes(), &received));
     }
+    // HMAC-SHA256 and HMAC-SM3 both give 32 bytes: decoded on the stack.
+    let mut decoded = [0_u8; 32];
+    if hex::decode_to_slice(received, &mut decoded).is_err() {
+        return Ok(false);
+    }
     let expected =
         v3_sign(algorithm, secret, string_to_sign).map_err(VerificationError::malformed)?;
-    Ok(bool::from(expected.as_slice().ct_eq(received.as_slice())))
+    Ok(bool::from(expected.as_slice().ct_eq(decoded.as_slice())))
 }
