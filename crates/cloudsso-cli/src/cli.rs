@@ -215,7 +215,7 @@ pub enum MethodArg {
 /// Where and how a request is sent: shared by `call` and `sign`.
 #[derive(Debug, Args)]
 pub struct Target {
-    /// The endpoint, e.g. http://127.0.0.1:8080 (default https://cloudsso.<region>.aliyuncs.com).
+    /// The endpoint, e.g. `http://127.0.0.1:8080` (default `https://cloudsso.<region>.aliyuncs.com`).
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
     /// The region whose endpoint to use (default: the profile's, else cn-shanghai).

@@ -8,7 +8,7 @@
 //! - `decode ACTION`: decode a response body from stdin.
 //! - `schema [ACTION]`: the schema reference: every parameter and response field by its wire
 //!   name, nested members included, with type, location, style, required-ness, allowed values
-//!   and limits ([`reference`]), and the JSON Schemas (`--output json|text`).
+//!   and limits ([`mod@reference`]), and the JSON Schemas (`--output json|text`).
 //! - `serve`: the emulator ([`cloudsso_emulator`]).
 //! - `demo`: the documented examples end to end against an in-process emulator.
 //!

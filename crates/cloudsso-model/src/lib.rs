@@ -33,6 +33,11 @@
 //! # Ok::<(), cloudsso_model::BuildError>(())
 //! ```
 
+// The doc comments of the generated types are the vendor's text, kept verbatim because they
+// are also the descriptions of the JSON Schemas; its `<Attribute>`-style placeholders and
+// bare URLs are not HTML or links.
+#![allow(rustdoc::invalid_html_tags, rustdoc::bare_urls)]
+
 #[macro_use]
 mod macros;
 mod error;

@@ -1,8 +1,8 @@
 //! V2: the RPC signature `HMAC-SHA1` (`SignatureVersion=1.0`), one module per step.
 //!
-//! 1. [`canonicalized_query`]: every parameter but `Signature`, sorted, encoded, joined.
-//! 2. [`string_to_sign`]: `Method&%2F&` and the canonicalized query encoded again.
-//! 3. [`sign`]: base64 of HMAC-SHA1 keyed with `secret&`.
+//! 1. `canonicalized_query.rs`: every parameter but `Signature`, sorted, encoded, joined.
+//! 2. `string_to_sign.rs`: `Method&%2F&` and the canonicalized query encoded again.
+//! 3. `sign.rs`: base64 of HMAC-SHA1 keyed with `secret&`.
 //!
 //! [`crate::sign`] adds the common parameters and the signature; [`sign_parameters`] signs
 //! a set of parameters as it is, as the helper library's `getRPCSignature` does.

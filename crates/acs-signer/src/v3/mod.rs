@@ -1,10 +1,10 @@
 //! V3: `ACS3-HMAC-SHA256`, `ACS3-HMAC-SM3` and `ACS3-RSA-SHA256`, one module per step.
 //!
-//! 1. [`canonical_request`]: method, canonical URI, canonical query, canonical headers,
+//! 1. `canonical_request.rs`: method, canonical URI, canonical query, canonical headers,
 //!    signed headers, hashed payload.
-//! 2. [`string_to_sign`]: the algorithm and the hex hash of the canonical request.
-//! 3. [`sign`]: HMAC or RSA over the string to sign, lower-case hex.
-//! 4. [`authorization`]: the `Authorization` header.
+//! 2. `string_to_sign.rs`: the algorithm and the hex hash of the canonical request.
+//! 3. `sign.rs`: HMAC or RSA over the string to sign, lower-case hex.
+//! 4. `authorization.rs`: the `Authorization` header.
 //!
 //! [`crate::sign`] runs them all and adds the headers the SDKs send; [`sign_prepared`] signs
 //! a request exactly as it is, as the helper library's `getAuthorization` does.
