@@ -86,6 +86,8 @@ Examples:
   cloudsso call UpdateMFAAuthenticationSettings --endpoint http://127.0.0.1:8080 \\
     --DirectoryId 'd-00fc2p61****' --MFAAuthenticationSettings Enabled \\
     --AllowedVerificationTypes '[\"TOTP\",\"WebAuthn\"]'
+  cloudsso call ListGroups --endpoint http://127.0.0.1:8080 --DirectoryId 'd-00fc2p61****' \\
+    --MaxResults 100 --all-pages
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
 ALIBABA_CLOUD_SECURITY_TOKEN, then the profiles of ~/.aliyun/config.json (--profile,
@@ -249,6 +251,10 @@ pub struct CallArgs {
         allow_negative_numbers = true
     )]
     pub timeout: u64,
+    /// For an operation with `NextToken`: follow it to the last page and print the pages as
+    /// a JSON array.
+    #[arg(long)]
+    pub all_pages: bool,
 }
 
 /// `sign`.

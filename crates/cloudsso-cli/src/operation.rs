@@ -48,17 +48,7 @@ pub fn encode(
     endpoint: &Uri,
     format: Format,
 ) -> Result<http::Request<Vec<u8>>, CliError> {
-    let description = check_action(action)?;
-    crate::parameters::check(description, params)?;
-    // The parameters as a client puts them on the wire: flattened names as given, and a
-    // JSON-text parameter as one parameter holding its text.
-    let query: Vec<String> = params
-        .iter()
-        .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
-        .collect();
-    let local = http::Request::post(format!("/?{}", query.join("&")))
-        .body(Vec::new())
-        .map_err(|e| CliError::Input(format!("parameters cannot form a request: {e}")))?;
+    let local = local_request(action, params)?;
     cloudsso_model::visit_operation(
         action,
         Encode {
@@ -68,12 +58,40 @@ pub fn encode(
             format,
         },
     )
-    .unwrap_or_else(|| {
-        Err(CliError::usage(
-            "ACTION",
-            format!("`{action}` is not known"),
-        ))
-    })
+    .unwrap_or_else(|| Err(unknown(action)))
+}
+
+/// The parameters as a client puts them on the wire (flattened names as given, a JSON-text
+/// parameter as one parameter holding its text), checked against the description first.
+fn local_request(
+    action: &str,
+    params: &[(String, String)],
+) -> Result<http::Request<Vec<u8>>, CliError> {
+    let description = check_action(action)?;
+    crate::parameters::check(description, params)?;
+    let query: Vec<String> = params
+        .iter()
+        .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
+        .collect();
+    http::Request::post(format!("/?{}", query.join("&")))
+        .body(Vec::new())
+        .map_err(|e| CliError::Input(format!("parameters cannot form a request: {e}")))
+}
+
+fn unknown(action: &str) -> CliError {
+    CliError::usage("ACTION", format!("`{action}` is not known"))
+}
+
+/// The typed request of `O` that `params` (in `local`) make, decoded as a server would.
+fn typed_request<O: Operation>(
+    local: &http::Request<Vec<u8>>,
+    params: &[(String, String)],
+) -> Result<O::Request, CliError> {
+    let options = RequestOptions::DEFAULT.with_check_allowed_values(false);
+    let typed =
+        cloudsso_codec::decode_request_with::<O, _>(local, &options).map_err(parameter_error)?;
+    check_taken(O::DESCRIPTION, params, &typed)?;
+    Ok(typed)
 }
 
 struct Encode<'a> {
@@ -87,12 +105,101 @@ impl OperationVisitor for Encode<'_> {
     type Output = Result<http::Request<Vec<u8>>, CliError>;
 
     fn visit<O: Operation>(self) -> Self::Output {
-        let options = RequestOptions::DEFAULT.with_check_allowed_values(false);
-        let typed = cloudsso_codec::decode_request_with::<O, _>(self.local, &options)
-            .map_err(parameter_error)?;
-        check_taken(O::DESCRIPTION, self.params, &typed)?;
+        let typed = typed_request::<O>(self.local, self.params)?;
         cloudsso_codec::encode_request(self.endpoint, &typed, self.format)
             .map_err(|e| CliError::usage("--endpoint", e.to_string()))
+    }
+}
+
+/// The pages of a paginated operation, for `call --all-pages`: the codec's [`Paginator`]
+/// behind an object, since the operation is only known by name.
+///
+/// [`Paginator`]: cloudsso_codec::Paginator
+pub trait Pages {
+    /// The next page's unsigned request, or `None` after the last page.
+    fn next_request(&self) -> Result<Option<http::Request<Vec<u8>>>, CliError>;
+
+    /// Decodes the answer to the last request, takes its `NextToken`, and gives the page.
+    fn advance(
+        &mut self,
+        response: &http::Response<Vec<u8>>,
+    ) -> Result<serde_json::Value, CliError>;
+}
+
+/// The pages of `action` with `params`, starting from the first; a usage error naming
+/// `--all-pages` when the operation has no `NextToken`.
+pub fn pages(
+    action: &str,
+    params: &[(String, String)],
+    endpoint: &Uri,
+    format: Format,
+) -> Result<Box<dyn Pages>, CliError> {
+    let local = local_request(action, params)?;
+    cloudsso_model::visit_operation(
+        action,
+        StartPages {
+            local: &local,
+            params,
+            endpoint,
+            format,
+        },
+    )
+    .unwrap_or_else(|| Err(unknown(action)))
+}
+
+struct StartPages<'a> {
+    local: &'a http::Request<Vec<u8>>,
+    params: &'a [(String, String)],
+    endpoint: &'a Uri,
+    format: Format,
+}
+
+impl OperationVisitor for StartPages<'_> {
+    type Output = Result<Box<dyn Pages>, CliError>;
+
+    fn visit<O: Operation>(self) -> Self::Output {
+        let typed = typed_request::<O>(self.local, self.params)?;
+        let paginator = cloudsso_codec::Paginator::<O>::new(typed).map_err(|e| {
+            CliError::usage(
+                "--all-pages",
+                format!("{e}; expected an operation whose request and response have NextToken"),
+            )
+        })?;
+        Ok(Box::new(TypedPages {
+            paginator,
+            endpoint: self.endpoint.clone(),
+            format: self.format,
+        }))
+    }
+}
+
+struct TypedPages<O: Operation> {
+    paginator: cloudsso_codec::Paginator<O>,
+    endpoint: Uri,
+    format: Format,
+}
+
+impl<O: Operation> Pages for TypedPages<O> {
+    fn next_request(&self) -> Result<Option<http::Request<Vec<u8>>>, CliError> {
+        self.paginator
+            .next_request()
+            .map(|request| {
+                cloudsso_codec::encode_request(&self.endpoint, request, self.format)
+                    .map_err(|e| CliError::usage("--endpoint", e.to_string()))
+            })
+            .transpose()
+    }
+
+    fn advance(
+        &mut self,
+        response: &http::Response<Vec<u8>>,
+    ) -> Result<serde_json::Value, CliError> {
+        let typed = decode_typed::<O, _>(response)?;
+        self.paginator
+            .advance(&typed)
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        serde_json::to_value(typed)
+            .map_err(|e| CliError::Input(format!("the response cannot be shown: {e}")))
     }
 }
 
@@ -159,11 +266,18 @@ impl<B: AsRef<[u8]>> OperationVisitor for Decode<'_, B> {
     type Output = Result<serde_json::Value, CliError>;
 
     fn visit<O: Operation>(self) -> Self::Output {
-        match cloudsso_codec::decode_response::<O, B>(self.response) {
-            Ok(value) => serde_json::to_value(value)
-                .map_err(|e| CliError::Input(format!("the response cannot be shown: {e}"))),
-            Err(ResponseError::Service(error)) => Err(CliError::Service(error)),
-            Err(error) => Err(CliError::Input(error.to_string())),
-        }
+        serde_json::to_value(decode_typed::<O, B>(self.response)?)
+            .map_err(|e| CliError::Input(format!("the response cannot be shown: {e}")))
+    }
+}
+
+/// The typed response, or the service error (exit 1), or why it cannot be read.
+fn decode_typed<O: Operation, B: AsRef<[u8]>>(
+    response: &http::Response<B>,
+) -> Result<O::Response, CliError> {
+    match cloudsso_codec::decode_response::<O, B>(response) {
+        Ok(value) => Ok(value),
+        Err(ResponseError::Service(error)) => Err(CliError::Service(error)),
+        Err(error) => Err(CliError::Input(error.to_string())),
     }
 }

@@ -759,3 +759,74 @@ fn sign_reproduces_the_golden_signer_fixtures() {
         ]
     );
 }
+
+/// A stand-in service for a paginated operation: answers `pages` in turn, one connection
+/// each, and gives back the request target of each request it read.
+fn paginated_stub(
+    pages: &'static [&'static str],
+) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut targets = Vec::new();
+        for body in pages {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut head = Vec::new();
+            let mut buffer = [0_u8; 4096];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                let read = stream.read(&mut buffer).unwrap();
+                assert!(read > 0, "the request ended early");
+                head.extend_from_slice(&buffer[..read]);
+            }
+            let text = String::from_utf8_lossy(&head).into_owned();
+            targets.push(text.split(' ').nth(1).unwrap().to_owned());
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json;charset=utf-8\r\n\
+                 content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+        targets
+    });
+    (endpoint, handle)
+}
+
+#[test]
+fn call_all_pages_follows_next_token_to_the_last_page() {
+    let home = tempfile::tempdir().unwrap();
+    let (endpoint, stub) = paginated_stub(&[
+        r#"{"RequestId":"r-1","IsTruncated":true,"NextToken":"t+2/=","Groups":[{"GroupId":"g-1"}]}"#,
+        r#"{"RequestId":"r-2","IsTruncated":true,"NextToken":"t-3","Groups":[{"GroupId":"g-2"}]}"#,
+        r#"{"RequestId":"r-3","IsTruncated":false,"Groups":[{"GroupId":"g-3"}]}"#,
+    ]);
+    let (code, stdout, stderr) = run(cloudsso(home.path())
+        .args(["call", "ListGroups", "--endpoint", &endpoint, "--all-pages"])
+        .args(["--DirectoryId", "d-00fc2p61****", "--MaxResults", "1"]));
+    assert_eq!(code, 0, "{stderr}");
+    let pages: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    let ids: Vec<&str> = pages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|page| page["Groups"][0]["GroupId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["g-1", "g-2", "g-3"]);
+    let targets = stub.join().unwrap();
+    assert!(!targets[0].contains("NextToken"), "{targets:?}");
+    assert!(targets[1].contains("NextToken=t%2B2%2F%3D"), "{targets:?}");
+    assert!(targets[2].contains("NextToken=t-3"), "{targets:?}");
+    assert!(
+        targets.iter().all(|t| t.contains("MaxResults=1")),
+        "{targets:?}"
+    );
+
+    // An operation without NextToken has no pages to follow.
+    let (code, _, stderr) = run(cloudsso(home.path())
+        .args(["call", "GetMFAAuthenticationSettingInfo", "--all-pages"])
+        .args(["--endpoint", &endpoint, "--DirectoryId", "d-00fc2p61****"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--all-pages"), "{stderr}");
+}

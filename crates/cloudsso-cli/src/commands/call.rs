@@ -22,17 +22,33 @@ pub async fn run(
         resolved.region.as_deref(),
     )?;
     let format = args.target.format.into();
-    let mut request = operation::encode(&args.action, params, &endpoint, format)?;
     let algorithm = super::algorithm_of(args.target.signature_version);
-    signing::sign(
-        &mut request,
-        &resolved.credentials,
-        &args.action,
-        cloudsso_model::API_VERSION,
-        &SignOptions::new(algorithm, format),
-    )?;
-    let response = client::send(request, Duration::from_secs(args.timeout.max(1))).await?;
-    let value = operation::decode(&args.action, &response)?;
+    let options = SignOptions::new(algorithm, format);
+    let timeout = Duration::from_secs(args.timeout.max(1));
+    let value = if args.all_pages {
+        let mut pages = operation::pages(&args.action, params, &endpoint, format)?;
+        let mut values = Vec::new();
+        while let Some(mut request) = pages.next_request()? {
+            let credentials = &resolved.credentials;
+            let version = cloudsso_model::API_VERSION;
+            signing::sign(&mut request, credentials, &args.action, version, &options)?;
+            let response = client::send(request, timeout).await?;
+            values.push(pages.advance(&response)?);
+        }
+        serde_json::Value::Array(values)
+    } else {
+        let mut request = operation::encode(&args.action, params, &endpoint, format)?;
+        let version = cloudsso_model::API_VERSION;
+        signing::sign(
+            &mut request,
+            &resolved.credentials,
+            &args.action,
+            version,
+            &options,
+        )?;
+        let response = client::send(request, timeout).await?;
+        operation::decode(&args.action, &response)?
+    };
     out!(
         "{}",
         serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
