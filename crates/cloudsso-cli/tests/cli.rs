@@ -830,3 +830,81 @@ fn call_all_pages_follows_next_token_to_the_last_page() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--all-pages"), "{stderr}");
 }
+
+/// `serve --state`: a `kill -9` at any moment loses no acknowledged change and leaves a
+/// readable file. Each round starts the emulator on the same file, checks it reports the
+/// last acknowledged status (or the one in flight at the kill, which the file may or may
+/// not hold), sends a change, and kills the server after a varying delay, often while the
+/// change is in flight.
+#[test]
+fn a_kill_9_loses_no_acknowledged_change() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let state = state.to_str().unwrap();
+    let mut acknowledged: Option<&str> = None;
+    let mut in_flight: Option<&str> = None;
+    let mut acknowledged_rounds = 0;
+    for round in 0..8_u64 {
+        let mut server = serve(home.path(), &["--state", state, "--rate-limit", "0"]);
+        let (code, stdout, stderr) = run(cloudsso(home.path())
+            .args(["call", "GetMFAAuthenticationSettingInfo"])
+            .args([
+                "--endpoint",
+                &server.endpoint,
+                "--DirectoryId",
+                "d-00fc2p61****",
+            ]));
+        assert_eq!(code, 0, "round {round}: {stderr}");
+        if let Some(expected) = acknowledged {
+            let holds = |value: &str| {
+                stdout.contains(&format!(
+                    "\"MfaAuthenticationAdvanceSettings\": \"{value}\""
+                ))
+            };
+            assert!(
+                holds(expected) || in_flight.is_some_and(holds),
+                "round {round}: expected {expected} (or {in_flight:?} in flight): {stdout}"
+            );
+        }
+        let value = if round % 2 == 0 {
+            "Enabled"
+        } else {
+            "Disabled"
+        };
+        let mut call = cloudsso(home.path())
+            .args(["call", "SetMFAAuthenticationStatus"])
+            .args([
+                "--endpoint",
+                &server.endpoint,
+                "--DirectoryId",
+                "d-00fc2p61****",
+            ])
+            .args(["--MFAAuthenticationStatus", value])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(round * 9 % 40));
+        server.child.kill().unwrap(); // SIGKILL
+        server.child.wait().unwrap();
+        if call.wait().unwrap().success() {
+            acknowledged = Some(value);
+            in_flight = None;
+            acknowledged_rounds += 1;
+        } else {
+            in_flight = Some(value);
+        }
+    }
+    // The file is readable after the last kill too.
+    let server = serve(home.path(), &["--state", state]);
+    let (code, _, stderr) = run(cloudsso(home.path())
+        .args(["call", "GetMFAAuthenticationSettingInfo"])
+        .args([
+            "--endpoint",
+            &server.endpoint,
+            "--DirectoryId",
+            "d-00fc2p61****",
+        ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(acknowledged_rounds > 0, "no change was ever acknowledged");
+}
