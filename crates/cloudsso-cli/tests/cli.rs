@@ -906,9 +906,9 @@ fn a_kill_9_loses_no_acknowledged_change() {
             in_flight = Some(value);
         }
     }
-    // The file is readable after the last kill too.
+    // The file is readable after the last kill too, and holds the last round's change.
     let server = serve(home.path(), &["--state", state]);
-    let (code, _, stderr) = run(cloudsso(home.path())
+    let (code, stdout, stderr) = run(cloudsso(home.path())
         .args(["call", "GetMFAAuthenticationSettingInfo"])
         .args([
             "--endpoint",
@@ -917,5 +917,10 @@ fn a_kill_9_loses_no_acknowledged_change() {
             "d-00fc2p61****",
         ]));
     assert_eq!(code, 0, "{stderr}");
+    assert_eq!(acknowledged, Some("Disabled"));
+    assert!(
+        stdout.contains("\"MfaAuthenticationAdvanceSettings\": \"Disabled\""),
+        "{stdout}"
+    );
     assert!(acknowledged_rounds > 0, "no change was ever acknowledged");
 }
