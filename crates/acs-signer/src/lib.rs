@@ -63,9 +63,9 @@ mod error;
 mod nonce;
 mod output;
 mod parameters;
-mod params;
 mod request;
 mod sign;
+mod signing_params;
 pub mod time;
 pub mod v2;
 pub mod v3;
@@ -73,10 +73,10 @@ mod verify;
 
 pub use error::{BuildError, KeyError, SigningError};
 pub use output::{QueryParam, SigningInstructions, SigningOutput};
-pub use params::{
-    FormatParameter, SignedHeaders, SigningParams, SigningParamsBuilder, SigningSettings,
-};
 pub use request::{SignableBody, SignableRequest};
 pub use sign::{sign, signing_output};
+pub use signing_params::{
+    FormatParameter, SignedHeaders, SigningParams, SigningParamsBuilder, SigningSettings,
+};
 pub use time::{ParseTimeError, SigningTime, TimeOutOfRange};
 pub use verify::{KeyLookup, ReplayStore, VerificationError, Verified, WINDOW, verify};

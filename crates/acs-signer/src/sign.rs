@@ -7,8 +7,8 @@ use acs_protocol::SignatureVersion;
 use crate::error::SigningError;
 use crate::nonce::random_nonce;
 use crate::output::SigningOutput;
-use crate::params::SigningParams;
 use crate::request::SignableRequest;
+use crate::signing_params::SigningParams;
 use crate::time::SigningTime;
 use crate::{v2, v3};
 

@@ -11,7 +11,7 @@ use http::HeaderMap;
 
 use crate::error::SigningError;
 use crate::parameters::{Names, Pair, push_canonical_pairs_with, push_canonical_uri, sort_pairs};
-use crate::params::SignedHeaders;
+use crate::signing_params::SignedHeaders;
 
 /// A header as it enters the canonical request: its lower-case name and canonical value.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,8 +18,8 @@ use acs_protocol::{Credentials, SigningAlgorithm};
 use http::HeaderName;
 
 use crate::error::SigningError;
-use crate::params::SignedHeaders;
 use crate::request::SignableRequest;
+use crate::signing_params::SignedHeaders;
 
 /// `x-acs-action`: the API action.
 pub const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
