@@ -30,7 +30,12 @@ pub(crate) fn is_selected(name: &str, selection: SignedHeaders) -> bool {
 
 /// `host`, `content-type` and `x-acs-*`: the headers the standard selection signs.
 fn is_required_or_standard(name: &str) -> bool {
-    name == "host" || name == "content-type" || name.starts_with("x-acs-")
+    must_be_signed(name) || name == "content-type"
+}
+
+/// `host` and every `x-acs-*` header: a request that sends one must sign it.
+pub(crate) fn must_be_signed(name: &str) -> bool {
+    name == "host" || name.starts_with("x-acs-")
 }
 
 /// Trims a header value as the SDKs do before signing it (HTTP's optional whitespace).

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use acs_protocol::{Credentials, SigningAlgorithm};
 use http::{HeaderName, HeaderValue};
 
-use crate::crypto::{push_hex, to_hex, v3_hash, v3_sign};
+use crate::crypto::{to_hex, v3_hash, v3_sign};
 use crate::error::SigningError;
 use crate::output::{SigningInstructions, SigningOutput};
 use crate::parameters::query_pairs;
@@ -84,8 +84,7 @@ fn sign_headers(
     )?;
     let string_to_sign = string_to_sign(algorithm, &canonical.text);
     let signature_bytes = v3_sign(algorithm, credentials.access_key_secret(), &string_to_sign)?;
-    let mut signature = String::with_capacity(signature_bytes.len() * 2);
-    push_hex(&mut signature, &signature_bytes);
+    let signature = to_hex(&signature_bytes);
     let authorization = authorization(
         algorithm.as_str(),
         credentials.access_key_id(),

@@ -10,7 +10,7 @@ use crate::crypto::{parse_rsa_private_key, parse_rsa_public_key, rsa_verify, v3_
 use crate::parameters::{Names, names_need_encoding, query_pairs};
 use crate::request::{SignableBody, SignableRequest};
 use crate::v3::authorization;
-use crate::v3::canonical_request::{self, CanonicalHeader, canonical_value};
+use crate::v3::canonical_request::{self, CanonicalHeader, canonical_value, must_be_signed};
 use crate::v3::sign::hashed_payload;
 use crate::v3::string_to_sign::string_to_sign;
 use crate::v3::{
@@ -94,8 +94,7 @@ pub(crate) fn verify(
     }
     for name in headers.keys() {
         let name = name.as_str();
-        let must_sign = name == "host" || name.starts_with("x-acs-");
-        if must_sign && signed.binary_search(&name).is_err() {
+        if must_be_signed(name) && signed.binary_search(&name).is_err() {
             return Err(VerificationError::incomplete(format!(
                 "header `{name}` is sent but not in SignedHeaders `{}`",
                 parsed.signed_headers
