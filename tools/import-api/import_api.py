@@ -26,18 +26,11 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 FORMAT_VERSION = 1
 PACKAGE = "alibabacloud-cloudsso20210515"
 MODULE = "alibabacloud_cloudsso20210515"
-
-RUST_KEYWORDS = {
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn",
-    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
-    "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
-}
 
 
 class ImportError_(Exception):
@@ -313,9 +306,6 @@ def read_client(package: Path) -> list[dict]:
                 "action": params["action"],
                 "method": params.get("method", "POST"),
                 "style": params.get("style", "RPC"),
-                "pathname": params.get("pathname", "/"),
-                "req_body_type": params.get("req_body_type"),
-                "body_type": params.get("body_type"),
                 "request_class": request_class,
                 "locations": locations,
                 "json_shrink": json_shrink,
@@ -328,6 +318,18 @@ def read_client(package: Path) -> list[dict]:
 # Building the description
 
 
+class EnumUse(NamedTuple):
+    """A member with documented values: a use of the enum it will refer to."""
+
+    candidate: str  # the enum's name unless a name has several value lists
+    values: tuple  # the documented values, as on the wire; a group of uses shares them
+    action: str  # the action using it
+    scalar: dict  # the member's type expression (its items for an array), given `enum`
+    described: list  # the values with their descriptions, [{"value", "description"?}]
+    pinned: bool  # whether the overrides name the enum
+    wire: str  # the member's wire name
+
+
 class Builder:
     def __init__(self, classes, client, overrides, package_version, action_order):
         self.classes = classes
@@ -335,8 +337,7 @@ class Builder:
         self.overrides = overrides
         self.package_version = package_version
         self.action_order = action_order
-        # enum candidates: (candidate name, values tuple, first action, member ref)
-        self.enum_uses: list[tuple] = []
+        self.enum_uses: list[EnumUse] = []
         self.object_uses: dict[str, tuple[str, str]] = {}  # sdk class -> (candidate, action)
 
     def member(self, raw: dict, action: str, override: dict | None, kind_of: str) -> dict:
@@ -360,14 +361,14 @@ class Builder:
             else allowed_values(raw["description"])
         )
         if scalar["type"] == "string" and values:
-            use = (
-                override.get("enum") or pascal(raw["wire_name"]),
-                tuple(v["value"] for v in values),
-                action,
-                scalar,
-                values,
-                bool(override.get("enum")),
-                raw["wire_name"],
+            use = EnumUse(
+                candidate=override.get("enum") or pascal(raw["wire_name"]),
+                values=tuple(v["value"] for v in values),
+                action=action,
+                scalar=scalar,
+                described=values,
+                pinned=bool(override.get("enum")),
+                wire=raw["wire_name"],
             )
             self.enum_uses.append(use)
         found = limits(raw["description"], member["type"])
@@ -543,21 +544,19 @@ class Builder:
         """Open enums: one per distinct value list of a name; a name used with different
         lists is prefixed with the first action using each list, except a pinned name."""
         enum_overrides = self.overrides.get("enums", {})
-        groups: dict[str, dict[tuple, list]] = {}
-        for candidate, values, action, scalar, described, pinned, wire in self.enum_uses:
-            groups.setdefault(candidate, {}).setdefault(values, []).append(
-                (action, scalar, described, pinned, wire)
-            )
+        groups: dict[str, dict[tuple, list[EnumUse]]] = {}
+        for use in self.enum_uses:
+            groups.setdefault(use.candidate, {}).setdefault(use.values, []).append(use)
         enums = []
         for candidate, by_values in groups.items():
-            for values, uses in by_values.items():
-                pinned = any(u[3] for u in uses)
-                name = candidate if (len(by_values) == 1 or pinned) else pascal(uses[0][0]) + candidate
-                for _, scalar, _, _, _ in uses:
-                    scalar["enum"] = name
+            for uses in by_values.values():
+                pinned = any(u.pinned for u in uses)
+                name = candidate if (len(by_values) == 1 or pinned) else pascal(uses[0].action) + candidate
+                for use in uses:
+                    use.scalar["enum"] = name
                 override = enum_overrides.get(name, {})
                 value_docs = {v["value"]: v for v in override.get("values", [])}
-                described = uses[0][2]
+                described = uses[0].described
                 entry_values = []
                 used_variants = set()
                 for v in described:
@@ -588,8 +587,8 @@ class Builder:
         return sorted(enums, key=lambda e: e["name"])
 
 
-def candidate_wire(uses) -> str:
-    return uses[0][4]
+def candidate_wire(uses: list[EnumUse]) -> str:
+    return uses[0].wire
 
 
 def variant_name(value: str) -> str:

@@ -306,6 +306,9 @@ impl ApiDescription {
                 out.push(invalid(&place, format!("style {} (RPC)", op.style)));
             }
             let rust = names::pascal(&op.action);
+            if names::is_unusable(&rust) {
+                out.push(invalid(&place, format!("Rust name {rust} is a keyword")));
+            }
             for suffix in [
                 "",
                 "Request",
@@ -322,7 +325,7 @@ impl ApiDescription {
             let place = format!("type {}", t.name);
             claim(t.name.clone(), place.clone(), &mut out);
             claim(format!("{}Builder", t.name), place.clone(), &mut out);
-            if !names::is_rust_type_name(&t.name) {
+            if !names::is_rust_type_name(&t.name) || names::is_unusable(&t.name) {
                 out.push(invalid(&place, "name is not a Rust type name"));
             }
             if t.fields.is_empty() {
@@ -333,7 +336,7 @@ impl ApiDescription {
         for e in &self.enums {
             let place = format!("enum {}", e.name);
             claim(e.name.clone(), place.clone(), &mut out);
-            if !names::is_rust_type_name(&e.name) {
+            if !names::is_rust_type_name(&e.name) || names::is_unusable(&e.name) {
                 out.push(invalid(&place, "name is not a Rust type name"));
             }
             if e.values.is_empty() {
@@ -348,7 +351,7 @@ impl ApiDescription {
                 if !variants.insert(v.rust_name.as_str()) || v.rust_name == "Unknown" {
                     out.push(invalid(&place, format!("variant {} taken", v.rust_name)));
                 }
-                if !names::is_rust_type_name(&v.rust_name) {
+                if !names::is_rust_type_name(&v.rust_name) || names::is_unusable(&v.rust_name) {
                     out.push(invalid(
                         &place,
                         format!("variant {} is not a Rust name", v.rust_name),
@@ -379,6 +382,12 @@ impl ApiDescription {
                 out.push(invalid(&here, "listed twice"));
             }
             let field = names::snake(&m.wire_name);
+            if names::is_unusable(&field) {
+                out.push(invalid(
+                    &here,
+                    format!("its Rust field name {field} is a keyword"),
+                ));
+            }
             if matches!(field.as_str(), "build" | "builder" | "inner") || !rust.insert(field) {
                 out.push(invalid(&here, "its Rust field name is taken"));
             }

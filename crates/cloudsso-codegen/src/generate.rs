@@ -66,7 +66,7 @@ pub fn generate(api: &ApiDescription) -> Result<Vec<GeneratedFile>, GenerateErro
     for op in &api.operations {
         files.push((
             format!("{MODEL_SRC}/operations/{}.rs", names::snake(&op.action)),
-            operation_file(api, op),
+            operation_file(op),
         ));
     }
     files
@@ -191,37 +191,54 @@ fn rust_type(t: &TypeExpr) -> String {
     }
 }
 
+/// The hand-written ID newtype a member has instead of `String`: `DirectoryId` for the
+/// request parameter, `RequestId` for the response field.
+fn id_newtype(m: &Member, place: Place) -> Option<&'static str> {
+    if m.kind != Kind::String || m.enumeration.is_some() {
+        return None;
+    }
+    match (place, m.wire_name.as_str()) {
+        (Place::RequestParameter, "DirectoryId") => Some("DirectoryId"),
+        (Place::ResponseField, "RequestId") => Some("RequestId"),
+        _ => None,
+    }
+}
+
+/// The ID newtype of a request parameter, which its builder keeps as the `String` it is
+/// given and checks in `build()`.
+fn checked_in_build(m: &Member, place: Place) -> Option<&'static str> {
+    match place {
+        Place::RequestParameter => id_newtype(m, place),
+        Place::ResponseField | Place::NestedField => None,
+    }
+}
+
 /// A member's Rust type, the ID newtypes included.
 fn member_type(m: &Member, place: Place) -> String {
-    match (place, m.wire_name.as_str(), m.kind) {
-        (Place::RequestParameter, "DirectoryId", Kind::String) if m.enumeration.is_none() => {
-            "DirectoryId".to_owned()
-        }
-        (Place::ResponseField, "RequestId", Kind::String) if m.enumeration.is_none() => {
-            "RequestId".to_owned()
-        }
-        _ => rust_type(&m.type_expr()),
+    match id_newtype(m, place) {
+        Some(id) => id.to_owned(),
+        None => rust_type(&m.type_expr()),
     }
+}
+
+/// The item type of a `Vec<...>` type; any other type itself.
+fn item_type(ty: &str) -> &str {
+    ty.strip_prefix("Vec<")
+        .and_then(|inner| inner.strip_suffix('>'))
+        .unwrap_or(ty)
 }
 
 fn is_required(m: &Member, place: Place) -> bool {
     place == Place::RequestParameter && m.required == Some(true)
 }
 
-/// The crate names a member's type needs imported.
+/// The crate name a member's type needs imported: its enum, nested type or ID newtype, or
+/// that of its items (the description is valid, so the Rust type names each of them).
 fn member_imports(m: &Member, place: Place, into: &mut BTreeSet<String>) {
     let ty = member_type(m, place);
-    for name in [Some(ty.as_str()), m.enum_name(), m.reference.as_deref()]
-        .into_iter()
-        .flatten()
-    {
-        let name = name.trim_start_matches("Vec<").trim_end_matches('>');
-        if !matches!(name, "String" | "i64" | "bool") {
-            into.insert(name.to_owned());
-        }
-    }
-    if let Some(r) = m.items.as_ref().and_then(|items| items.reference.as_ref()) {
-        into.insert(r.clone());
+    let name = item_type(&ty);
+    if !matches!(name, "String" | "i64" | "bool") {
+        into.insert(name.to_owned());
     }
 }
 
@@ -241,7 +258,7 @@ fn struct_field(out: &mut String, m: &Member, place: Place) {
         lit(&m.wire_name)
     );
     if m.kind == Kind::Array {
-        let item = ty.trim_start_matches("Vec<").trim_end_matches('>');
+        let item = item_type(&ty);
         let _ = writeln!(
             out,
             "    #[cfg_attr(feature = \"proptest\", proptest(strategy = \"proptest::option::of(proptest::collection::vec(proptest::arbitrary::any::<{item}>(), 0..3))\"))]"
@@ -257,7 +274,7 @@ fn setter(out: &mut String, m: &Member, place: Place, target: &str, note: &str) 
     let _ = writeln!(out, "    /// Sets `{}`{note}.", m.wire_name);
     let _ = writeln!(out, "    #[must_use]");
     if m.kind == Kind::Array {
-        let item = ty.trim_start_matches("Vec<").trim_end_matches('>');
+        let item = item_type(&ty);
         let by_into = m.items.as_ref().is_some_and(|i| i.kind == Kind::String);
         if by_into {
             let _ = writeln!(
@@ -279,13 +296,10 @@ fn setter(out: &mut String, m: &Member, place: Place, target: &str, note: &str) 
             );
         }
     } else {
-        let by_into = matches!(ty.as_str(), "String" | "DirectoryId") || m.enumeration.is_some();
+        let checked = checked_in_build(m, place);
+        let by_into = ty == "String" || checked.is_some() || m.enumeration.is_some();
         if by_into {
-            let into = if ty == "DirectoryId" {
-                "String"
-            } else {
-                ty.as_str()
-            };
+            let into = if checked.is_some() { "String" } else { &ty };
             let _ = writeln!(
                 out,
                 "    pub fn {field}(mut self, value: impl Into<{into}>) -> Self {{"
@@ -389,7 +403,7 @@ fn parameter_description(m: &Member, uses: &mut BTreeSet<&'static str>, indent: 
         ],
         indent,
     );
-    if m.required == Some(true) {
+    if is_required(m, Place::RequestParameter) {
         let _ = write!(expr, "\n{indent}.required()");
     }
     if m.style.as_deref() == Some("json") {
@@ -403,30 +417,33 @@ fn parameter_description(m: &Member, uses: &mut BTreeSet<&'static str>, indent: 
 // types.rs
 
 fn types_file(api: &ApiDescription) -> String {
-    let mut out = String::new();
-    out.push_str("//! The enums and nested objects of the operations.\n\n");
-    out.push_str("use acs_protocol::operation::{FieldDescription, Limits, ValueKind};\n");
-    out.push_str("use serde::{Deserialize, Serialize};\n\n");
+    let mut body = String::new();
     for e in &api.enums {
-        out.push_str("open_enum! {\n");
-        doc(&mut out, "    ", &e.description);
-        let _ = writeln!(out, "    {} {{", e.name);
+        body.push_str("open_enum! {\n");
+        doc(&mut body, "    ", &e.description);
+        let _ = writeln!(body, "    {} {{", e.name);
         for v in &e.values {
-            doc(&mut out, "        ", &v.description);
-            let _ = writeln!(out, "        {} = {},", v.rust_name, lit(&v.value));
+            doc(&mut body, "        ", &v.description);
+            let _ = writeln!(body, "        {} = {},", v.rust_name, lit(&v.value));
         }
-        out.push_str("    }\n}\n\n");
+        body.push_str("    }\n}\n\n");
     }
     let mut uses = BTreeSet::new();
     for t in &api.types {
-        nested_type(&mut out, t, &mut uses);
+        nested_type(&mut body, t, &mut uses);
     }
-    if !uses.contains("Limits") {
-        out = out.replace(
-            "use acs_protocol::operation::{FieldDescription, Limits, ValueKind};",
-            "use acs_protocol::operation::{FieldDescription, ValueKind};",
+    let mut out = String::new();
+    out.push_str("//! The enums and nested objects of the operations.\n\n");
+    if !uses.is_empty() {
+        let protocol: Vec<&str> = uses.into_iter().collect();
+        let _ = writeln!(
+            out,
+            "use acs_protocol::operation::{{{}}};",
+            protocol.join(", ")
         );
     }
+    out.push_str("use serde::{Deserialize, Serialize};\n\n");
+    out.push_str(&body);
     out
 }
 
@@ -469,12 +486,14 @@ fn nested_type(out: &mut String, t: &TypeDef, uses: &mut BTreeSet<&'static str>)
 // ---------------------------------------------------------------------------------------
 // operations/mod.rs
 
+/// The modules, their re-exports and the `operations!` list (in the model's `macros.rs`),
+/// which makes `OPERATIONS`, `visit_operation`, `visit_arbitrary_operation` and
+/// `description`.
 fn operations_mod(api: &ApiDescription) -> String {
     let mut out = String::new();
     out.push_str(
         "//! One module per operation: its marker type, description, request and response.\n\n",
     );
-    out.push_str("use acs_protocol::OperationVisitor;\n\nuse crate::OperationDescription;\n\n");
     for op in &api.operations {
         let _ = writeln!(out, "mod {};", names::snake(&op.action));
     }
@@ -482,74 +501,19 @@ fn operations_mod(api: &ApiDescription) -> String {
     for op in &api.operations {
         let _ = writeln!(out, "pub use {}::*;", names::snake(&op.action));
     }
-    out.push_str("\n/// The description of every operation in the model, in the API's order.\n");
-    out.push_str("pub static OPERATIONS: &[&OperationDescription] = &[\n");
+    // rustfmt leaves the body of a `{}` macro call as written: one operation per line.
+    out.push_str("\noperations! {\n");
     for op in &api.operations {
-        let _ = writeln!(
-            out,
-            "    <{} as acs_protocol::Operation>::DESCRIPTION,",
-            names::pascal(&op.action)
-        );
+        let _ = writeln!(out, "    {},", names::pascal(&op.action));
     }
-    out.push_str("];\n\n");
-    out.push_str(
-        "/// Calls `visitor` with the operation whose action is `action`, or returns `None` for\n\
-         /// an action the model does not know. Actions are case-sensitive, as on the wire.\n",
-    );
-    out.push_str(
-        "pub fn visit_operation<V: OperationVisitor>(action: &str, visitor: V) -> Option<V::Output> {\n",
-    );
-    out.push_str("    Some(match action {\n");
-    for op in &api.operations {
-        let _ = writeln!(
-            out,
-            "        {} => visitor.visit::<{}>(),",
-            lit(&op.action),
-            names::pascal(&op.action)
-        );
-    }
-    out.push_str("        _ => return None,\n    })\n}\n\n");
-    out.push_str(
-        "/// Code to run with an operation chosen at run time that also needs `proptest`\n\
-         /// strategies of its request and response (feature `proptest`).\n\
-         #[cfg(feature = \"proptest\")]\n\
-         pub trait ArbitraryOperationVisitor {\n\
-         /// What the visit yields.\n\
-         type Output;\n\n\
-         /// Runs with the operation `O`.\n\
-         fn visit<O>(self) -> Self::Output\n\
-         where\n\
-         O: acs_protocol::Operation,\n\
-         O::Request: proptest::arbitrary::Arbitrary,\n\
-         O::Response: proptest::arbitrary::Arbitrary;\n\
-         }\n\n\
-         /// [`visit_operation`] for an [`ArbitraryOperationVisitor`].\n\
-         #[cfg(feature = \"proptest\")]\n\
-         pub fn visit_arbitrary_operation<V: ArbitraryOperationVisitor>(action: &str, visitor: V) -> Option<V::Output> {\n\
-         Some(match action {\n",
-    );
-    for op in &api.operations {
-        let _ = writeln!(
-            out,
-            "        {} => visitor.visit::<{}>(),",
-            lit(&op.action),
-            names::pascal(&op.action)
-        );
-    }
-    out.push_str("        _ => return None,\n    })\n}\n\n");
-    out.push_str(
-        "/// The description of the operation whose action is `action`.\n\
-         pub fn description(action: &str) -> Option<&'static OperationDescription> {\n\
-         OPERATIONS.iter().copied().find(|d| d.action == action)\n}\n",
-    );
+    out.push_str("}\n");
     out
 }
 
 // ---------------------------------------------------------------------------------------
 // operations/<snake>.rs
 
-fn operation_file(api: &ApiDescription, op: &Operation) -> String {
-    let _ = api;
+fn operation_file(op: &Operation) -> String {
     let rust = names::pascal(&op.action);
     let request = format!("{rust}Request");
     let response = format!("{rust}Response");
@@ -668,11 +632,9 @@ fn operation_file(api: &ApiDescription, op: &Operation) -> String {
     body.push_str("#[derive(Clone, Debug, Default)]\n");
     let _ = writeln!(body, "pub struct {request}Builder {{");
     for p in &op.parameters {
-        let ty = member_type(p, Place::RequestParameter);
-        let stored = if ty == "DirectoryId" {
-            "String".to_owned()
-        } else {
-            ty
+        let stored = match checked_in_build(p, Place::RequestParameter) {
+            Some(_) => "String".to_owned(),
+            None => member_type(p, Place::RequestParameter),
         };
         let _ = writeln!(
             body,
@@ -707,12 +669,12 @@ fn operation_file(api: &ApiDescription, op: &Operation) -> String {
     let _ = writeln!(body, "        Ok({request} {{");
     for p in &op.parameters {
         let field = names::snake(&p.wire_name);
-        let is_id = member_type(p, Place::RequestParameter) == "DirectoryId";
-        let value = match (is_required(p, Place::RequestParameter), is_id) {
-            (true, true) => format!("DirectoryId::new({field})?"),
-            (true, false) => field.clone(),
-            (false, true) => format!("self.{field}.map(DirectoryId::new).transpose()?"),
-            (false, false) => format!("self.{field}"),
+        let checked = checked_in_build(p, Place::RequestParameter);
+        let value = match (is_required(p, Place::RequestParameter), checked) {
+            (true, Some(id)) => format!("{id}::new({field})?"),
+            (true, None) => field.clone(),
+            (false, Some(id)) => format!("self.{field}.map({id}::new).transpose()?"),
+            (false, None) => format!("self.{field}"),
         };
         if value == field {
             let _ = writeln!(body, "            {field},");

@@ -7,9 +7,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use cloudsso_codegen::api::ApiDescription;
-use cloudsso_codegen::generate::{HEADER, MODEL_SRC, generate};
-use cloudsso_codegen::{API_PATH, workspace_root};
+use cloudsso_codegen::generate::{MODEL_SRC, generate};
+use cloudsso_codegen::{load_api, stale_files, workspace_root};
 
 fn main() -> ExitCode {
     match run(&workspace_root()) {
@@ -25,13 +24,8 @@ fn main() -> ExitCode {
 }
 
 fn run(root: &Path) -> Result<usize, String> {
-    let path = root.join(API_PATH);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|error| format!("reading {}: {error}", path.display()))?;
-    let api =
-        ApiDescription::from_json(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+    let api = load_api(root).map_err(|error| error.to_string())?;
     let files = generate(&api).map_err(|error| error.to_string())?;
-    let written: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     for file in &files {
         let target = root.join(&file.path);
         if let Some(parent) = target.parent() {
@@ -42,19 +36,11 @@ fn run(root: &Path) -> Result<usize, String> {
             .map_err(|error| format!("writing {}: {error}", target.display()))?;
     }
     // Remove stale generated operation files (only files carrying the generated header).
-    let dir = root.join(MODEL_SRC).join("operations");
-    let entries =
-        std::fs::read_dir(&dir).map_err(|error| format!("listing {}: {error}", dir.display()))?;
-    for entry in entries.flatten() {
-        let relative = format!(
-            "{MODEL_SRC}/operations/{}",
-            entry.file_name().to_string_lossy()
-        );
-        let generated = std::fs::read_to_string(entry.path()).is_ok_and(|t| t.starts_with(HEADER));
-        if generated && !written.contains(&relative) {
-            std::fs::remove_file(entry.path())
-                .map_err(|error| format!("removing {relative}: {error}"))?;
-        }
+    let stale = stale_files(root, &files)
+        .map_err(|error| format!("listing {MODEL_SRC}/operations: {error}"))?;
+    for path in stale {
+        std::fs::remove_file(root.join(&path))
+            .map_err(|error| format!("removing {path}: {error}"))?;
     }
     Ok(files.len())
 }

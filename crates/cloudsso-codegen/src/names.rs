@@ -48,7 +48,8 @@ pub fn pascal(name: &str) -> String {
 }
 
 /// `snake_case`: `MFAAuthenticationStatus` -> `mfa_authentication_status`; a Rust keyword
-/// gets the raw prefix (`type` -> `r#type`).
+/// gets the raw prefix (`type` -> `r#type`), except those that cannot be raw identifiers
+/// ([`is_unusable`]), which the validator refuses.
 pub fn snake(name: &str) -> String {
     let joined = words(name)
         .iter()
@@ -62,13 +63,20 @@ pub fn snake(name: &str) -> String {
     }
 }
 
+/// The keywords that are written as raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
     "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
     "typeof", "unsized", "virtual", "yield",
 ];
+
+/// Whether `name` is a keyword that cannot be a raw identifier (`crate`, `self`, `Self`,
+/// `super`), so cannot name a field or type at all.
+pub fn is_unusable(name: &str) -> bool {
+    matches!(name, "crate" | "self" | "Self" | "super")
+}
 
 /// Whether `name` looks like a wire name: ASCII letters, digits and `_`, starting with a letter.
 pub fn is_wire_name(name: &str) -> bool {
@@ -108,6 +116,8 @@ mod tests {
         );
         assert_eq!(snake("X509Certificate"), "x509_certificate");
         assert_eq!(snake("Type"), "r#type");
+        assert!(is_unusable(&snake("Self")) && is_unusable(&snake("Crate")));
+        assert!(is_unusable(&pascal("SELF")) && !is_unusable(&pascal("Crate")));
         assert_eq!(snake("SCIMServerCredentials"), "scim_server_credentials");
         assert!(is_wire_name("RequestId") && !is_wire_name("1x") && !is_wire_name(""));
     }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use cloudsso_codegen::api::{ApiDescription, Kind};
-use cloudsso_codegen::{API_PATH, workspace_root};
+use cloudsso_codegen::{API_PATH, load_api, workspace_root};
 
 /// The 87 operations of CloudSSO 2021-05-15, as listed in the project's protocol notes
 /// (`../shared/docs/protocol.md`, "CloudSSO 2021-05-15 operations (87)").
@@ -104,7 +104,7 @@ fn text() -> String {
 }
 
 fn load() -> ApiDescription {
-    ApiDescription::from_json(&text()).unwrap()
+    load_api(&workspace_root()).unwrap()
 }
 
 #[test]
@@ -248,6 +248,35 @@ fn the_validator_reports_each_mistake() {
         (
             &|v| v["enums"][0]["values"][1]["value"] = v["enums"][0]["values"][0]["value"].clone(),
             "twice",
+        ),
+        // Keywords that cannot be raw identifiers name no field or type.
+        (
+            &|v| v["types"][0]["fields"][0]["wire_name"] = "Self".into(),
+            "field name self is a keyword",
+        ),
+        (
+            &|v| v["operations"][11]["parameters"][0]["wire_name"] = "Crate".into(),
+            "field name crate is a keyword",
+        ),
+        (
+            &|v| v["operations"][11]["response"][0]["wire_name"] = "super".into(),
+            "field name super is a keyword",
+        ),
+        (
+            &|v| v["operations"][0]["action"] = "SELF".into(),
+            "Self is a keyword",
+        ),
+        (
+            &|v| v["types"][0]["name"] = "Self".into(),
+            "not a Rust type name",
+        ),
+        (
+            &|v| v["enums"][0]["name"] = "Self".into(),
+            "not a Rust type name",
+        ),
+        (
+            &|v| v["enums"][0]["values"][0]["rust_name"] = "Self".into(),
+            "variant Self is not a Rust name",
         ),
     ];
     let original: serde_json::Value = serde_json::from_str(&text()).unwrap();

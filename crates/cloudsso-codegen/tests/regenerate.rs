@@ -4,13 +4,12 @@
 
 use cloudsso_codegen::api::ApiDescription;
 use cloudsso_codegen::generate::{HEADER, MODEL_SRC, generate};
-use cloudsso_codegen::{API_PATH, workspace_root};
+use cloudsso_codegen::{API_PATH, load_api, stale_files, workspace_root};
 
 #[test]
 fn the_checked_in_model_is_what_the_generator_writes() {
     let root = workspace_root();
-    let text = std::fs::read_to_string(root.join(API_PATH)).unwrap();
-    let api = ApiDescription::from_json(&text).unwrap();
+    let api = load_api(&root).unwrap();
     let files = generate(&api).unwrap();
     assert_eq!(files.len(), api.operations.len() + 2);
     let mut differ = Vec::new();
@@ -22,18 +21,8 @@ fn the_checked_in_model_is_what_the_generator_writes() {
         }
     }
     // No generated operation file is left over from an operation that is gone.
-    let dir = root.join(MODEL_SRC).join("operations");
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = format!(
-            "{MODEL_SRC}/operations/{}",
-            entry.file_name().to_string_lossy()
-        );
-        let generated = std::fs::read_to_string(entry.path())
-            .unwrap()
-            .starts_with(HEADER);
-        if generated && !files.iter().any(|f| f.path == path) {
-            differ.push(format!("{path} is generated but belongs to no operation"));
-        }
+    for path in stale_files(&root, &files).unwrap() {
+        differ.push(format!("{path} is generated but belongs to no operation"));
     }
     assert!(
         differ.is_empty(),
@@ -73,4 +62,25 @@ fn an_invalid_description_is_refused() {
     let api: ApiDescription = serde_json::from_value(value).unwrap();
     let error = generate(&api).unwrap_err().to_string();
     assert!(error.contains("an object without ref"), "{error}");
+}
+
+/// The description's product and API version are the model's `PRODUCT` and `API_VERSION`
+/// (which every generated operation description refers to), read from its `lib.rs` as text:
+/// the model does not depend on the generator, nor the generator on the model.
+#[test]
+fn the_description_is_of_the_models_product_and_version() {
+    let root = workspace_root();
+    let api = load_api(&root).unwrap();
+    let lib = std::fs::read_to_string(root.join(MODEL_SRC).join("lib.rs")).unwrap();
+    let constant = |name: &str| {
+        let prefix = format!("pub const {name}: &str = \"");
+        let line = lib
+            .lines()
+            .find_map(|line| line.strip_prefix(prefix.as_str()))
+            .unwrap_or_else(|| panic!("{MODEL_SRC}/lib.rs has no `{prefix}...`"));
+        line.strip_suffix("\";").unwrap().to_owned()
+    };
+    assert_eq!(api.product, constant("PRODUCT"));
+    assert_eq!(api.api_version, constant("API_VERSION"));
+    assert!(API_PATH.contains(&api.api_version), "{API_PATH}");
 }

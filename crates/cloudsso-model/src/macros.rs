@@ -1,4 +1,5 @@
-//! The two shapes every operation's types are made of: open enums and ID newtypes.
+//! The two shapes every operation's types are made of, open enums and ID newtypes, and the
+//! list of operations that `operations/mod.rs` is built from.
 
 /// An open enum: the documented values, plus `Unknown` that keeps any other value verbatim.
 ///
@@ -250,4 +251,70 @@ macro_rules! id_newtype {
     };
     (@arbitrary non_empty) => { "\\PC{1,40}" };
     (@arbitrary any) => { "\\PC{0,40}" };
+}
+
+/// The operation lists and lookups of `operations/mod.rs`, from the one list of the
+/// operations' marker types in the API's order: [`OPERATIONS`], [`visit_operation`],
+/// [`visit_arbitrary_operation`] with its [`ArbitraryOperationVisitor`] (feature
+/// `proptest`), and [`description`].
+///
+/// [`OPERATIONS`]: crate::operations::OPERATIONS
+/// [`visit_operation`]: crate::operations::visit_operation
+/// [`visit_arbitrary_operation`]: crate::operations::visit_arbitrary_operation
+/// [`ArbitraryOperationVisitor`]: crate::operations::ArbitraryOperationVisitor
+/// [`description`]: crate::operations::description
+macro_rules! operations {
+    ($($operation:ident,)+) => {
+        /// The description of every operation in the model, in the API's order.
+        pub static OPERATIONS: &[&$crate::OperationDescription] =
+            &[$(<$operation as acs_protocol::Operation>::DESCRIPTION,)+];
+
+        /// Calls `visitor` with the operation whose action is `action`, or returns `None` for
+        /// an action the model does not know. Actions are case-sensitive, as on the wire.
+        pub fn visit_operation<V: acs_protocol::OperationVisitor>(
+            action: &str,
+            visitor: V,
+        ) -> Option<V::Output> {
+            $(
+                if action == <$operation as acs_protocol::Operation>::DESCRIPTION.action {
+                    return Some(visitor.visit::<$operation>());
+                }
+            )+
+            None
+        }
+
+        /// Code to run with an operation chosen at run time that also needs `proptest`
+        /// strategies of its request and response (feature `proptest`).
+        #[cfg(feature = "proptest")]
+        pub trait ArbitraryOperationVisitor {
+            /// What the visit yields.
+            type Output;
+
+            /// Runs with the operation `O`.
+            fn visit<O>(self) -> Self::Output
+            where
+                O: acs_protocol::Operation,
+                O::Request: proptest::arbitrary::Arbitrary,
+                O::Response: proptest::arbitrary::Arbitrary;
+        }
+
+        /// [`visit_operation`] for an [`ArbitraryOperationVisitor`].
+        #[cfg(feature = "proptest")]
+        pub fn visit_arbitrary_operation<V: ArbitraryOperationVisitor>(
+            action: &str,
+            visitor: V,
+        ) -> Option<V::Output> {
+            $(
+                if action == <$operation as acs_protocol::Operation>::DESCRIPTION.action {
+                    return Some(visitor.visit::<$operation>());
+                }
+            )+
+            None
+        }
+
+        /// The description of the operation whose action is `action`.
+        pub fn description(action: &str) -> Option<&'static $crate::OperationDescription> {
+            OPERATIONS.iter().copied().find(|d| d.action == action)
+        }
+    };
 }

@@ -2,10 +2,6 @@
 
 //! One module per operation: its marker type, description, request and response.
 
-use acs_protocol::OperationVisitor;
-
-use crate::OperationDescription;
-
 mod add_external_saml_id_p_certificate;
 mod add_permission_policy_to_access_configuration;
 mod add_user_to_group;
@@ -182,342 +178,92 @@ pub use update_user_provisioning::*;
 pub use update_user_provisioning_configuration::*;
 pub use update_user_status::*;
 
-/// The description of every operation in the model, in the API's order.
-pub static OPERATIONS: &[&OperationDescription] = &[
-    <EnableService as acs_protocol::Operation>::DESCRIPTION,
-    <DisableService as acs_protocol::Operation>::DESCRIPTION,
-    <GetServiceStatus as acs_protocol::Operation>::DESCRIPTION,
-    <CreateDirectory as acs_protocol::Operation>::DESCRIPTION,
-    <ListDirectories as acs_protocol::Operation>::DESCRIPTION,
-    <GetDirectory as acs_protocol::Operation>::DESCRIPTION,
-    <GetDirectoryStatistics as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateDirectory as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteDirectory as acs_protocol::Operation>::DESCRIPTION,
-    <EnableDelegateAccount as acs_protocol::Operation>::DESCRIPTION,
-    <DisableDelegateAccount as acs_protocol::Operation>::DESCRIPTION,
-    <CreateUser as acs_protocol::Operation>::DESCRIPTION,
-    <ListUsers as acs_protocol::Operation>::DESCRIPTION,
-    <GetUser as acs_protocol::Operation>::DESCRIPTION,
-    <GetUserId as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateUser as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateUserStatus as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteUser as acs_protocol::Operation>::DESCRIPTION,
-    <ResetUserPassword as acs_protocol::Operation>::DESCRIPTION,
-    <SetMfaAuthenticationStatus as acs_protocol::Operation>::DESCRIPTION,
-    <GetMfaAuthenticationStatus as acs_protocol::Operation>::DESCRIPTION,
-    <GetMfaAuthenticationSettingInfo as acs_protocol::Operation>::DESCRIPTION,
-    <GetMfaAuthenticationSettings as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateMfaAuthenticationSettings as acs_protocol::Operation>::DESCRIPTION,
-    <GetUserMfaAuthenticationSettings as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateUserMfaAuthenticationSettings as acs_protocol::Operation>::DESCRIPTION,
-    <ListMfaDevicesForUser as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteMfaDeviceForUser as acs_protocol::Operation>::DESCRIPTION,
-    <CreateGroup as acs_protocol::Operation>::DESCRIPTION,
-    <ListGroups as acs_protocol::Operation>::DESCRIPTION,
-    <GetGroup as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateGroup as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteGroup as acs_protocol::Operation>::DESCRIPTION,
-    <AddUserToGroup as acs_protocol::Operation>::DESCRIPTION,
-    <RemoveUserFromGroup as acs_protocol::Operation>::DESCRIPTION,
-    <ListGroupMembers as acs_protocol::Operation>::DESCRIPTION,
-    <ListJoinedGroupsForUser as acs_protocol::Operation>::DESCRIPTION,
-    <SetExternalSamlIdentityProvider as acs_protocol::Operation>::DESCRIPTION,
-    <GetExternalSamlIdentityProvider as acs_protocol::Operation>::DESCRIPTION,
-    <ClearExternalSamlIdentityProvider as acs_protocol::Operation>::DESCRIPTION,
-    <AddExternalSamlIdPCertificate as acs_protocol::Operation>::DESCRIPTION,
-    <RemoveExternalSamlIdPCertificate as acs_protocol::Operation>::DESCRIPTION,
-    <ListExternalSamlIdPCertificates as acs_protocol::Operation>::DESCRIPTION,
-    <GetDirectorySamlServiceProviderInfo as acs_protocol::Operation>::DESCRIPTION,
-    <SetLoginPreference as acs_protocol::Operation>::DESCRIPTION,
-    <GetLoginPreference as acs_protocol::Operation>::DESCRIPTION,
-    <SetPasswordPolicy as acs_protocol::Operation>::DESCRIPTION,
-    <GetPasswordPolicy as acs_protocol::Operation>::DESCRIPTION,
-    <GetAttributePassingSetting as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateAttributePassingSetting as acs_protocol::Operation>::DESCRIPTION,
-    <CreateScimServerCredential as acs_protocol::Operation>::DESCRIPTION,
-    <ListScimServerCredentials as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateScimServerCredentialStatus as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteScimServerCredential as acs_protocol::Operation>::DESCRIPTION,
-    <SetScimSynchronizationStatus as acs_protocol::Operation>::DESCRIPTION,
-    <GetScimSynchronizationStatus as acs_protocol::Operation>::DESCRIPTION,
-    <CreateAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <ListAccessConfigurations as acs_protocol::Operation>::DESCRIPTION,
-    <GetAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <AddPermissionPolicyToAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <RemovePermissionPolicyFromAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <ListPermissionPoliciesInAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateInlinePolicyForAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <ProvisionAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <DeprovisionAccessConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <ListAccessConfigurationProvisionings as acs_protocol::Operation>::DESCRIPTION,
-    <CreateAccessAssignment as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteAccessAssignment as acs_protocol::Operation>::DESCRIPTION,
-    <ListAccessAssignments as acs_protocol::Operation>::DESCRIPTION,
-    <GetTask as acs_protocol::Operation>::DESCRIPTION,
-    <GetTaskStatus as acs_protocol::Operation>::DESCRIPTION,
-    <ListTasks as acs_protocol::Operation>::DESCRIPTION,
-    <CreateUserProvisioning as acs_protocol::Operation>::DESCRIPTION,
-    <ListUserProvisionings as acs_protocol::Operation>::DESCRIPTION,
-    <GetUserProvisioning as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateUserProvisioning as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteUserProvisioning as acs_protocol::Operation>::DESCRIPTION,
-    <GetUserProvisioningConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <UpdateUserProvisioningConfiguration as acs_protocol::Operation>::DESCRIPTION,
-    <GetUserProvisioningStatistics as acs_protocol::Operation>::DESCRIPTION,
-    <GetUserProvisioningRdAccountStatistics as acs_protocol::Operation>::DESCRIPTION,
-    <ListUserProvisioningEvents as acs_protocol::Operation>::DESCRIPTION,
-    <GetUserProvisioningEvent as acs_protocol::Operation>::DESCRIPTION,
-    <RetryUserProvisioningEvent as acs_protocol::Operation>::DESCRIPTION,
-    <DeleteUserProvisioningEvent as acs_protocol::Operation>::DESCRIPTION,
-];
-
-/// Calls `visitor` with the operation whose action is `action`, or returns `None` for
-/// an action the model does not know. Actions are case-sensitive, as on the wire.
-pub fn visit_operation<V: OperationVisitor>(action: &str, visitor: V) -> Option<V::Output> {
-    Some(match action {
-        "EnableService" => visitor.visit::<EnableService>(),
-        "DisableService" => visitor.visit::<DisableService>(),
-        "GetServiceStatus" => visitor.visit::<GetServiceStatus>(),
-        "CreateDirectory" => visitor.visit::<CreateDirectory>(),
-        "ListDirectories" => visitor.visit::<ListDirectories>(),
-        "GetDirectory" => visitor.visit::<GetDirectory>(),
-        "GetDirectoryStatistics" => visitor.visit::<GetDirectoryStatistics>(),
-        "UpdateDirectory" => visitor.visit::<UpdateDirectory>(),
-        "DeleteDirectory" => visitor.visit::<DeleteDirectory>(),
-        "EnableDelegateAccount" => visitor.visit::<EnableDelegateAccount>(),
-        "DisableDelegateAccount" => visitor.visit::<DisableDelegateAccount>(),
-        "CreateUser" => visitor.visit::<CreateUser>(),
-        "ListUsers" => visitor.visit::<ListUsers>(),
-        "GetUser" => visitor.visit::<GetUser>(),
-        "GetUserId" => visitor.visit::<GetUserId>(),
-        "UpdateUser" => visitor.visit::<UpdateUser>(),
-        "UpdateUserStatus" => visitor.visit::<UpdateUserStatus>(),
-        "DeleteUser" => visitor.visit::<DeleteUser>(),
-        "ResetUserPassword" => visitor.visit::<ResetUserPassword>(),
-        "SetMFAAuthenticationStatus" => visitor.visit::<SetMfaAuthenticationStatus>(),
-        "GetMFAAuthenticationStatus" => visitor.visit::<GetMfaAuthenticationStatus>(),
-        "GetMFAAuthenticationSettingInfo" => visitor.visit::<GetMfaAuthenticationSettingInfo>(),
-        "GetMFAAuthenticationSettings" => visitor.visit::<GetMfaAuthenticationSettings>(),
-        "UpdateMFAAuthenticationSettings" => visitor.visit::<UpdateMfaAuthenticationSettings>(),
-        "GetUserMFAAuthenticationSettings" => visitor.visit::<GetUserMfaAuthenticationSettings>(),
-        "UpdateUserMFAAuthenticationSettings" => {
-            visitor.visit::<UpdateUserMfaAuthenticationSettings>()
-        }
-        "ListMFADevicesForUser" => visitor.visit::<ListMfaDevicesForUser>(),
-        "DeleteMFADeviceForUser" => visitor.visit::<DeleteMfaDeviceForUser>(),
-        "CreateGroup" => visitor.visit::<CreateGroup>(),
-        "ListGroups" => visitor.visit::<ListGroups>(),
-        "GetGroup" => visitor.visit::<GetGroup>(),
-        "UpdateGroup" => visitor.visit::<UpdateGroup>(),
-        "DeleteGroup" => visitor.visit::<DeleteGroup>(),
-        "AddUserToGroup" => visitor.visit::<AddUserToGroup>(),
-        "RemoveUserFromGroup" => visitor.visit::<RemoveUserFromGroup>(),
-        "ListGroupMembers" => visitor.visit::<ListGroupMembers>(),
-        "ListJoinedGroupsForUser" => visitor.visit::<ListJoinedGroupsForUser>(),
-        "SetExternalSAMLIdentityProvider" => visitor.visit::<SetExternalSamlIdentityProvider>(),
-        "GetExternalSAMLIdentityProvider" => visitor.visit::<GetExternalSamlIdentityProvider>(),
-        "ClearExternalSAMLIdentityProvider" => visitor.visit::<ClearExternalSamlIdentityProvider>(),
-        "AddExternalSAMLIdPCertificate" => visitor.visit::<AddExternalSamlIdPCertificate>(),
-        "RemoveExternalSAMLIdPCertificate" => visitor.visit::<RemoveExternalSamlIdPCertificate>(),
-        "ListExternalSAMLIdPCertificates" => visitor.visit::<ListExternalSamlIdPCertificates>(),
-        "GetDirectorySAMLServiceProviderInfo" => {
-            visitor.visit::<GetDirectorySamlServiceProviderInfo>()
-        }
-        "SetLoginPreference" => visitor.visit::<SetLoginPreference>(),
-        "GetLoginPreference" => visitor.visit::<GetLoginPreference>(),
-        "SetPasswordPolicy" => visitor.visit::<SetPasswordPolicy>(),
-        "GetPasswordPolicy" => visitor.visit::<GetPasswordPolicy>(),
-        "GetAttributePassingSetting" => visitor.visit::<GetAttributePassingSetting>(),
-        "UpdateAttributePassingSetting" => visitor.visit::<UpdateAttributePassingSetting>(),
-        "CreateSCIMServerCredential" => visitor.visit::<CreateScimServerCredential>(),
-        "ListSCIMServerCredentials" => visitor.visit::<ListScimServerCredentials>(),
-        "UpdateSCIMServerCredentialStatus" => visitor.visit::<UpdateScimServerCredentialStatus>(),
-        "DeleteSCIMServerCredential" => visitor.visit::<DeleteScimServerCredential>(),
-        "SetSCIMSynchronizationStatus" => visitor.visit::<SetScimSynchronizationStatus>(),
-        "GetSCIMSynchronizationStatus" => visitor.visit::<GetScimSynchronizationStatus>(),
-        "CreateAccessConfiguration" => visitor.visit::<CreateAccessConfiguration>(),
-        "ListAccessConfigurations" => visitor.visit::<ListAccessConfigurations>(),
-        "GetAccessConfiguration" => visitor.visit::<GetAccessConfiguration>(),
-        "UpdateAccessConfiguration" => visitor.visit::<UpdateAccessConfiguration>(),
-        "DeleteAccessConfiguration" => visitor.visit::<DeleteAccessConfiguration>(),
-        "AddPermissionPolicyToAccessConfiguration" => {
-            visitor.visit::<AddPermissionPolicyToAccessConfiguration>()
-        }
-        "RemovePermissionPolicyFromAccessConfiguration" => {
-            visitor.visit::<RemovePermissionPolicyFromAccessConfiguration>()
-        }
-        "ListPermissionPoliciesInAccessConfiguration" => {
-            visitor.visit::<ListPermissionPoliciesInAccessConfiguration>()
-        }
-        "UpdateInlinePolicyForAccessConfiguration" => {
-            visitor.visit::<UpdateInlinePolicyForAccessConfiguration>()
-        }
-        "ProvisionAccessConfiguration" => visitor.visit::<ProvisionAccessConfiguration>(),
-        "DeprovisionAccessConfiguration" => visitor.visit::<DeprovisionAccessConfiguration>(),
-        "ListAccessConfigurationProvisionings" => {
-            visitor.visit::<ListAccessConfigurationProvisionings>()
-        }
-        "CreateAccessAssignment" => visitor.visit::<CreateAccessAssignment>(),
-        "DeleteAccessAssignment" => visitor.visit::<DeleteAccessAssignment>(),
-        "ListAccessAssignments" => visitor.visit::<ListAccessAssignments>(),
-        "GetTask" => visitor.visit::<GetTask>(),
-        "GetTaskStatus" => visitor.visit::<GetTaskStatus>(),
-        "ListTasks" => visitor.visit::<ListTasks>(),
-        "CreateUserProvisioning" => visitor.visit::<CreateUserProvisioning>(),
-        "ListUserProvisionings" => visitor.visit::<ListUserProvisionings>(),
-        "GetUserProvisioning" => visitor.visit::<GetUserProvisioning>(),
-        "UpdateUserProvisioning" => visitor.visit::<UpdateUserProvisioning>(),
-        "DeleteUserProvisioning" => visitor.visit::<DeleteUserProvisioning>(),
-        "GetUserProvisioningConfiguration" => visitor.visit::<GetUserProvisioningConfiguration>(),
-        "UpdateUserProvisioningConfiguration" => {
-            visitor.visit::<UpdateUserProvisioningConfiguration>()
-        }
-        "GetUserProvisioningStatistics" => visitor.visit::<GetUserProvisioningStatistics>(),
-        "GetUserProvisioningRdAccountStatistics" => {
-            visitor.visit::<GetUserProvisioningRdAccountStatistics>()
-        }
-        "ListUserProvisioningEvents" => visitor.visit::<ListUserProvisioningEvents>(),
-        "GetUserProvisioningEvent" => visitor.visit::<GetUserProvisioningEvent>(),
-        "RetryUserProvisioningEvent" => visitor.visit::<RetryUserProvisioningEvent>(),
-        "DeleteUserProvisioningEvent" => visitor.visit::<DeleteUserProvisioningEvent>(),
-        _ => return None,
-    })
-}
-
-/// Code to run with an operation chosen at run time that also needs `proptest`
-/// strategies of its request and response (feature `proptest`).
-#[cfg(feature = "proptest")]
-pub trait ArbitraryOperationVisitor {
-    /// What the visit yields.
-    type Output;
-
-    /// Runs with the operation `O`.
-    fn visit<O>(self) -> Self::Output
-    where
-        O: acs_protocol::Operation,
-        O::Request: proptest::arbitrary::Arbitrary,
-        O::Response: proptest::arbitrary::Arbitrary;
-}
-
-/// [`visit_operation`] for an [`ArbitraryOperationVisitor`].
-#[cfg(feature = "proptest")]
-pub fn visit_arbitrary_operation<V: ArbitraryOperationVisitor>(
-    action: &str,
-    visitor: V,
-) -> Option<V::Output> {
-    Some(match action {
-        "EnableService" => visitor.visit::<EnableService>(),
-        "DisableService" => visitor.visit::<DisableService>(),
-        "GetServiceStatus" => visitor.visit::<GetServiceStatus>(),
-        "CreateDirectory" => visitor.visit::<CreateDirectory>(),
-        "ListDirectories" => visitor.visit::<ListDirectories>(),
-        "GetDirectory" => visitor.visit::<GetDirectory>(),
-        "GetDirectoryStatistics" => visitor.visit::<GetDirectoryStatistics>(),
-        "UpdateDirectory" => visitor.visit::<UpdateDirectory>(),
-        "DeleteDirectory" => visitor.visit::<DeleteDirectory>(),
-        "EnableDelegateAccount" => visitor.visit::<EnableDelegateAccount>(),
-        "DisableDelegateAccount" => visitor.visit::<DisableDelegateAccount>(),
-        "CreateUser" => visitor.visit::<CreateUser>(),
-        "ListUsers" => visitor.visit::<ListUsers>(),
-        "GetUser" => visitor.visit::<GetUser>(),
-        "GetUserId" => visitor.visit::<GetUserId>(),
-        "UpdateUser" => visitor.visit::<UpdateUser>(),
-        "UpdateUserStatus" => visitor.visit::<UpdateUserStatus>(),
-        "DeleteUser" => visitor.visit::<DeleteUser>(),
-        "ResetUserPassword" => visitor.visit::<ResetUserPassword>(),
-        "SetMFAAuthenticationStatus" => visitor.visit::<SetMfaAuthenticationStatus>(),
-        "GetMFAAuthenticationStatus" => visitor.visit::<GetMfaAuthenticationStatus>(),
-        "GetMFAAuthenticationSettingInfo" => visitor.visit::<GetMfaAuthenticationSettingInfo>(),
-        "GetMFAAuthenticationSettings" => visitor.visit::<GetMfaAuthenticationSettings>(),
-        "UpdateMFAAuthenticationSettings" => visitor.visit::<UpdateMfaAuthenticationSettings>(),
-        "GetUserMFAAuthenticationSettings" => visitor.visit::<GetUserMfaAuthenticationSettings>(),
-        "UpdateUserMFAAuthenticationSettings" => {
-            visitor.visit::<UpdateUserMfaAuthenticationSettings>()
-        }
-        "ListMFADevicesForUser" => visitor.visit::<ListMfaDevicesForUser>(),
-        "DeleteMFADeviceForUser" => visitor.visit::<DeleteMfaDeviceForUser>(),
-        "CreateGroup" => visitor.visit::<CreateGroup>(),
-        "ListGroups" => visitor.visit::<ListGroups>(),
-        "GetGroup" => visitor.visit::<GetGroup>(),
-        "UpdateGroup" => visitor.visit::<UpdateGroup>(),
-        "DeleteGroup" => visitor.visit::<DeleteGroup>(),
-        "AddUserToGroup" => visitor.visit::<AddUserToGroup>(),
-        "RemoveUserFromGroup" => visitor.visit::<RemoveUserFromGroup>(),
-        "ListGroupMembers" => visitor.visit::<ListGroupMembers>(),
-        "ListJoinedGroupsForUser" => visitor.visit::<ListJoinedGroupsForUser>(),
-        "SetExternalSAMLIdentityProvider" => visitor.visit::<SetExternalSamlIdentityProvider>(),
-        "GetExternalSAMLIdentityProvider" => visitor.visit::<GetExternalSamlIdentityProvider>(),
-        "ClearExternalSAMLIdentityProvider" => visitor.visit::<ClearExternalSamlIdentityProvider>(),
-        "AddExternalSAMLIdPCertificate" => visitor.visit::<AddExternalSamlIdPCertificate>(),
-        "RemoveExternalSAMLIdPCertificate" => visitor.visit::<RemoveExternalSamlIdPCertificate>(),
-        "ListExternalSAMLIdPCertificates" => visitor.visit::<ListExternalSamlIdPCertificates>(),
-        "GetDirectorySAMLServiceProviderInfo" => {
-            visitor.visit::<GetDirectorySamlServiceProviderInfo>()
-        }
-        "SetLoginPreference" => visitor.visit::<SetLoginPreference>(),
-        "GetLoginPreference" => visitor.visit::<GetLoginPreference>(),
-        "SetPasswordPolicy" => visitor.visit::<SetPasswordPolicy>(),
-        "GetPasswordPolicy" => visitor.visit::<GetPasswordPolicy>(),
-        "GetAttributePassingSetting" => visitor.visit::<GetAttributePassingSetting>(),
-        "UpdateAttributePassingSetting" => visitor.visit::<UpdateAttributePassingSetting>(),
-        "CreateSCIMServerCredential" => visitor.visit::<CreateScimServerCredential>(),
-        "ListSCIMServerCredentials" => visitor.visit::<ListScimServerCredentials>(),
-        "UpdateSCIMServerCredentialStatus" => visitor.visit::<UpdateScimServerCredentialStatus>(),
-        "DeleteSCIMServerCredential" => visitor.visit::<DeleteScimServerCredential>(),
-        "SetSCIMSynchronizationStatus" => visitor.visit::<SetScimSynchronizationStatus>(),
-        "GetSCIMSynchronizationStatus" => visitor.visit::<GetScimSynchronizationStatus>(),
-        "CreateAccessConfiguration" => visitor.visit::<CreateAccessConfiguration>(),
-        "ListAccessConfigurations" => visitor.visit::<ListAccessConfigurations>(),
-        "GetAccessConfiguration" => visitor.visit::<GetAccessConfiguration>(),
-        "UpdateAccessConfiguration" => visitor.visit::<UpdateAccessConfiguration>(),
-        "DeleteAccessConfiguration" => visitor.visit::<DeleteAccessConfiguration>(),
-        "AddPermissionPolicyToAccessConfiguration" => {
-            visitor.visit::<AddPermissionPolicyToAccessConfiguration>()
-        }
-        "RemovePermissionPolicyFromAccessConfiguration" => {
-            visitor.visit::<RemovePermissionPolicyFromAccessConfiguration>()
-        }
-        "ListPermissionPoliciesInAccessConfiguration" => {
-            visitor.visit::<ListPermissionPoliciesInAccessConfiguration>()
-        }
-        "UpdateInlinePolicyForAccessConfiguration" => {
-            visitor.visit::<UpdateInlinePolicyForAccessConfiguration>()
-        }
-        "ProvisionAccessConfiguration" => visitor.visit::<ProvisionAccessConfiguration>(),
-        "DeprovisionAccessConfiguration" => visitor.visit::<DeprovisionAccessConfiguration>(),
-        "ListAccessConfigurationProvisionings" => {
-            visitor.visit::<ListAccessConfigurationProvisionings>()
-        }
-        "CreateAccessAssignment" => visitor.visit::<CreateAccessAssignment>(),
-        "DeleteAccessAssignment" => visitor.visit::<DeleteAccessAssignment>(),
-        "ListAccessAssignments" => visitor.visit::<ListAccessAssignments>(),
-        "GetTask" => visitor.visit::<GetTask>(),
-        "GetTaskStatus" => visitor.visit::<GetTaskStatus>(),
-        "ListTasks" => visitor.visit::<ListTasks>(),
-        "CreateUserProvisioning" => visitor.visit::<CreateUserProvisioning>(),
-        "ListUserProvisionings" => visitor.visit::<ListUserProvisionings>(),
-        "GetUserProvisioning" => visitor.visit::<GetUserProvisioning>(),
-        "UpdateUserProvisioning" => visitor.visit::<UpdateUserProvisioning>(),
-        "DeleteUserProvisioning" => visitor.visit::<DeleteUserProvisioning>(),
-        "GetUserProvisioningConfiguration" => visitor.visit::<GetUserProvisioningConfiguration>(),
-        "UpdateUserProvisioningConfiguration" => {
-            visitor.visit::<UpdateUserProvisioningConfiguration>()
-        }
-        "GetUserProvisioningStatistics" => visitor.visit::<GetUserProvisioningStatistics>(),
-        "GetUserProvisioningRdAccountStatistics" => {
-            visitor.visit::<GetUserProvisioningRdAccountStatistics>()
-        }
-        "ListUserProvisioningEvents" => visitor.visit::<ListUserProvisioningEvents>(),
-        "GetUserProvisioningEvent" => visitor.visit::<GetUserProvisioningEvent>(),
-        "RetryUserProvisioningEvent" => visitor.visit::<RetryUserProvisioningEvent>(),
-        "DeleteUserProvisioningEvent" => visitor.visit::<DeleteUserProvisioningEvent>(),
-        _ => return None,
-    })
-}
-
-/// The description of the operation whose action is `action`.
-pub fn description(action: &str) -> Option<&'static OperationDescription> {
-    OPERATIONS.iter().copied().find(|d| d.action == action)
+operations! {
+    EnableService,
+    DisableService,
+    GetServiceStatus,
+    CreateDirectory,
+    ListDirectories,
+    GetDirectory,
+    GetDirectoryStatistics,
+    UpdateDirectory,
+    DeleteDirectory,
+    EnableDelegateAccount,
+    DisableDelegateAccount,
+    CreateUser,
+    ListUsers,
+    GetUser,
+    GetUserId,
+    UpdateUser,
+    UpdateUserStatus,
+    DeleteUser,
+    ResetUserPassword,
+    SetMfaAuthenticationStatus,
+    GetMfaAuthenticationStatus,
+    GetMfaAuthenticationSettingInfo,
+    GetMfaAuthenticationSettings,
+    UpdateMfaAuthenticationSettings,
+    GetUserMfaAuthenticationSettings,
+    UpdateUserMfaAuthenticationSettings,
+    ListMfaDevicesForUser,
+    DeleteMfaDeviceForUser,
+    CreateGroup,
+    ListGroups,
+    GetGroup,
+    UpdateGroup,
+    DeleteGroup,
+    AddUserToGroup,
+    RemoveUserFromGroup,
+    ListGroupMembers,
+    ListJoinedGroupsForUser,
+    SetExternalSamlIdentityProvider,
+    GetExternalSamlIdentityProvider,
+    ClearExternalSamlIdentityProvider,
+    AddExternalSamlIdPCertificate,
+    RemoveExternalSamlIdPCertificate,
+    ListExternalSamlIdPCertificates,
+    GetDirectorySamlServiceProviderInfo,
+    SetLoginPreference,
+    GetLoginPreference,
+    SetPasswordPolicy,
+    GetPasswordPolicy,
+    GetAttributePassingSetting,
+    UpdateAttributePassingSetting,
+    CreateScimServerCredential,
+    ListScimServerCredentials,
+    UpdateScimServerCredentialStatus,
+    DeleteScimServerCredential,
+    SetScimSynchronizationStatus,
+    GetScimSynchronizationStatus,
+    CreateAccessConfiguration,
+    ListAccessConfigurations,
+    GetAccessConfiguration,
+    UpdateAccessConfiguration,
+    DeleteAccessConfiguration,
+    AddPermissionPolicyToAccessConfiguration,
+    RemovePermissionPolicyFromAccessConfiguration,
+    ListPermissionPoliciesInAccessConfiguration,
+    UpdateInlinePolicyForAccessConfiguration,
+    ProvisionAccessConfiguration,
+    DeprovisionAccessConfiguration,
+    ListAccessConfigurationProvisionings,
+    CreateAccessAssignment,
+    DeleteAccessAssignment,
+    ListAccessAssignments,
+    GetTask,
+    GetTaskStatus,
+    ListTasks,
+    CreateUserProvisioning,
+    ListUserProvisionings,
+    GetUserProvisioning,
+    UpdateUserProvisioning,
+    DeleteUserProvisioning,
+    GetUserProvisioningConfiguration,
+    UpdateUserProvisioningConfiguration,
+    GetUserProvisioningStatistics,
+    GetUserProvisioningRdAccountStatistics,
+    ListUserProvisioningEvents,
+    GetUserProvisioningEvent,
+    RetryUserProvisioningEvent,
+    DeleteUserProvisioningEvent,
 }
