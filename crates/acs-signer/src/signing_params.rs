@@ -47,6 +47,20 @@ impl FormatParameter {
     }
 }
 
+/// The `Format` parameter asking for `format`: `Json` for JSON, `Xml` for XML. A format a
+/// later `acs-protocol` adds maps to [`FormatParameter::Json`], the default, until this
+/// crate learns its spelling.
+impl From<Format> for FormatParameter {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Json => Self::Json,
+            Format::Xml => Self::Xml,
+            // `Format` is non-exhaustive: a format not known here asks for the default.
+            _ => Self::Json,
+        }
+    }
+}
+
 /// Choices that change what is signed, each with the official SDKs' behaviour as default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -214,6 +228,15 @@ impl<'a> SigningParamsBuilder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_parameter_from_format() {
+        assert_eq!(FormatParameter::from(Format::Json), FormatParameter::Json);
+        assert_eq!(FormatParameter::from(Format::Xml), FormatParameter::Xml);
+        for format in [Format::Json, Format::Xml] {
+            assert_eq!(FormatParameter::from(format).format(), Some(format));
+        }
+    }
 
     #[test]
     fn build_names_the_missing_field() {

@@ -1,6 +1,12 @@
-//! Printing a request: as an HTTP/1.1 message, as JSON, or as a curl command line.
+//! Printing a request: as an HTTP/1.1 message, as JSON, or as a curl command line; and
+//! printing a JSON value.
 
 use serde_json::Value;
+
+/// `value` as indented JSON (compact in the unlikely case it cannot be indented).
+pub fn pretty_json(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
 
 /// The request line with the origin-form target, the headers and the body.
 pub fn http_message(request: &http::Request<Vec<u8>>) -> String {

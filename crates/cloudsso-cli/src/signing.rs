@@ -42,10 +42,7 @@ pub fn sign(
     options: &SignOptions,
 ) -> Result<SigningOutput, CliError> {
     let mut settings = SigningSettings::default();
-    settings.format_parameter = match options.format {
-        Format::Xml => FormatParameter::Xml,
-        _ => FormatParameter::Json,
-    };
+    settings.format_parameter = FormatParameter::from(options.format);
     let mut builder = SigningParams::builder()
         .credentials(credentials)
         .algorithm(options.algorithm)

@@ -1,39 +1,31 @@
 //! The emulator's request path in-process: verify, decode, handle, encode.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::time::SystemTime;
 
-use acs_protocol::encoding::percent_encode;
-use acs_protocol::{Credentials, SigningAlgorithm};
-use acs_signer::{SigningParams, SigningSettings};
+use acs_protocol::{Credentials, Format, SigningAlgorithm};
 use bytes::Bytes;
 use cloudsso_emulator::Emulator;
 use criterion::{Criterion, criterion_group, criterion_main};
 
+/// A request of `action` with `params`, signed now for the key `testid`:`testsecret`.
 fn signed(
     action: &str,
     params: &[(&str, &str)],
     algorithm: SigningAlgorithm,
 ) -> http::Request<Bytes> {
     let credentials = Credentials::new("testid", "testsecret");
-    let query: Vec<String> = params
-        .iter()
-        .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
-        .collect();
-    let mut request = http::Request::post(format!("http://127.0.0.1:8080/?{}", query.join("&")))
-        .header("accept", "application/json")
-        .body(Vec::new())
-        .unwrap();
-    let params = SigningParams::builder()
-        .credentials(&credentials)
-        .algorithm(algorithm)
-        .action(action)
-        .version("2021-05-15")
-        .settings(SigningSettings::default())
-        .build()
-        .unwrap();
-    acs_signer::sign(&mut request, &params).unwrap();
-    request.map(Bytes::from)
+    support::signed(
+        &credentials,
+        action,
+        params,
+        algorithm,
+        Format::Json,
+        SystemTime::now(),
+    )
 }
 
 fn request_path(c: &mut Criterion) {

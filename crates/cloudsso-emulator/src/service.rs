@@ -26,13 +26,12 @@ use cloudsso_model::{
     GetMfaAuthenticationStatusResponse, GetUserMfaAuthenticationSettings,
     GetUserMfaAuthenticationSettingsRequest, GetUserMfaAuthenticationSettingsResponse,
     ListDirectories, ListDirectoriesRequest, ListDirectoriesResponse,
-    MfaAuthenticationAdvanceSettings, MfaAuthenticationSettingInfo, MfaAuthenticationSettings,
-    MfaAuthenticationStatus, OperationForRiskLogin, RequestId, SetMfaAuthenticationStatus,
-    SetMfaAuthenticationStatusRequest, SetMfaAuthenticationStatusResponse,
-    UpdateMfaAuthenticationSettings, UpdateMfaAuthenticationSettingsRequest,
-    UpdateMfaAuthenticationSettingsResponse, UpdateUserMfaAuthenticationSettings,
-    UpdateUserMfaAuthenticationSettingsRequest, UpdateUserMfaAuthenticationSettingsResponse,
-    UserMfaAuthenticationSettings,
+    MfaAuthenticationAdvanceSettings, MfaAuthenticationSettingInfo, MfaAuthenticationStatus,
+    RequestId, SetMfaAuthenticationStatus, SetMfaAuthenticationStatusRequest,
+    SetMfaAuthenticationStatusResponse, UpdateMfaAuthenticationSettings,
+    UpdateMfaAuthenticationSettingsRequest, UpdateMfaAuthenticationSettingsResponse,
+    UpdateUserMfaAuthenticationSettings, UpdateUserMfaAuthenticationSettingsRequest,
+    UpdateUserMfaAuthenticationSettingsResponse,
 };
 use http::StatusCode;
 
@@ -367,25 +366,12 @@ impl Served for SetMfaAuthenticationStatus {
         context: &Context<'_>,
         request: &SetMfaAuthenticationStatusRequest,
     ) -> Result<SetMfaAuthenticationStatusResponse, Failure> {
-        let setting = match &request.mfa_authentication_status {
-            None => None,
-            Some(MfaAuthenticationStatus::Enabled) => {
-                Some(MfaAuthenticationAdvanceSettings::Enabled)
-            }
-            Some(MfaAuthenticationStatus::Disabled) => {
-                Some(MfaAuthenticationAdvanceSettings::Disabled)
-            }
-            Some(other) => {
-                return Err(invalid(
-                    "MFAAuthenticationStatus",
-                    format!(
-                        "parameter MFAAuthenticationStatus is `{}`; expected {}",
-                        other.as_str(),
-                        MfaAuthenticationStatus::VALUES.join(" or ")
-                    ),
-                ));
-            }
-        };
+        // The codec already answered `InvalidMFAAuthenticationStatus` for any other value
+        // (documented values are checked on decode), and both values are settings too.
+        let setting = request
+            .mfa_authentication_status
+            .as_ref()
+            .map(|status| MfaAuthenticationAdvanceSettings::from(status.as_str()));
         change_directory(context, request.directory_id.as_str(), |state| {
             if let Some(setting) = setting {
                 state.mfa_authentication_advance_settings = setting;
@@ -456,30 +442,12 @@ impl Served for UpdateMfaAuthenticationSettings {
         request: &UpdateMfaAuthenticationSettingsRequest,
     ) -> Result<UpdateMfaAuthenticationSettingsResponse, Failure> {
         let id = directory_of::<Self>(request.directory_id.as_ref())?;
-        let setting = match &request.mfa_authentication_settings {
-            None => None,
-            Some(MfaAuthenticationSettings::Unknown(other)) => {
-                return Err(invalid(
-                    "MFAAuthenticationSettings",
-                    format!(
-                        "parameter MFAAuthenticationSettings is `{}`; expected one of {}",
-                        other.as_str(),
-                        MfaAuthenticationSettings::VALUES.join(", ")
-                    ),
-                ));
-            }
-            Some(known) => Some(MfaAuthenticationAdvanceSettings::from(known.as_str())),
-        };
-        if let Some(OperationForRiskLogin::Unknown(other)) = &request.operation_for_risk_login {
-            return Err(invalid(
-                "OperationForRiskLogin",
-                format!(
-                    "parameter OperationForRiskLogin is `{}`; expected {}",
-                    other.as_str(),
-                    OperationForRiskLogin::VALUES.join(" or ")
-                ),
-            ));
-        }
+        // Values outside `MFAAuthenticationSettings` and `OperationForRiskLogin`'s documented
+        // ones never get here: the codec answers `Invalid{Name}` on decode.
+        let setting = request
+            .mfa_authentication_settings
+            .as_ref()
+            .map(|setting| MfaAuthenticationAdvanceSettings::from(setting.as_str()));
         if let Some(types) = &request.allowed_verification_types {
             let valid = !types.is_empty()
                 && types.len() <= MAX_VERIFICATION_TYPES
@@ -576,17 +544,8 @@ impl Served for UpdateUserMfaAuthenticationSettings {
                     "UserMFAAuthenticationSettings",
                 ));
             }
-            Some(UserMfaAuthenticationSettings::Unknown(other)) => {
-                return Err(invalid(
-                    "UserMFAAuthenticationSettings",
-                    format!(
-                        "parameter UserMFAAuthenticationSettings is `{}`; expected {}",
-                        other.as_str(),
-                        UserMfaAuthenticationSettings::VALUES.join(" or ")
-                    ),
-                ));
-            }
-            Some(known) => known.clone(),
+            // Any value but `Enabled` and `Disabled` was refused on decode.
+            Some(setting) => setting.clone(),
         };
         change_directory(context, id, |state| {
             if !state.users.contains_key(user) && state.users.len() >= MAX_USERS_PER_DIRECTORY {

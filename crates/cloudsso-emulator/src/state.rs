@@ -115,10 +115,10 @@ impl DirectoryState {
 /// `now` as the service writes times: `YYYY-MM-DDTHH:MM:SSZ` in UTC (the epoch for a clock
 /// outside 1970..=9999).
 pub(crate) fn timestamp(now: SystemTime) -> String {
-    acs_signer::SigningTime::from_system_time(now)
-        .or_else(|_| acs_signer::SigningTime::from_unix_seconds(0))
-        .map(|time| time.to_string())
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+    acs_signer::SigningTime::from_system_time(now).map_or_else(
+        |_| "1970-01-01T00:00:00Z".to_owned(),
+        |time| time.to_string(),
+    )
 }
 
 /// Whether `name` follows the documented rules of `DirectoryName`: 2 to 64 characters,
@@ -176,15 +176,28 @@ pub(crate) struct Data {
     pub(crate) deleted: BTreeSet<String>,
 }
 
-/// The state file's layout (version 2).
-#[derive(Debug, Serialize, Deserialize)]
+/// The state file's layout (version 2), as read; [`StateFileRef`] writes it.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StateFile {
+    // Both checked through `Header` before the file is read as a whole.
+    #[allow(dead_code)]
     format: String,
+    #[allow(dead_code)]
     version: u32,
     directories: BTreeMap<String, DirectoryState>,
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    #[serde(default)]
     deleted: BTreeSet<String>,
+}
+
+/// [`StateFile`] borrowed from [`Data`], for writing: the same fields, the same JSON.
+#[derive(Serialize)]
+struct StateFileRef<'a> {
+    format: &'a str,
+    version: u32,
+    directories: &'a BTreeMap<String, DirectoryState>,
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    deleted: &'a BTreeSet<String>,
 }
 
 /// A version 1 state file: the MFA setting of each directory.
@@ -426,11 +439,11 @@ pub(crate) fn save(path: &Path, data: &Data) -> Result<(), StateError> {
         path: path.to_owned(),
         source,
     };
-    let file = StateFile {
-        format: STATE_FORMAT.to_owned(),
+    let file = StateFileRef {
+        format: STATE_FORMAT,
         version: STATE_VERSION,
-        directories: data.directories.clone(),
-        deleted: data.deleted.clone(),
+        directories: &data.directories,
+        deleted: &data.deleted,
     };
     let mut bytes = serde_json::to_vec_pretty(&file)
         .map_err(|e| write_error(io::Error::new(io::ErrorKind::InvalidData, e)))?;

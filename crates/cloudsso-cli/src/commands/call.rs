@@ -6,7 +6,7 @@ use crate::cli::CallArgs;
 use crate::credentials::{self, Environment};
 use crate::error::CliError;
 use crate::signing::{self, SignOptions};
-use crate::{client, endpoint, operation};
+use crate::{client, endpoint, operation, render};
 
 /// Runs `call`.
 pub async fn run(
@@ -49,9 +49,6 @@ pub async fn run(
         let response = client::send(request, timeout).await?;
         operation::decode(&args.action, &response)?
     };
-    out!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
-    );
+    out!("{}", render::pretty_json(&value));
     Ok(())
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::cli::DecodeArgs;
 use crate::client::MAX_RESPONSE_BYTES;
 use crate::error::CliError;
-use crate::operation;
+use crate::{operation, render};
 
 /// Runs `decode` on `input`.
 pub fn run(args: &DecodeArgs, input: &mut dyn std::io::Read) -> Result<(), CliError> {
@@ -50,10 +50,7 @@ pub fn run(args: &DecodeArgs, input: &mut dyn std::io::Read) -> Result<(), CliEr
     }
     match operation::decode(&args.action, &response) {
         Ok(value) => {
-            out!(
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
-            );
+            out!("{}", render::pretty_json(&value));
             Ok(())
         }
         Err(CliError::Service(error)) => {
@@ -65,10 +62,7 @@ pub fn run(args: &DecodeArgs, input: &mut dyn std::io::Read) -> Result<(), CliEr
                 "HostId": error.host_id(),
                 "Recommend": error.recommend(),
             });
-            out!(
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
-            );
+            out!("{}", render::pretty_json(&value));
             if let Some(reason) = error.body_error() {
                 return Err(CliError::Input(format!(
                     "the error body cannot be decoded: {reason}"

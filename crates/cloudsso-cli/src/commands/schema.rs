@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::cli::{SchemaArgs, SchemaOutputArg};
 use crate::error::CliError;
-use crate::{operation, reference};
+use crate::{operation, reference, render};
 
 /// Runs `schema`.
 pub fn run(args: &SchemaArgs) -> Result<(), CliError> {
@@ -32,10 +32,7 @@ pub fn run(args: &SchemaArgs) -> Result<(), CliError> {
             Value::Array(values)
         }
     };
-    out!(
-        "{}",
-        serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string())
-    );
+    out!("{}", render::pretty_json(&value));
     Ok(())
 }
 

@@ -26,19 +26,12 @@ pub fn signed(
         .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
         .collect();
     let uri = format!("http://127.0.0.1/?{}", query.join("&"));
-    let accept = match format {
-        Format::Xml => "application/xml",
-        _ => "application/json",
-    };
     let mut request = http::Request::post(uri)
-        .header("accept", accept)
+        .header("accept", cloudsso_codec::accept_header(format))
         .body(Vec::new())
         .unwrap();
     let mut settings = SigningSettings::default();
-    settings.format_parameter = match format {
-        Format::Xml => FormatParameter::Xml,
-        _ => FormatParameter::Json,
-    };
+    settings.format_parameter = FormatParameter::from(format);
     let params = SigningParams::builder()
         .credentials(credentials)
         .algorithm(algorithm)
