@@ -31,6 +31,12 @@ impl ErrorCode {
         400,
         "The input parameter that is mandatory for processing this request is not supplied.",
     );
+    /// The request names no action (neither `x-acs-action` nor `Action`).
+    pub const MISSING_ACTION: Self = Self::new(
+        "MissingAction",
+        400,
+        "The input parameter Action that is mandatory for processing this request is not supplied.",
+    );
     /// A parameter has a value outside its domain (the specific form is `Invalid{Name}`).
     pub const INVALID_PARAMETER: Self = Self::new(
         "InvalidParameter",
@@ -121,6 +127,55 @@ impl ErrorCode {
         503,
         "The request has failed due to a temporary failure of the server.",
     );
+
+    /// Every documented code above.
+    pub const ALL: &'static [Self] = &[
+        Self::MISSING_PARAMETER,
+        Self::MISSING_ACTION,
+        Self::INVALID_PARAMETER,
+        Self::INVALID_ACTION_NOT_FOUND,
+        Self::INVALID_ACCESS_KEY_ID_NOT_FOUND,
+        Self::INVALID_ACCESS_KEY_ID_INACTIVE,
+        Self::INVALID_TIMESTAMP_FORMAT,
+        Self::INVALID_TIMESTAMP_EXPIRED,
+        Self::SIGNATURE_NONCE_USED,
+        Self::SIGNATURE_DOES_NOT_MATCH,
+        Self::INCOMPLETE_SIGNATURE,
+        Self::UNSUPPORTED_HTTP_METHOD,
+        Self::INVALID_SIGNATURE_METHOD,
+        Self::THROTTLING_USER,
+        Self::THROTTLING_API,
+        Self::INTERNAL_ERROR,
+        Self::SERVICE_UNAVAILABLE,
+    ];
+
+    /// The documented code spelled `code`, if any.
+    pub fn find(code: &str) -> Option<Self> {
+        Self::ALL.iter().find(|known| known.code == code).copied()
+    }
+
+    /// Whether this is a flow-control code: `Throttling` or `Throttling.*` (the gateway
+    /// answers them with 400, so the status alone does not tell).
+    pub const fn is_throttling(&self) -> bool {
+        is_throttling_code(self.code)
+    }
+}
+
+/// Whether `code` is `Throttling` or `Throttling.*`.
+const fn is_throttling_code(code: &str) -> bool {
+    let code = code.as_bytes();
+    let prefix = b"Throttling";
+    if code.len() < prefix.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < prefix.len() {
+        if code[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    code.len() == prefix.len() || code[prefix.len()] == b'.'
 }
 
 impl fmt::Display for ErrorCode {

@@ -208,7 +208,7 @@ impl RequestError {
     pub fn code(&self) -> Cow<'static, str> {
         match self {
             Self::UnsupportedMethod { .. } => ErrorCode::UNSUPPORTED_HTTP_METHOD.code.into(),
-            Self::MissingAction => "MissingAction".into(),
+            Self::MissingAction => ErrorCode::MISSING_ACTION.code.into(),
             Self::UnknownAction { .. } => ErrorCode::INVALID_ACTION_NOT_FOUND.code.into(),
             Self::MissingParameter { name, .. } => format!("Missing{name}").into(),
             Self::InvalidParameter { name, .. } | Self::Rejected { name, .. } => {
@@ -225,9 +225,8 @@ impl RequestError {
         let status = match self {
             Self::UnsupportedMethod { .. } => ErrorCode::UNSUPPORTED_HTTP_METHOD.http_status,
             Self::UnknownAction { .. } => ErrorCode::INVALID_ACTION_NOT_FOUND.http_status,
-            Self::MissingAction | Self::MissingParameter { .. } => {
-                ErrorCode::MISSING_PARAMETER.http_status
-            }
+            Self::MissingAction => ErrorCode::MISSING_ACTION.http_status,
+            Self::MissingParameter { .. } => ErrorCode::MISSING_PARAMETER.http_status,
             Self::InvalidParameter { .. }
             | Self::Rejected { .. }
             | Self::Undecodable(_)
@@ -241,5 +240,35 @@ impl RequestError {
     /// `Display`. The caller adds the request ID and host ID.
     pub fn to_error_body(&self) -> ServiceErrorBody {
         ServiceErrorBody::new(self.code(), self.to_string())
+    }
+}
+
+/// What a value that should serialize as a JSON object (of wire names) did instead.
+#[derive(Debug)]
+pub(crate) enum NotAnObject {
+    /// It serialized as another JSON value.
+    Other(serde_json::Value),
+    /// Serializing failed.
+    Failed(serde_json::Error),
+}
+
+impl std::fmt::Display for NotAnObject {
+    /// The other value, or serde's message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Other(value) => write!(f, "{value}"),
+            Self::Failed(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// `value`'s serde form as a JSON object, or what it was instead.
+pub(crate) fn to_object<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<serde_json::Map<String, serde_json::Value>, NotAnObject> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Object(members)) => Ok(members),
+        Ok(other) => Err(NotAnObject::Other(other)),
+        Err(error) => Err(NotAnObject::Failed(error)),
     }
 }

@@ -1,14 +1,23 @@
 //! Which format a body is in, and which format a request asks for.
 
 use acs_protocol::Format;
-use acs_protocol::encoding::parse_urlencoded;
+use http::HeaderMap;
 use http::header::{ACCEPT, CONTENT_TYPE};
+
+use crate::limits::{Limits, strip_bom};
+use crate::request::decode::Parameters;
+
+/// The media type of a `content-type` value: what precedes its parameters (`;charset=…`),
+/// trimmed; letter case is left to the caller.
+pub(crate) fn media_type(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or("").trim()
+}
 
 /// The format a `content-type` names: `application/json`, `text/json` and `*+json` are
 /// JSON; `text/xml`, `application/xml` and `*+xml` are XML; parameters such as
 /// `;charset=utf-8` and letter case do not matter. `None` for anything else.
 pub fn format_of_content_type(content_type: &str) -> Option<Format> {
-    let media = content_type.split(';').next().unwrap_or("").trim();
+    let media = media_type(content_type);
     let is = |name: &str| media.eq_ignore_ascii_case(name);
     let ends = |suffix: &str| {
         media.len() > suffix.len()
@@ -28,8 +37,7 @@ pub fn format_of_content_type(content_type: &str) -> Option<Format> {
 /// The format of a body judged by its first significant byte (after a BOM and whitespace):
 /// `{` or `[` is JSON, `<` is XML.
 pub fn sniff_format(body: &[u8]) -> Option<Format> {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+    match strip_bom(body).iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{' | b'[') => Some(Format::Json),
         Some(b'<') => Some(Format::Xml),
         _ => None,
@@ -50,32 +58,38 @@ pub fn body_format(headers: &http::HeaderMap, body: &[u8]) -> Option<Format> {
 /// names one.
 ///
 /// A `Format` value that is neither `JSON` nor `XML` (in any case) is passed over, as is an
-/// `Accept` header that names neither format.
+/// `Accept` header that names neither format. The parameters are read as
+/// [`Parameters::from_request`] reads them with [`Limits::DEFAULT`], whatever the method; a
+/// request whose parameters cannot be read (over a limit, not percent-encoded, a form that
+/// is not UTF-8) is answered by its `Accept` header alone. A server that reads the
+/// parameters anyway asks [`Parameters::requested_format`] instead.
 pub fn requested_format<B: AsRef<[u8]>>(request: &http::Request<B>) -> Format {
-    let from_parameter = |text: &str| {
-        parse_urlencoded(text)
-            .filter_map(Result::ok)
-            .find(|(name, _)| name == "Format")
-            .and_then(|(_, value)| value.parse::<Format>().ok())
-    };
-    let from_query = request.uri().query().and_then(from_parameter);
-    let from_form = || {
-        crate::request::is_form(request.headers())
-            .then(|| std::str::from_utf8(request.body().as_ref()).ok())
-            .flatten()
-            .and_then(from_parameter)
-    };
-    if let Some(format) = from_query.or_else(from_form) {
-        return format;
+    match Parameters::read_any_method(request, &Limits::DEFAULT) {
+        Ok(parameters) => parameters.requested_format(request.headers()),
+        Err(_) => accepted_format(request.headers()).unwrap_or(Format::Xml),
     }
-    request
-        .headers()
+}
+
+impl Parameters {
+    /// The format the request with these parameters and `headers` asks its answer in: the
+    /// `Format` parameter first, then the `Accept` header, and XML when neither names one
+    /// (the rules of [`requested_format`]).
+    pub fn requested_format(&self, headers: &HeaderMap) -> Format {
+        self.get("Format")
+            .and_then(|value| value.parse::<Format>().ok())
+            .or_else(|| accepted_format(headers))
+            .unwrap_or(Format::Xml)
+    }
+}
+
+/// The first format the `Accept` headers name.
+fn accepted_format(headers: &HeaderMap) -> Option<Format> {
+    headers
         .get_all(ACCEPT)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
         .find_map(format_of_content_type)
-        .unwrap_or(Format::Xml)
 }
 
 #[cfg(test)]

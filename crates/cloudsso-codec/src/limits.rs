@@ -49,14 +49,25 @@ impl Limits {
 
     pub(crate) fn check_body(&self, len: usize) -> Result<(), LimitError> {
         if len > self.max_body_bytes {
-            return Err(LimitError {
-                limit: LimitKind::MaxBodyBytes,
-                max: self.max_body_bytes,
-                found: len,
-            });
+            return Err(LimitError::new(
+                LimitKind::MaxBodyBytes,
+                self.max_body_bytes,
+                len,
+            ));
         }
         Ok(())
     }
+
+    /// `body` within `max_body_bytes`, without its UTF-8 byte order mark.
+    pub(crate) fn checked_body<'a>(&self, body: &'a [u8]) -> Result<&'a [u8], LimitError> {
+        self.check_body(body.len())?;
+        Ok(strip_bom(body))
+    }
+}
+
+/// `body` without its UTF-8 byte order mark, if it has one.
+pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
 }
 
 impl Default for Limits {

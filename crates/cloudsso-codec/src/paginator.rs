@@ -8,6 +8,8 @@ use acs_protocol::Operation;
 use acs_protocol::operation::OperationDescription;
 use serde_json::Value;
 
+use crate::error::{NotAnObject, to_object};
+
 /// The request parameter and the response field that carry the token of the next page.
 const NEXT_TOKEN: &str = "NextToken";
 
@@ -176,11 +178,7 @@ impl<O: Operation> Paginator<O> {
             return Ok(false);
         };
         self.pages += 1;
-        let members = match serde_json::to_value(response) {
-            Ok(Value::Object(members)) => members,
-            Ok(other) => return Err(model::<O>("response", format!("serializes as {other}"))),
-            Err(error) => return Err(model::<O>("response", error.to_string())),
-        };
+        let members = to_object(response).map_err(|found| not_an_object::<O>("response", found))?;
         if members.get(IS_TRUNCATED) == Some(&Value::Bool(false)) {
             return Ok(false);
         }
@@ -251,19 +249,24 @@ fn model<O: Operation>(what: &'static str, message: String) -> PaginationError {
     }
 }
 
+fn not_an_object<O: Operation>(what: &'static str, found: NotAnObject) -> PaginationError {
+    let message = match found {
+        NotAnObject::Other(other) => format!("serializes as {other}"),
+        NotAnObject::Failed(error) => error.to_string(),
+    };
+    model::<O>(what, message)
+}
+
 /// The `NextToken` of a request's serde form.
 fn token_of<O: Operation, T: serde::Serialize>(
     value: &T,
     what: &'static str,
 ) -> Result<Option<String>, PaginationError> {
-    match serde_json::to_value(value) {
-        Ok(Value::Object(members)) => match members.get(NEXT_TOKEN) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(token)) => Ok(Some(token.clone())),
-            Some(other) => Err(model::<O>(what, format!("NextToken is {other}"))),
-        },
-        Ok(other) => Err(model::<O>(what, format!("serializes as {other}"))),
-        Err(error) => Err(model::<O>(what, error.to_string())),
+    let members = to_object(value).map_err(|found| not_an_object::<O>(what, found))?;
+    match members.get(NEXT_TOKEN) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(token)) => Ok(Some(token.clone())),
+        Some(other) => Err(model::<O>(what, format!("NextToken is {other}"))),
     }
 }
 
@@ -272,11 +275,7 @@ fn with_token<O: Operation>(
     request: &O::Request,
     token: String,
 ) -> Result<O::Request, PaginationError> {
-    let mut members = match serde_json::to_value(request) {
-        Ok(Value::Object(members)) => members,
-        Ok(other) => return Err(model::<O>("request", format!("serializes as {other}"))),
-        Err(error) => return Err(model::<O>("request", error.to_string())),
-    };
+    let mut members = to_object(request).map_err(|found| not_an_object::<O>("request", found))?;
     members.insert(NEXT_TOKEN.to_owned(), Value::String(token));
     serde_json::from_value(Value::Object(members))
         .map_err(|error| model::<O>("request", error.to_string()))

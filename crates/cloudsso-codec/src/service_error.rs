@@ -84,13 +84,7 @@ impl ServiceErrorBody {
                 out.push_str("<Error>");
                 for (name, value) in members {
                     if let Some(value) = value {
-                        out.push('<');
-                        out.push_str(name);
-                        out.push('>');
-                        xml::escape_into(&mut out, value);
-                        out.push_str("</");
-                        out.push_str(name);
-                        out.push('>');
+                        xml::write_text_element(&mut out, name, value);
                     }
                 }
                 out.push_str("</Error>");
@@ -121,10 +115,9 @@ impl ServiceErrorBody {
     /// one first; unknown members are skipped, and the root element's name is not checked.
     pub fn from_bytes(body: &[u8], format: Format, limits: &Limits) -> Result<Self, BodyError> {
         let map = match format {
-            Format::Xml => xml::read_document(body, ENVELOPE_FIELDS, limits)?.1,
+            Format::Xml => xml::read_document(body, ENVELOPE_FIELDS, limits)?,
             _ => {
-                limits.check_body(body.len())?;
-                let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+                let body = limits.checked_body(body)?;
                 match serde_json::from_slice::<Value>(body) {
                     Ok(Value::Object(map)) => map,
                     Ok(other) => {
@@ -231,32 +224,22 @@ impl ErrorKind {
     /// Classifies by `Code` first and the HTTP status second, as the published status tables
     /// disagree while codes do not.
     pub fn classify(code: &str, status: StatusCode) -> Self {
+        // A documented code: flow control, or by the status the gateway answers it with.
+        if let Some(known) = ErrorCode::find(code) {
+            return if known.is_throttling() {
+                Self::Throttling
+            } else if known.http_status >= 500 {
+                Self::Server
+            } else {
+                Self::Client
+            };
+        }
+        // Undocumented variants of the documented families.
         if code == "Throttling" || code.starts_with("Throttling.") {
             return Self::Throttling;
         }
-        if code == ErrorCode::INTERNAL_ERROR.code
-            || code == ErrorCode::SERVICE_UNAVAILABLE.code
-            || code.ends_with(".InternalError")
-            || code.starts_with("ServiceUnavailable.")
-        {
+        if code.ends_with(".InternalError") || code.starts_with("ServiceUnavailable.") {
             return Self::Server;
-        }
-        const CLIENT_CODES: &[ErrorCode] = &[
-            ErrorCode::MISSING_PARAMETER,
-            ErrorCode::INVALID_PARAMETER,
-            ErrorCode::INVALID_ACTION_NOT_FOUND,
-            ErrorCode::INVALID_ACCESS_KEY_ID_NOT_FOUND,
-            ErrorCode::INVALID_ACCESS_KEY_ID_INACTIVE,
-            ErrorCode::INVALID_TIMESTAMP_FORMAT,
-            ErrorCode::INVALID_TIMESTAMP_EXPIRED,
-            ErrorCode::SIGNATURE_NONCE_USED,
-            ErrorCode::SIGNATURE_DOES_NOT_MATCH,
-            ErrorCode::INCOMPLETE_SIGNATURE,
-            ErrorCode::UNSUPPORTED_HTTP_METHOD,
-            ErrorCode::INVALID_SIGNATURE_METHOD,
-        ];
-        if CLIENT_CODES.iter().any(|known| known.code == code) {
-            return Self::Client;
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
             Self::Throttling

@@ -43,20 +43,30 @@ pub(crate) enum Segment {
 
 /// Deserializes `T` from `value`, naming the field where it fails.
 pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, PathError> {
-    let mut path = Vec::new();
-    T::deserialize(Tracked {
-        value,
-        path: &mut path,
+    T::deserialize(Tracked(value)).map_err(|Error { mut path, message }| {
+        path.reverse();
+        PathError { path, message }
     })
-    .map_err(|Error(message)| PathError { path, message })
 }
 
+/// serde's message, and where it arose (innermost segment first while the error travels
+/// up, as in `xml::de`: nothing is recorded on success).
 #[derive(Debug)]
-struct Error(String);
+struct Error {
+    path: Vec<Segment>,
+    message: String,
+}
+
+impl Error {
+    fn within(mut self, segment: Segment) -> Self {
+        self.path.push(segment);
+        self
+    }
+}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -64,49 +74,47 @@ impl std::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        Self(message.to_string())
+        Self {
+            path: Vec::new(),
+            message: message.to_string(),
+        }
     }
 }
 
 fn lift(error: serde_json::Error) -> Error {
-    Error(error.to_string())
+    de::Error::custom(error)
 }
 
-struct Tracked<'p> {
-    value: Value,
-    path: &'p mut Vec<Segment>,
-}
+struct Tracked(Value);
 
 macro_rules! delegate {
     ($($method:ident)*) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                self.value.$method(visitor).map_err(lift)
+                self.0.$method(visitor).map_err(lift)
             }
         )*
     };
 }
 
-impl<'de> de::Deserializer<'de> for Tracked<'_> {
+impl<'de> de::Deserializer<'de> for Tracked {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
+        match self.0 {
             Value::Object(map) => visitor.visit_map(Fields {
                 iter: map.into_iter(),
                 pending: None,
-                path: self.path,
             }),
             Value::Array(items) => visitor.visit_seq(Items {
                 iter: items.into_iter().enumerate(),
-                path: self.path,
             }),
             other => other.deserialize_any(visitor).map_err(lift),
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
+        match self.0 {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
@@ -126,7 +134,7 @@ impl<'de> de::Deserializer<'de> for Tracked<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.value {
+        match self.0 {
             Value::Object(_) => self.deserialize_any(visitor),
             other => other
                 .deserialize_struct(name, fields, visitor)
@@ -135,14 +143,14 @@ impl<'de> de::Deserializer<'de> for Tracked<'_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
+        match self.0 {
             Value::Object(_) => self.deserialize_any(visitor),
             other => other.deserialize_map(visitor).map_err(lift),
         }
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
+        match self.0 {
             Value::Array(_) => self.deserialize_any(visitor),
             other => other.deserialize_seq(visitor).map_err(lift),
         }
@@ -171,7 +179,7 @@ impl<'de> de::Deserializer<'de> for Tracked<'_> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.value
+        self.0
             .deserialize_enum(name, variants, visitor)
             .map_err(lift)
     }
@@ -181,9 +189,7 @@ impl<'de> de::Deserializer<'de> for Tracked<'_> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.value
-            .deserialize_unit_struct(name, visitor)
-            .map_err(lift)
+        self.0.deserialize_unit_struct(name, visitor).map_err(lift)
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -199,13 +205,13 @@ impl<'de> de::Deserializer<'de> for Tracked<'_> {
     }
 }
 
-struct Fields<'p> {
+struct Fields {
     iter: serde_json::map::IntoIter,
-    pending: Option<Value>,
-    path: &'p mut Vec<Segment>,
+    /// The member whose key was just read: its name (for an error) and its value.
+    pending: Option<(String, Value)>,
 }
 
-impl<'de> de::MapAccess<'de> for Fields<'_> {
+impl<'de> de::MapAccess<'de> for Fields {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -215,29 +221,30 @@ impl<'de> de::MapAccess<'de> for Fields<'_> {
         let Some((key, value)) = self.iter.next() else {
             return Ok(None);
         };
-        self.pending = Some(value);
-        self.path.push(Segment::Field(key.clone()));
-        let key = seed.deserialize(key.into_deserializer())?;
-        Ok(Some(key))
+        let read: Result<K::Value, Error> = seed.deserialize(key.as_str().into_deserializer());
+        match read {
+            Ok(read) => {
+                self.pending = Some((key, value));
+                Ok(Some(read))
+            }
+            Err(error) => Err(error.within(Segment::Field(key))),
+        }
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
-        let value = self.pending.take().unwrap_or(Value::Null);
-        let result = seed.deserialize(Tracked {
-            value,
-            path: &mut *self.path,
-        })?;
-        self.path.pop();
-        Ok(result)
+        let Some((key, value)) = self.pending.take() else {
+            return seed.deserialize(Tracked(Value::Null));
+        };
+        seed.deserialize(Tracked(value))
+            .map_err(|error| error.within(Segment::Field(key)))
     }
 }
 
-struct Items<'p> {
+struct Items {
     iter: std::iter::Enumerate<std::vec::IntoIter<Value>>,
-    path: &'p mut Vec<Segment>,
 }
 
-impl<'de> de::SeqAccess<'de> for Items<'_> {
+impl<'de> de::SeqAccess<'de> for Items {
     type Error = Error;
 
     fn next_element_seed<S: DeserializeSeed<'de>>(
@@ -247,13 +254,9 @@ impl<'de> de::SeqAccess<'de> for Items<'_> {
         let Some((index, value)) = self.iter.next() else {
             return Ok(None);
         };
-        self.path.push(Segment::Index(index));
-        let result = seed.deserialize(Tracked {
-            value,
-            path: &mut *self.path,
-        })?;
-        self.path.pop();
-        Ok(Some(result))
+        seed.deserialize(Tracked(value))
+            .map(Some)
+            .map_err(|error| error.within(Segment::Index(index)))
     }
 }
 

@@ -16,19 +16,14 @@ pub(crate) const DECLARATION: &str = "<?xml version='1.0' encoding='UTF-8'?>";
 
 pub(crate) use de::from_document;
 
-/// Reads a document whose root's children are `fields`; returns the root's name and the
-/// children as an object of wire names. Unknown elements are skipped.
+/// Reads a document whose root's children are `fields` (the root's name is not checked);
+/// returns the children as an object of wire names. Unknown elements are skipped.
 pub(crate) fn read_document(
     body: &[u8],
     fields: &'static [FieldDescription],
     limits: &Limits,
-) -> Result<(String, Map<String, Value>), BodyError> {
-    let mut root = String::new();
-    let map = from_document(body, fields, limits, |found| {
-        found.clone_into(&mut root);
-        Ok(())
-    })?;
-    Ok((root, map))
+) -> Result<Map<String, Value>, BodyError> {
+    from_document(body, fields, limits, |_| Ok(()))
 }
 
 /// Writes `<root>` with the members of `map` as children: described fields first, in the
@@ -82,11 +77,7 @@ fn write_value(out: &mut String, name: &str, kind: Option<ValueKind>, value: &Va
             };
             write_object(out, name, fields, members);
         }
-        Value::String(text) => {
-            open(out, name);
-            escape_into(out, text);
-            close(out, name);
-        }
+        Value::String(text) => write_text_element(out, name, text),
         Value::Bool(flag) => {
             open(out, name);
             out.push_str(if *flag { "true" } else { "false" });
@@ -98,6 +89,13 @@ fn write_value(out: &mut String, name: &str, kind: Option<ValueKind>, value: &Va
             close(out, name);
         }
     }
+}
+
+/// `<name>text</name>`, the text escaped.
+pub(crate) fn write_text_element(out: &mut String, name: &str, text: &str) {
+    open(out, name);
+    escape_into(out, text);
+    close(out, name);
 }
 
 fn open(out: &mut String, name: &str) {
@@ -114,7 +112,7 @@ fn close(out: &mut String, name: &str) {
 
 /// Escapes text content: the five predefined entities, and `\r` as a character reference
 /// so that a reader's end-of-line normalization gives it back unchanged.
-pub(crate) fn escape_into(out: &mut String, text: &str) {
+fn escape_into(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -140,7 +138,7 @@ mod tests {
     }
 
     fn read(xml: &str) -> Result<Value, BodyError> {
-        read_document(xml.as_bytes(), fields(), &Limits::DEFAULT).map(|(_, map)| Value::Object(map))
+        read_document(xml.as_bytes(), fields(), &Limits::DEFAULT).map(Value::Object)
     }
 
     #[test]

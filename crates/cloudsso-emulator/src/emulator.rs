@@ -8,6 +8,7 @@ use std::time::{Instant, SystemTime};
 use acs_protocol::{ErrorCode, Format, Secret};
 use acs_signer::{ReplayStore, SignableRequest};
 use bytes::Bytes;
+use cloudsso_codec::Parameters;
 use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 
@@ -237,10 +238,11 @@ impl Emulator {
         now: SystemTime,
     ) -> http::Response<Vec<u8>> {
         let started = Instant::now();
-        let format = wire::requested_format(&request);
+        let parameters = wire::parameters(&request, self.inner.max_body_bytes);
+        let format = wire::format_of(&request, parameters.as_ref());
         let request_id = ids::request_id();
         let mut seen = Seen::default();
-        let result = self.process(&request, now, format, &request_id, &mut seen);
+        let result = self.process(&request, parameters, now, format, &request_id, &mut seen);
         let response = match result {
             Ok(answer) => respond(StatusCode::OK, format, &request_id, answer.body, &[]),
             Err(failure) => self.failure_response(&failure, format, &request_id),
@@ -287,6 +289,7 @@ impl Emulator {
     fn process(
         &self,
         request: &http::Request<Bytes>,
+        parameters: Result<Parameters, Failure>,
         now: SystemTime,
         format: Format,
         request_id: &str,
@@ -314,7 +317,7 @@ impl Emulator {
         .map_err(|error| Failure::with_message(error.error_code(), error.to_string()))?;
         seen.access_key_id = Some(verified.access_key_id.clone());
 
-        let parameters = wire::parameters(request, inner.max_body_bytes)?;
+        let parameters = parameters?;
         let action = match verified.action.clone() {
             Some(action) => action,
             None => cloudsso_codec::request_action(request, &parameters).map_err(Failure::from)?,

@@ -17,6 +17,19 @@ pub(crate) fn requested_format<B: AsRef<[u8]>>(request: &http::Request<B>) -> Fo
     cloudsso_codec::requested_format(request)
 }
 
+/// The format the client asks for, from the parameters already read (`Format`, then
+/// `Accept`, then XML).
+pub(crate) fn format_of<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+    parameters: Result<&Parameters, &Failure>,
+) -> Format {
+    match parameters {
+        Ok(parameters) => parameters.requested_format(request.headers()),
+        // Rare (a method, a limit, bad encoding): the codec's own reading of the request.
+        Err(_) => cloudsso_codec::requested_format(request),
+    }
+}
+
 /// The decoded parameters of the query string and a form body.
 pub(crate) fn parameters<B: AsRef<[u8]>>(
     request: &http::Request<B>,

@@ -70,6 +70,15 @@ impl Parameters {
                 method: request.method().to_string(),
             });
         }
+        Self::read_any_method(request, limits)
+    }
+
+    /// [`from_request`](Self::from_request) without the method check: the requested format
+    /// is read from the parameters of any request, as the service does for its error.
+    pub(crate) fn read_any_method<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+        limits: &Limits,
+    ) -> Result<Self, RequestError> {
         let mut parameters = BTreeMap::new();
         let mut count = 0usize;
         let mut add = |text: &str| -> Result<(), RequestError> {

@@ -5,12 +5,11 @@ use acs_protocol::operation::{HttpMethod, Location};
 use acs_protocol::{Format, Operation, OperationRequest};
 use http::header::{ACCEPT, CONTENT_TYPE, HOST, HeaderValue};
 use http::{Method, Uri};
-use serde_json::Value;
 
 use super::FORM_CONTENT_TYPE;
 use super::flatten::flatten;
 use super::json_text;
-use crate::error::EncodeError;
+use crate::error::{EncodeError, to_object};
 
 /// The `Accept` header that asks for `format`.
 pub fn accept_header(format: Format) -> &'static str {
@@ -82,23 +81,11 @@ pub fn encode_request<R: OperationRequest>(
     }
     let scheme = endpoint.scheme_str().unwrap_or("https");
 
-    let members = match serde_json::to_value(request) {
-        Ok(Value::Object(members)) => members,
-        Ok(other) => {
-            return Err(EncodeError::NotAnObject {
-                action,
-                what: "request",
-                found: other.to_string(),
-            });
-        }
-        Err(error) => {
-            return Err(EncodeError::NotAnObject {
-                action,
-                what: "request",
-                found: error.to_string(),
-            });
-        }
-    };
+    let members = to_object(request).map_err(|found| EncodeError::NotAnObject {
+        action,
+        what: "request",
+        found: found.to_string(),
+    })?;
     let mut query = Vec::new();
     let mut body = Vec::new();
     for parameter in description.parameters {

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use acs_protocol::operation::ValueKind;
 use serde_json::{Map, Value};
 
+use super::check_allowed_value;
+
 /// Appends the pairs of `value` under `name` to `out`; `null` gives none.
 pub(crate) fn flatten(name: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
@@ -61,9 +63,7 @@ pub(crate) fn unflatten(
             ValueKind::Boolean if text.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
             ValueKind::Boolean => Err(misfit("true or false".into())),
             _ => {
-                if check_allowed && !allowed.is_empty() && !allowed.contains(&text.as_str()) {
-                    return Err(misfit(format!("one of {}", allowed.join(", "))));
-                }
+                check_allowed_value(check_allowed, allowed, text).map_err(misfit)?;
                 Ok(Value::String(text.clone()))
             }
         }

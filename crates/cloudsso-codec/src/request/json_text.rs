@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use acs_protocol::operation::{ParameterDescription, ParameterStyle, ValueKind};
 use serde_json::{Map, Value};
 
+use super::check_allowed_value;
 use super::flatten::Misfit;
 
 /// Whether `parameter` travels as JSON text: [`ParameterStyle::Json`] for a list or an
@@ -93,9 +94,8 @@ impl Checker {
         };
         match (kind, value) {
             (ValueKind::String, Value::String(text)) => {
-                if self.check_allowed && !allowed.is_empty() && !allowed.contains(&text.as_str()) {
-                    let value = Value::String(text);
-                    return Err(wrong(&value, at, format!("one of {}", allowed.join(", "))));
+                if let Err(expected) = check_allowed_value(self.check_allowed, allowed, &text) {
+                    return Err(wrong(&Value::String(text), at, expected));
                 }
                 Ok(Value::String(text))
             }
@@ -153,23 +153,26 @@ fn found(value: &Value) -> String {
 
 /// A type in words: `a list of strings`, `an object with members Id, Issuer`.
 pub(crate) fn describe(kind: ValueKind) -> String {
-    match kind {
-        ValueKind::String => "a string".to_owned(),
-        ValueKind::Integer => "an integer".to_owned(),
-        ValueKind::Boolean => "a boolean".to_owned(),
-        ValueKind::List(item) => format!("a list of {}", plural(*item)),
-        ValueKind::Object(fields) => format!("an object with members {}", members(fields)),
-        _ => kind.as_str().to_owned(),
-    }
+    words(kind, false)
 }
 
-fn plural(kind: ValueKind) -> String {
+/// A type in words, one (`a string`) or several (`strings`).
+fn words(kind: ValueKind, plural: bool) -> String {
+    let noun = |article: &str, noun: &str| {
+        if plural {
+            format!("{noun}s")
+        } else {
+            format!("{article} {noun}")
+        }
+    };
     match kind {
-        ValueKind::String => "strings".to_owned(),
-        ValueKind::Integer => "integers".to_owned(),
-        ValueKind::Boolean => "booleans".to_owned(),
-        ValueKind::List(item) => format!("lists of {}", plural(*item)),
-        ValueKind::Object(fields) => format!("objects with members {}", members(fields)),
+        ValueKind::String => noun("a", "string"),
+        ValueKind::Integer => noun("an", "integer"),
+        ValueKind::Boolean => noun("a", "boolean"),
+        ValueKind::List(item) => format!("{} of {}", noun("a", "list"), words(*item, true)),
+        ValueKind::Object(fields) => {
+            format!("{} with members {}", noun("an", "object"), members(fields))
+        }
         _ => kind.as_str().to_owned(),
     }
 }

@@ -9,8 +9,7 @@ use crate::limits::Limits;
 /// Decodes straight from the bytes; only when that fails is the body read again to say
 /// where (the fast path pays nothing for the error's detail).
 pub(super) fn decode<O: Operation>(body: &[u8], limits: &Limits) -> Result<O::Response, BodyError> {
-    limits.check_body(body.len())?;
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let body = limits.checked_body(body)?;
     match serde_json::from_slice::<O::Response>(body) {
         Ok(response) => Ok(response),
         Err(first) => Err(explain::<O>(body, first)),

@@ -1,9 +1,8 @@
 //! XML bodies: root `<{Action}Response>`, read and written by the operation's description.
 
 use acs_protocol::Operation;
-use serde_json::Value;
 
-use crate::error::{BodyError, EncodeError};
+use crate::error::{BodyError, EncodeError, to_object};
 use crate::limits::Limits;
 use crate::xml;
 
@@ -29,23 +28,17 @@ pub(super) fn decode<O: Operation>(body: &[u8], limits: &Limits) -> Result<O::Re
 }
 
 pub(super) fn encode<O: Operation>(response: &O::Response) -> Result<Vec<u8>, EncodeError> {
-    let not_an_object = |found: String| EncodeError::NotAnObject {
+    let members = to_object(response).map_err(|found| EncodeError::NotAnObject {
         action: O::DESCRIPTION.action,
         what: "response",
-        found,
-    };
-    match serde_json::to_value(response) {
-        Ok(Value::Object(members)) => {
-            let mut out = String::new();
-            xml::write_document(
-                &mut out,
-                &root::<O>(),
-                O::DESCRIPTION.response_fields,
-                &members,
-            );
-            Ok(out.into_bytes())
-        }
-        Ok(other) => Err(not_an_object(other.to_string())),
-        Err(error) => Err(not_an_object(error.to_string())),
-    }
+        found: found.to_string(),
+    })?;
+    let mut out = String::new();
+    xml::write_document(
+        &mut out,
+        &root::<O>(),
+        O::DESCRIPTION.response_fields,
+        &members,
+    );
+    Ok(out.into_bytes())
 }

@@ -38,8 +38,7 @@ where
     T: de::Deserialize<'a>,
     F: FnOnce(&str) -> Result<(), BodyError>,
 {
-    limits.check_body(body.len())?;
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let body = limits.checked_body(body)?;
     let text = std::str::from_utf8(body).map_err(|error| BodyError::NotUtf8 {
         format: Format::Xml,
         offset: error.valid_up_to(),
