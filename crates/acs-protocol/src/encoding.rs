@@ -91,6 +91,33 @@ pub fn percent_encode_into(out: &mut String, value: &str) {
     }
 }
 
+/// Appends the canonical percent-encoding of `text[range]` to `text` itself: V2's string to
+/// sign encodes the canonical query a second time, and this spares it a copy. An empty or
+/// out-of-bounds `range` (or one that splits a character) appends nothing.
+pub fn percent_encode_within(text: &mut String, range: std::ops::Range<usize>) {
+    if text.get(range.clone()).is_none() {
+        return;
+    }
+    text.reserve(range.len());
+    let (mut start, end) = (range.start, range.end);
+    while start < end {
+        let run = text.as_bytes()[start..end]
+            .iter()
+            .position(|&byte| !is_unreserved(byte))
+            .map_or(end, |offset| start + offset);
+        if run > start {
+            // `start..run` holds only unreserved ASCII, so both ends are character
+            // boundaries.
+            text.extend_from_within(start..run);
+        }
+        if run < end {
+            let byte = text.as_bytes()[run];
+            text.push_str(ESCAPE_STRS[usize::from(byte)]);
+        }
+        start = run + 1;
+    }
+}
+
 /// The canonical percent-encoding of `value`, as a [`fmt::Display`].
 pub fn percent_encoded(value: &str) -> impl fmt::Display + '_ {
     struct Encoded<'a>(&'a str);
@@ -162,6 +189,19 @@ mod tests {
     fn encodes_as_the_helper_library_vector() {
         // darabonba-openapi-util: canonical query of {test: " ~/*-+"} is test=%20~%2F%2A-%2B.
         assert_eq!(percent_encode(" ~/*-+"), "%20~%2F%2A-%2B");
+    }
+
+    #[test]
+    fn encoding_within_the_buffer_equals_encoding_a_copy() {
+        for value in ["", "abc", "a b*~/", "%2F=&", "中文 é", "é", "x\u{10348}y"] {
+            let mut text = format!("<{value}>");
+            let before = text.len();
+            percent_encode_within(&mut text, 1..1 + value.len());
+            assert_eq!(&text[before..], percent_encode(value), "{value:?}");
+        }
+        let mut text = String::from("é");
+        percent_encode_within(&mut text, 1..2);
+        assert_eq!(text, "é", "a range that splits a character appends nothing");
     }
 
     #[test]

@@ -30,16 +30,36 @@ pub(crate) fn v3_hash(algorithm: SigningAlgorithm, data: &[u8]) -> Digest32 {
     }
 }
 
+/// The bytes of a V3 signature: 32 for the HMACs, the key's size for RSA.
+pub(crate) enum V3SignatureBytes {
+    /// HMAC-SHA256 or HMAC-SM3, on the stack.
+    Mac(Digest32),
+    /// RSA PKCS#1 v1.5.
+    Rsa(Vec<u8>),
+}
+
+impl AsRef<[u8]> for V3SignatureBytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Self::Mac(digest) => digest,
+            Self::Rsa(bytes) => bytes,
+        }
+    }
+}
+
 /// The V3 signature of `string_to_sign` with `secret`: HMAC-SHA256, HMAC-SM3, or RSA
 /// PKCS#1 v1.5 over SHA-256 with the secret read as a PKCS#8 private key.
 pub(crate) fn v3_sign(
     algorithm: SigningAlgorithm,
     secret: &Secret,
     string_to_sign: &str,
-) -> Result<Vec<u8>, SigningError> {
+) -> Result<V3SignatureBytes, SigningError> {
     let key = secret.expose().as_bytes();
     match algorithm {
-        SigningAlgorithm::Acs3HmacSm3 => Ok(hmac_sm3(key, string_to_sign.as_bytes()).to_vec()),
+        SigningAlgorithm::Acs3HmacSm3 => Ok(V3SignatureBytes::Mac(hmac_sm3(
+            key,
+            string_to_sign.as_bytes(),
+        ))),
         SigningAlgorithm::Acs3RsaSha256 => {
             let private_key = parse_rsa_private_key(secret.expose())
                 .map_err(|source| SigningError::InvalidPrivateKey { source })?;
@@ -49,9 +69,12 @@ pub(crate) fn v3_sign(
             let signature = signing_key
                 .try_sign_with_rng(&mut rsa::rand_core::OsRng, string_to_sign.as_bytes())
                 .map_err(|source| SigningError::Rsa { source })?;
-            Ok(signature.to_vec())
+            Ok(V3SignatureBytes::Rsa(signature.to_vec()))
         }
-        _ => Ok(hmac_sha256(key, string_to_sign.as_bytes()).to_vec()),
+        _ => Ok(V3SignatureBytes::Mac(hmac_sha256(
+            key,
+            string_to_sign.as_bytes(),
+        ))),
     }
 }
 
@@ -79,20 +102,38 @@ pub(crate) fn hmac_sm3(key: &[u8], data: &[u8]) -> Digest32 {
     }
 }
 
-/// The V2 signature: HMAC-SHA1 keyed with `secret + "&"`, base64-encoded.
-pub(crate) fn v2_signature(secret: &Secret, string_to_sign: &str) -> String {
+/// The V2 signature's bytes: HMAC-SHA1 keyed with `secret + "&"` (sent base64-encoded).
+pub(crate) fn v2_sign(secret: &Secret, string_to_sign: &str) -> [u8; 20] {
+    const BLOCK: usize = 64;
     let secret = secret.expose().as_bytes();
-    let mut key = Zeroizing::new(Vec::with_capacity(secret.len() + 1));
-    key.extend_from_slice(secret);
-    key.push(b'&');
-    let digest: [u8; 20] = match Hmac::<Sha1>::new_from_slice(&key) {
+    // The key `secret&`, on the stack when it fits a SHA-1 block (as every real secret
+    // does): HMAC hashes longer keys first anyway. Wiped either way.
+    let mut block = Zeroizing::new([0_u8; BLOCK]);
+    let mut long = Zeroizing::new(Vec::new());
+    let key: &[u8] = match block.get_mut(..secret.len() + 1) {
+        Some(key) => {
+            key[..secret.len()].copy_from_slice(secret);
+            key[secret.len()] = b'&';
+            key
+        }
+        None => {
+            long.extend_from_slice(secret);
+            long.push(b'&');
+            &long
+        }
+    };
+    match Hmac::<Sha1>::new_from_slice(key) {
         Ok(mut mac) => {
             mac.update(string_to_sign.as_bytes());
             mac.finalize().into_bytes().into()
         }
         Err(_) => [0; 20],
-    };
-    base64::engine::general_purpose::STANDARD.encode(digest)
+    }
+}
+
+/// Appends the standard base64 of `bytes` to `out`.
+pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
+    base64::engine::general_purpose::STANDARD.encode_string(bytes, out);
 }
 
 /// Checks an `ACS3-RSA-SHA256` signature with a public key.
@@ -159,13 +200,31 @@ fn decode_base64_body(text: &str) -> Result<Vec<u8>, KeyError> {
         .map_err(|_| KeyError::NotPem)
 }
 
+/// The two lower-case hex digits of every byte: a lookup per byte, the digest's hex on the hot
+/// path of every V3 signature (twice: the string to sign and the signature).
+static HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0; 2]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = [DIGITS[byte >> 4], DIGITS[byte & 0x0f]];
+        byte += 1;
+    }
+    table
+};
+
 /// Appends the lower-case hex of `bytes` to `out`.
 pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    // Through a stack buffer, a chunk at a time: a digest is one chunk.
+    const CHUNK: usize = 64;
     out.reserve(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+    let mut buffer = [[0_u8; 2]; CHUNK];
+    for chunk in bytes.chunks(CHUNK) {
+        for (pair, &byte) in buffer.iter_mut().zip(chunk) {
+            *pair = HEX_PAIRS[usize::from(byte)];
+        }
+        let hex = buffer[..chunk.len()].as_flattened();
+        out.push_str(std::str::from_utf8(hex).unwrap_or_default());
     }
 }
 

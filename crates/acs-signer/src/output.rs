@@ -1,6 +1,7 @@
 //! What signing produces: the headers and parameters to add, and the intermediate steps.
 
 use std::fmt;
+use std::ops::Range;
 
 use acs_protocol::SigningAlgorithm;
 use acs_protocol::encoding::{percent_decode_component, percent_encode_into};
@@ -10,38 +11,38 @@ use http::{HeaderName, HeaderValue, Uri};
 use crate::error::SigningError;
 use crate::time::SigningTime;
 
-/// A query parameter the signer adds (V2).
-#[derive(Clone, PartialEq, Eq)]
-pub struct QueryParam {
+/// Appends what `write` writes to `text` and returns where it is.
+///
+/// Signing writes every step into one buffer and keeps the ranges: one allocation for all
+/// the text a signature produces.
+pub(crate) fn span(text: &mut String, write: impl FnOnce(&mut String)) -> Range<usize> {
+    let start = text.len();
+    write(text);
+    start..text.len()
+}
+
+/// The part of `text` at `range` (empty if it is not one, which the signer never makes).
+pub(crate) fn part(text: &str, range: Range<usize>) -> &str {
+    text.get(range).unwrap_or_default()
+}
+
+/// A query parameter the signer adds (V2), borrowed from its [`SigningInstructions`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct QueryParam<'a> {
     name: &'static str,
-    value: String,
+    value: &'a str,
     sensitive: bool,
 }
 
-impl QueryParam {
-    pub(crate) fn new(name: &'static str, value: impl Into<String>) -> Self {
-        Self {
-            name,
-            value: value.into(),
-            sensitive: false,
-        }
-    }
-
-    pub(crate) fn sensitive(name: &'static str, value: impl Into<String>) -> Self {
-        Self {
-            sensitive: true,
-            ..Self::new(name, value)
-        }
-    }
-
+impl<'a> QueryParam<'a> {
     /// The name, e.g. `Signature`.
     pub fn name(&self) -> &'static str {
         self.name
     }
 
     /// The value, not yet percent-encoded.
-    pub fn value(&self) -> &str {
-        &self.value
+    pub fn value(&self) -> &'a str {
+        self.value
     }
 
     /// Whether the value is a credential (the security token), hidden in `Debug`.
@@ -50,7 +51,7 @@ impl QueryParam {
     }
 }
 
-impl fmt::Debug for QueryParam {
+impl fmt::Debug for QueryParam<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let value: &dyn fmt::Debug = if self.sensitive {
             &"** redacted **"
@@ -64,6 +65,14 @@ impl fmt::Debug for QueryParam {
     }
 }
 
+/// A parameter in [`SigningInstructions`]: its value is a range of the shared text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct AddedParam {
+    name: &'static str,
+    value: Range<usize>,
+    sensitive: bool,
+}
+
 /// The changes that sign a request: headers to set and query parameters to add.
 ///
 /// Apply them with [`SigningInstructions::apply_to_request`], or read them and apply them to
@@ -71,15 +80,59 @@ impl fmt::Debug for QueryParam {
 /// names already in the query (from an earlier signature) are replaced as well; since a V2
 /// signature does not depend on where its parameters travel, they may also be sent in an
 /// `application/x-www-form-urlencoded` body instead of the query.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct SigningInstructions {
     headers: Vec<(HeaderName, HeaderValue)>,
-    params: Vec<QueryParam>,
+    params: Vec<AddedParam>,
+    /// The parameters' values, one after another.
+    param_text: String,
+}
+
+impl fmt::Debug for SigningInstructions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningInstructions")
+            .field("headers", &self.headers)
+            .field("params", &self.params().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 impl SigningInstructions {
-    pub(crate) fn new(headers: Vec<(HeaderName, HeaderValue)>, params: Vec<QueryParam>) -> Self {
-        Self { headers, params }
+    /// Instructions that set `headers`.
+    pub(crate) fn with_headers(headers: Vec<(HeaderName, HeaderValue)>) -> Self {
+        Self {
+            headers,
+            ..Self::default()
+        }
+    }
+
+    /// Instructions for `count` parameters whose values take about `text` bytes.
+    pub(crate) fn with_param_capacity(count: usize, text: usize) -> Self {
+        Self {
+            params: Vec::with_capacity(count),
+            param_text: String::with_capacity(text),
+            ..Self::default()
+        }
+    }
+
+    /// Adds parameter `name` with the value `write` writes.
+    pub(crate) fn add_param_with(
+        &mut self,
+        name: &'static str,
+        sensitive: bool,
+        write: impl FnOnce(&mut String),
+    ) {
+        let value = span(&mut self.param_text, write);
+        self.params.push(AddedParam {
+            name,
+            value,
+            sensitive,
+        });
+    }
+
+    /// Adds parameter `name` with `value`.
+    pub(crate) fn add_param(&mut self, name: &'static str, value: &str) {
+        self.add_param_with(name, false, |out| out.push_str(value));
     }
 
     /// The headers to set; the security token's value is marked sensitive.
@@ -88,8 +141,12 @@ impl SigningInstructions {
     }
 
     /// The query parameters to add (V2), `Signature` last.
-    pub fn params(&self) -> &[QueryParam] {
-        &self.params
+    pub fn params(&self) -> impl ExactSizeIterator<Item = QueryParam<'_>> + Clone + '_ {
+        self.params.iter().map(|param| QueryParam {
+            name: param.name,
+            value: part(&self.param_text, param.value.clone()),
+            sensitive: param.sensitive,
+        })
     }
 
     /// Sets the headers and adds the parameters to `request`'s query string, canonically
@@ -115,8 +172,7 @@ impl SigningInstructions {
         };
         let existing = uri.query().unwrap_or("");
         let added: usize = self
-            .params
-            .iter()
+            .params()
             .map(|p| p.name.len() + p.value.len() * 3 + 2)
             .sum();
         // One buffer for `path?query`, handed to `PathAndQuery` without another copy.
@@ -135,13 +191,13 @@ impl SigningInstructions {
                 target.push_str(segment);
             }
         }
-        for param in &self.params {
+        for param in self.params() {
             if target.len() > query_start {
                 target.push('&');
             }
             percent_encode_into(&mut target, param.name);
             target.push('=');
-            percent_encode_into(&mut target, &param.value);
+            percent_encode_into(&mut target, param.value);
         }
         let path_and_query = PathAndQuery::try_from(target)
             .map_err(|e| SigningError::InvalidUri { source: e.into() })?;
@@ -161,12 +217,14 @@ impl SigningInstructions {
 pub struct SigningOutput {
     pub(crate) algorithm: SigningAlgorithm,
     pub(crate) time: SigningTime,
-    pub(crate) nonce: String,
-    pub(crate) canonical_request: String,
-    pub(crate) string_to_sign: String,
-    pub(crate) signature: String,
-    pub(crate) authorization: Option<String>,
     pub(crate) has_security_token: bool,
+    /// Every step's text, one after another; the ranges below say where each is.
+    pub(crate) text: String,
+    pub(crate) nonce: Range<usize>,
+    pub(crate) canonical_request: Range<usize>,
+    pub(crate) string_to_sign: Range<usize>,
+    pub(crate) signature: Range<usize>,
+    pub(crate) authorization: Option<Range<usize>>,
     pub(crate) instructions: SigningInstructions,
 }
 
@@ -183,28 +241,30 @@ impl SigningOutput {
 
     /// The nonce (`x-acs-signature-nonce` or `SignatureNonce`).
     pub fn nonce(&self) -> &str {
-        &self.nonce
+        part(&self.text, self.nonce.clone())
     }
 
     /// V3: the canonical request. V2: the canonicalized query string (sorted, encoded
     /// parameters, before the second encoding).
     pub fn canonical_request(&self) -> &str {
-        &self.canonical_request
+        part(&self.text, self.canonical_request.clone())
     }
 
     /// The string to sign.
     pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+        part(&self.text, self.string_to_sign.clone())
     }
 
     /// The signature: lower-case hex for V3, base64 for V2 (not yet percent-encoded).
     pub fn signature(&self) -> &str {
-        &self.signature
+        part(&self.text, self.signature.clone())
     }
 
     /// V3: the `Authorization` header's value.
     pub fn authorization(&self) -> Option<&str> {
-        self.authorization.as_deref()
+        self.authorization
+            .clone()
+            .map(|range| part(&self.text, range))
     }
 
     /// The changes to make to the request.
@@ -229,7 +289,7 @@ impl fmt::Debug for SigningOutput {
         debug
             .field("algorithm", &self.algorithm)
             .field("time", &self.time)
-            .field("nonce", &self.nonce);
+            .field("nonce", &self.nonce());
         if self.has_security_token {
             let redacted = "** left out: contains the security token **";
             debug
@@ -237,11 +297,11 @@ impl fmt::Debug for SigningOutput {
                 .field("string_to_sign", &redacted);
         } else {
             debug
-                .field("canonical_request", &self.canonical_request)
-                .field("string_to_sign", &self.string_to_sign);
+                .field("canonical_request", &self.canonical_request())
+                .field("string_to_sign", &self.string_to_sign());
         }
         debug
-            .field("signature", &self.signature)
+            .field("signature", &self.signature())
             .field("instructions", &self.instructions)
             .finish()
     }
@@ -253,13 +313,9 @@ mod tests {
 
     #[test]
     fn params_replace_their_earlier_values_and_keep_the_rest() {
-        let instructions = SigningInstructions::new(
-            vec![],
-            vec![
-                QueryParam::new("Timestamp", "2016-02-23T12:46:24Z"),
-                QueryParam::new("Signature", "a+b/c="),
-            ],
-        );
+        let mut instructions = SigningInstructions::with_param_capacity(2, 32);
+        instructions.add_param("Timestamp", "2016-02-23T12:46:24Z");
+        instructions.add_param("Signature", "a+b/c=");
         let mut request = http::Request::builder()
             .uri("https://example.com?Keep=%2a&Signature=old&&Timestamp=x&Flag")
             .body(())
@@ -273,8 +329,13 @@ mod tests {
 
     #[test]
     fn debug_hides_the_token() {
-        let param = QueryParam::sensitive("SecurityToken", "t0ken");
-        assert!(!format!("{param:?}").contains("t0ken"));
-        assert!(format!("{:?}", QueryParam::new("A", "b")).contains('b'));
+        let mut instructions = SigningInstructions::with_param_capacity(2, 32);
+        instructions.add_param_with("SecurityToken", true, |out| out.push_str("t0ken"));
+        instructions.add_param("A", "b");
+        let params: Vec<_> = instructions.params().collect();
+        assert_eq!(params[0].value(), "t0ken");
+        assert!(params[0].is_sensitive() && !params[1].is_sensitive());
+        assert!(!format!("{instructions:?}").contains("t0ken"));
+        assert!(format!("{:?}", params[1]).contains('b'));
     }
 }

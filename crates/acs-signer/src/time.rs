@@ -145,7 +145,7 @@ impl SigningTime {
     pub(crate) fn write_to(self, out: &mut String) {
         let bytes = self.to_bytes();
         // Every byte written by `to_bytes` is an ASCII digit or separator.
-        out.extend(bytes.iter().map(|&b| char::from(b)));
+        out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
     }
 }
 

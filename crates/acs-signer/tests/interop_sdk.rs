@@ -348,7 +348,7 @@ fn decoded_parameters(
 fn verify_sent(
     case: &Case,
     sent: &Sent,
-) -> Result<Result<acs_signer::Verified, acs_signer::VerificationError>, String> {
+) -> Result<Result<acs_signer::Verified<'static>, acs_signer::VerificationError>, String> {
     let input = &case.input;
     let request = sent_request(sent)?;
     let key = input
@@ -362,7 +362,8 @@ fn verify_sent(
         &keys,
         now,
         &ReplayStore::new(),
-    ))
+    )
+    .map(acs_signer::Verified::into_owned))
 }
 
 /// Our V3 signature of the case's request, the SDK's way (every header signed).

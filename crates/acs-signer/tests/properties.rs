@@ -79,7 +79,7 @@ fn keys() -> HashMap<String, Secret> {
 
 fn verify(
     request: &http::Request<Vec<u8>>,
-) -> Result<acs_signer::Verified, acs_signer::VerificationError> {
+) -> Result<acs_signer::Verified<'_>, acs_signer::VerificationError> {
     acs_signer::verify(
         &SignableRequest::from_request(request),
         &keys(),

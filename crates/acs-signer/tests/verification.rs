@@ -200,6 +200,7 @@ fn a_replayed_nonce_is_refused_but_a_forged_request_does_not_use_it_up() {
             at(0),
             &replay,
         )
+        .map(acs_signer::Verified::into_owned)
     };
     assert!(check(&forged).is_err());
     assert!(check(&genuine).is_ok());
@@ -238,4 +239,50 @@ fn v2_parameters_are_read_from_a_form_body_with_any_encoding() {
         .body(query.into_bytes())
         .expect("request");
     assert!(verify_at(&moved, at(0)).is_ok());
+}
+
+#[test]
+fn a_header_sent_several_times_is_signed_and_verified_with_all_its_values() {
+    let credentials = Credentials::new("testid", "testsecret");
+    let params = SigningParams::builder()
+        .credentials(&credentials)
+        .action("SetMFAAuthenticationStatus")
+        .version("2021-05-15")
+        .time(at(0))
+        .nonce("n0nce")
+        .build()
+        .expect("params");
+    let mut request = http::Request::post("https://cloudsso.cn-shanghai.aliyuncs.com/")
+        .header("x-acs-test", " https ")
+        .header("x-acs-test", "http")
+        .header("x-acs-other", "one")
+        .body(Vec::new())
+        .expect("request");
+    let output = acs_signer::sign(&mut request, &params).expect("signing");
+    let canonical = output.canonical_request();
+    assert!(canonical.contains("\nx-acs-other:one\n"), "{canonical}");
+    assert!(
+        canonical.contains("\nx-acs-test:http,https\n"),
+        "{canonical}"
+    );
+    assert_eq!(verify_at(&request, at(0)), Ok(()));
+    // Changing one of the values breaks the signature.
+    let mut changed = request.clone();
+    let values: Vec<_> = changed
+        .headers()
+        .get_all("x-acs-test")
+        .iter()
+        .cloned()
+        .collect();
+    changed.headers_mut().remove("x-acs-test");
+    changed
+        .headers_mut()
+        .append("x-acs-test", values[0].clone());
+    changed
+        .headers_mut()
+        .append("x-acs-test", http::HeaderValue::from_static("ftp"));
+    assert_eq!(
+        refusal(verify_at(&changed, at(0))).0,
+        "SignatureDoesNotMatch"
+    );
 }

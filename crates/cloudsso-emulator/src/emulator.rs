@@ -315,19 +315,19 @@ impl Emulator {
             &inner.replay,
         )
         .map_err(|error| Failure::with_message(error.error_code(), error.to_string()))?;
-        seen.access_key_id = Some(verified.access_key_id.clone());
+        seen.access_key_id = Some(verified.access_key_id.clone().into_owned());
 
         let parameters = parameters?;
-        let action = match verified.action.clone() {
-            Some(action) => action,
+        let action = match &verified.action {
+            Some(action) => action.clone().into_owned(),
             None => cloudsso_codec::request_action(request, &parameters).map_err(Failure::from)?,
         };
         seen.action = Some(action.clone());
         let version = verified
             .version
-            .clone()
-            .or_else(|| parameters.get("Version").map(str::to_owned));
-        match version.as_deref() {
+            .as_deref()
+            .or_else(|| parameters.get("Version"));
+        match version {
             Some(cloudsso_model::API_VERSION) => {}
             None => {
                 return Err(Failure::new(

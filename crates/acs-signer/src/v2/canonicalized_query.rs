@@ -3,21 +3,22 @@
 //! Every parameter but `Signature`, from the query and a form body together, sorted by name,
 //! each `enc(name)=enc(value)`, joined with `&`.
 
+use std::ops::Range;
+
+use crate::output::span;
 use crate::parameters::{Pair, push_canonical_pairs, sort_pairs};
 
-/// The canonicalized query string of `pairs` (which must not hold `Signature`); sorts them.
-pub(crate) fn canonicalized_query(pairs: &mut [Pair<'_>]) -> String {
+/// Sorts `pairs` and appends their canonicalized query string to `out`.
+pub(crate) fn write(out: &mut String, pairs: &mut [Pair<'_>]) -> Range<usize> {
     sort_pairs(pairs);
-    let mut out = String::with_capacity(
-        pairs
-            .iter()
-            .map(|(name, value)| name.len() + value.len() + 2)
-            .sum::<usize>()
-            * 3
-            / 2,
-    );
-    push_canonical_pairs(&mut out, pairs);
-    out
+    // The encoded pairs, then (in the same buffer) the string to sign, about as long again
+    // plus a third, and the signature.
+    let len: usize = pairs
+        .iter()
+        .map(|(name, value)| name.len() + value.len() + 2)
+        .sum();
+    out.reserve(len * 3 + 64);
+    span(out, |out| push_canonical_pairs(out, pairs))
 }
 
 #[cfg(test)]
@@ -31,9 +32,8 @@ mod tests {
             ("body".into(), "test".into()),
             ("a b".into(), " ~/*-+".into()),
         ];
-        assert_eq!(
-            canonicalized_query(&mut pairs),
-            "a%20b=%20~%2F%2A-%2B&body=test&query=test"
-        );
+        let mut out = String::from("x");
+        let range = write(&mut out, &mut pairs);
+        assert_eq!(&out[range], "a%20b=%20~%2F%2A-%2B&body=test&query=test");
     }
 }

@@ -16,6 +16,8 @@ use std::borrow::Cow;
 use acs_protocol::Secret;
 use http::Method;
 
+use crate::output::part;
+
 /// `AccessKeyId`.
 pub const ACCESS_KEY_ID: &str = "AccessKeyId";
 /// `Action`.
@@ -42,25 +44,24 @@ pub const SIGNATURE_VERSION_1_0: &str = "1.0";
 /// A V2 signature and the steps that led to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct V2Signature {
-    pub(crate) canonicalized_query: String,
-    pub(crate) string_to_sign: String,
-    pub(crate) signature: String,
+    pub(crate) text: String,
+    pub(crate) steps: sign::Steps,
 }
 
 impl V2Signature {
     /// The canonicalized query string.
     pub fn canonicalized_query(&self) -> &str {
-        &self.canonicalized_query
+        part(&self.text, self.steps.canonicalized_query.clone())
     }
 
     /// The string to sign.
     pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+        part(&self.text, self.steps.string_to_sign.clone())
     }
 
     /// The signature, base64 (not yet percent-encoded).
     pub fn signature(&self) -> &str {
-        &self.signature
+        part(&self.text, self.steps.signature.clone())
     }
 }
 
@@ -75,5 +76,7 @@ pub fn sign_parameters<'a>(
         .into_iter()
         .map(|(name, value)| (Cow::Borrowed(name), Cow::Borrowed(value)))
         .collect();
-    sign::sign_pairs(method, &mut pairs, secret)
+    let mut text = String::new();
+    let steps = sign::write_steps(&mut text, method, &mut pairs, secret);
+    V2Signature { text, steps }
 }

@@ -1,30 +1,44 @@
-//! Step 3 of V2 and the whole: the signature, and the signer that adds the common parameters.
-
 use std::borrow::Cow;
+use std::ops::Range;
 
 use acs_protocol::{Credentials, Secret, SigningAlgorithm};
 use http::Method;
 
-use crate::crypto::v2_signature;
+use crate::crypto::{push_base64, v2_sign};
 use crate::error::SigningError;
-use crate::output::{QueryParam, SigningInstructions, SigningOutput};
+use crate::output::{SigningInstructions, SigningOutput, part, span};
 use crate::parameters::{Pair, form_pairs, query_pairs};
 use crate::request::{SignableBody, SignableRequest};
 use crate::signing_params::SigningParams;
 use crate::time::SigningTime;
-use crate::v2::canonicalized_query::canonicalized_query;
-use crate::v2::string_to_sign::string_to_sign;
 use crate::v2::{
     ACCESS_KEY_ID, ACTION, FORMAT, SECURITY_TOKEN, SIGNATURE, SIGNATURE_METHOD, SIGNATURE_NONCE,
-    SIGNATURE_VERSION, SIGNATURE_VERSION_1_0, TIMESTAMP, V2Signature, VERSION,
+    SIGNATURE_VERSION, SIGNATURE_VERSION_1_0, TIMESTAMP, VERSION,
 };
+use crate::v2::{canonicalized_query, string_to_sign};
 
-/// Signs parameters as they are: canonicalized query, string to sign, signature.
-pub(crate) fn sign_pairs(method: &Method, pairs: &mut [Pair<'_>], secret: &Secret) -> V2Signature {
-    let canonicalized_query = canonicalized_query(pairs);
-    let string_to_sign = string_to_sign(method.as_str(), &canonicalized_query);
-    let signature = v2_signature(secret, &string_to_sign);
-    V2Signature {
+/// Where each step is in the text a V2 signature was written to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Steps {
+    pub(crate) canonicalized_query: Range<usize>,
+    pub(crate) string_to_sign: Range<usize>,
+    pub(crate) signature: Range<usize>,
+}
+
+/// The three steps over `pairs` (every parameter but `Signature`), appended to `text`.
+pub(crate) fn write_steps(
+    text: &mut String,
+    method: &Method,
+    pairs: &mut [Pair<'_>],
+    secret: &Secret,
+) -> Steps {
+    let canonicalized_query = canonicalized_query::write(text, pairs);
+    let string_to_sign = span(text, |text| {
+        string_to_sign::write(text, method.as_str(), canonicalized_query.clone());
+    });
+    let digest = v2_sign(secret, part(text, string_to_sign.clone()));
+    let signature = span(text, |text| push_base64(text, &digest));
+    Steps {
         canonicalized_query,
         string_to_sign,
         signature,
@@ -84,47 +98,56 @@ pub(crate) fn sign(
     let format = params.settings.format_parameter.format();
     let mut pairs = request_pairs(request, format.is_some())?;
 
-    let mut date = String::with_capacity(20);
-    time.write_to(&mut date);
-    let mut added = Vec::with_capacity(10);
-    added.push(QueryParam::new(ACCESS_KEY_ID, credentials.access_key_id()));
-    added.push(QueryParam::new(ACTION, params.action));
+    let id = credentials.access_key_id();
+    let token = credentials.security_token().map(|token| token.expose());
+    let mut added = SigningInstructions::with_param_capacity(
+        10,
+        id.len()
+            + params.action.len()
+            + token.map_or(0, str::len)
+            + nonce.len()
+            + params.version.len()
+            + 80,
+    );
+    added.add_param(ACCESS_KEY_ID, id);
+    added.add_param(ACTION, params.action);
     if let Some(format) = format {
-        added.push(QueryParam::new(FORMAT, format.as_str()));
+        added.add_param(FORMAT, format.as_str());
     }
-    if let Some(token) = credentials.security_token() {
-        added.push(QueryParam::sensitive(SECURITY_TOKEN, token.expose()));
+    if let Some(token) = token {
+        added.add_param_with(SECURITY_TOKEN, true, |out| out.push_str(token));
     }
-    added.push(QueryParam::new(
-        SIGNATURE_METHOD,
-        SigningAlgorithm::HmacSha1.as_str(),
-    ));
-    added.push(QueryParam::new(SIGNATURE_NONCE, nonce));
-    added.push(QueryParam::new(SIGNATURE_VERSION, SIGNATURE_VERSION_1_0));
-    added.push(QueryParam::new(TIMESTAMP, date));
-    added.push(QueryParam::new(VERSION, params.version));
+    added.add_param(SIGNATURE_METHOD, SigningAlgorithm::HmacSha1.as_str());
+    added.add_param(SIGNATURE_NONCE, nonce);
+    added.add_param(SIGNATURE_VERSION, SIGNATURE_VERSION_1_0);
+    added.add_param_with(TIMESTAMP, false, |out| time.write_to(out));
+    added.add_param(VERSION, params.version);
     pairs.extend(
         added
-            .iter()
+            .params()
             .map(|param| (Cow::Borrowed(param.name()), Cow::Borrowed(param.value()))),
     );
 
-    let signed = sign_pairs(
+    let mut text = String::new();
+    let steps = write_steps(
+        &mut text,
         request.method(),
         &mut pairs,
         credentials.access_key_secret(),
     );
     drop(pairs);
-    added.push(QueryParam::new(SIGNATURE, signed.signature.clone()));
+    let nonce = span(&mut text, |text| text.push_str(nonce));
+    added.add_param(SIGNATURE, part(&text, steps.signature.clone()));
     Ok(SigningOutput {
         algorithm: SigningAlgorithm::HmacSha1,
         time,
-        nonce: nonce.to_owned(),
-        canonical_request: signed.canonicalized_query,
-        string_to_sign: signed.string_to_sign,
-        signature: signed.signature,
+        has_security_token: token.is_some(),
+        text,
+        nonce,
+        canonical_request: steps.canonicalized_query,
+        string_to_sign: steps.string_to_sign,
+        signature: steps.signature,
         authorization: None,
-        has_security_token: credentials.security_token().is_some(),
-        instructions: SigningInstructions::new(Vec::new(), added),
+        instructions: added,
     })
 }

@@ -4,24 +4,26 @@
 //! <Algorithm> Credential=<AccessKeyId>,SignedHeaders=<SignedHeaders>,Signature=<Signature>
 //! ```
 
-/// Writes the `Authorization` value.
-pub(crate) fn authorization(
+use std::ops::Range;
+
+use crate::v3::canonical_request::{CanonicalHeader, push_signed_headers};
+
+/// Appends the `Authorization` value; the signature is the hex at `signature` in `out`, and
+/// `headers` are the signed headers, sorted.
+pub(crate) fn write(
+    out: &mut String,
     algorithm: &str,
     access_key_id: &str,
-    signed_headers: &str,
-    signature_hex: &str,
-) -> String {
-    let mut out = String::with_capacity(
-        algorithm.len() + access_key_id.len() + signed_headers.len() + signature_hex.len() + 40,
-    );
+    headers: &[CanonicalHeader<'_>],
+    signature: Range<usize>,
+) {
     out.push_str(algorithm);
     out.push_str(" Credential=");
     out.push_str(access_key_id);
     out.push_str(",SignedHeaders=");
-    out.push_str(signed_headers);
+    push_signed_headers(out, headers);
     out.push_str(",Signature=");
-    out.push_str(signature_hex);
-    out
+    out.extend_from_within(signature);
 }
 
 /// The parts of a received `Authorization` value.
@@ -45,24 +47,24 @@ pub(crate) enum AuthorizationError {
 /// Reads an `Authorization` value. The parts may come in any order, with spaces around them;
 /// each must appear once.
 pub(crate) fn parse(value: &str) -> Result<ParsedAuthorization<'_>, AuthorizationError> {
-    let value = value.trim();
+    let value = value.trim_ascii();
     let (algorithm, rest) = value
         .split_once(' ')
         .ok_or(AuthorizationError::Missing("Credential"))?;
     let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in rest.split(',') {
-        let part = part.trim();
+        let part = part.trim_ascii();
         if part.is_empty() {
             continue;
         }
         let (name, content) = part.split_once('=').ok_or(AuthorizationError::Malformed)?;
-        let slot = match name.trim() {
+        let slot = match name.trim_ascii() {
             "Credential" => &mut credential,
             "SignedHeaders" => &mut signed_headers,
             "Signature" => &mut signature,
             _ => return Err(AuthorizationError::Malformed),
         };
-        if slot.replace(content.trim()).is_some() {
+        if slot.replace(content.trim_ascii()).is_some() {
             return Err(AuthorizationError::Malformed);
         }
     }
@@ -86,7 +88,13 @@ mod tests {
 
     #[test]
     fn writes_and_reads_the_published_form() {
-        let value = authorization("ACS3-HMAC-SHA256", "acesskey", "x-acs-test", "d16b");
+        let mut value = String::from("d16b");
+        let headers = [CanonicalHeader {
+            name: "x-acs-test",
+            value: "".into(),
+        }];
+        write(&mut value, "ACS3-HMAC-SHA256", "acesskey", &headers, 0..4);
+        let value = value.split_off(4);
         assert_eq!(
             value,
             "ACS3-HMAC-SHA256 Credential=acesskey,SignedHeaders=x-acs-test,Signature=d16b"

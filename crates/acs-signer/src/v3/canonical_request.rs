@@ -10,6 +10,7 @@ use std::ops::Range;
 use http::HeaderMap;
 
 use crate::error::SigningError;
+use crate::output::span;
 use crate::parameters::{Names, Pair, push_canonical_pairs_with, push_canonical_uri, sort_pairs};
 use crate::signing_params::SignedHeaders;
 
@@ -86,34 +87,17 @@ pub(crate) fn collect_headers<'a>(
     Ok(out)
 }
 
-/// A canonical request, with where its `SignedHeaders` line is.
+/// Where a canonical request and its `SignedHeaders` line are in the buffer it was written to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CanonicalRequest {
-    pub(crate) text: String,
+    pub(crate) whole: Range<usize>,
     pub(crate) signed_headers: Range<usize>,
 }
 
-impl CanonicalRequest {
-    /// The `SignedHeaders` line: the names joined with `;`.
-    pub(crate) fn signed_headers(&self) -> &str {
-        self.text.get(self.signed_headers.clone()).unwrap_or("")
-    }
-}
-
-/// Builds the canonical request. Sorts `query` and `headers` in place; header names must be
-/// lower-case and distinct.
-pub(crate) fn build(
-    method: &str,
-    path: &str,
-    query: &mut [Pair<'_>],
-    headers: &mut [CanonicalHeader<'_>],
-    hashed_payload: &str,
-) -> Result<CanonicalRequest, SigningError> {
-    build_with(method, path, query, headers, hashed_payload, Names::Encoded)
-}
-
-/// [`build`], with the query's names written as `names` says.
-pub(crate) fn build_with(
+/// Appends the canonical request to `out`, the query's names written as `names` says. Sorts
+/// `query` and `headers` in place; header names must be lower-case and distinct.
+pub(crate) fn write(
+    out: &mut String,
     method: &str,
     path: &str,
     query: &mut [Pair<'_>],
@@ -123,8 +107,13 @@ pub(crate) fn build_with(
 ) -> Result<CanonicalRequest, SigningError> {
     sort_pairs(query);
     headers.sort_unstable_by(|a, b| a.name.cmp(b.name));
-    let mut text = String::with_capacity(
-        64 + path.len()
+    // Room for what usually follows in the same buffer: the string to sign, the signature,
+    // the `Authorization` value and the nonce.
+    const FOLLOWING: usize = 512;
+    out.reserve(
+        FOLLOWING
+            + 16
+            + path.len()
             + query
                 .iter()
                 .map(|(n, v)| n.len() + v.len() + 2)
@@ -137,33 +126,37 @@ pub(crate) fn build_with(
                 .sum::<usize>()
             + hashed_payload.len(),
     );
-    text.push_str(method);
-    text.push('\n');
-    push_canonical_uri(&mut text, path).map_err(|source| SigningError::InvalidPath { source })?;
-    text.push('\n');
-    push_canonical_pairs_with(&mut text, query, names);
-    text.push('\n');
+    let start = out.len();
+    out.push_str(method);
+    out.push('\n');
+    push_canonical_uri(out, path).map_err(|source| SigningError::InvalidPath { source })?;
+    out.push('\n');
+    push_canonical_pairs_with(out, query, names);
+    out.push('\n');
     for header in headers.iter() {
-        text.push_str(header.name);
-        text.push(':');
-        text.push_str(&header.value);
-        text.push('\n');
+        out.push_str(header.name);
+        out.push(':');
+        out.push_str(&header.value);
+        out.push('\n');
     }
-    text.push('\n');
-    let start = text.len();
-    for (i, header) in headers.iter().enumerate() {
-        if i > 0 {
-            text.push(';');
-        }
-        text.push_str(header.name);
-    }
-    let signed_headers = start..text.len();
-    text.push('\n');
-    text.push_str(hashed_payload);
+    out.push('\n');
+    let signed_headers = span(out, |out| push_signed_headers(out, headers));
+    out.push('\n');
+    out.push_str(hashed_payload);
     Ok(CanonicalRequest {
-        text,
+        whole: start..out.len(),
         signed_headers,
     })
+}
+
+/// Appends the `SignedHeaders` value: the (sorted) names joined with `;`.
+pub(crate) fn push_signed_headers(out: &mut String, headers: &[CanonicalHeader<'_>]) {
+    for (i, header) in headers.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(header.name);
+    }
 }
 
 #[cfg(test)]
@@ -200,8 +193,9 @@ mod tests {
 
     #[test]
     fn empty_query_and_headers_leave_empty_lines() {
-        let request = build("GET", "", &mut [], &mut [], "abc").unwrap();
-        assert_eq!(request.text, "GET\n/\n\n\n\nabc");
-        assert_eq!(request.signed_headers(), "");
+        let mut out = String::from("before");
+        let request = write(&mut out, "GET", "", &mut [], &mut [], "abc", Names::Encoded).unwrap();
+        assert_eq!(&out[request.whole], "GET\n/\n\n\n\nabc");
+        assert_eq!(&out[request.signed_headers], "");
     }
 }

@@ -18,6 +18,7 @@ use acs_protocol::{Credentials, SigningAlgorithm};
 use http::HeaderName;
 
 use crate::error::SigningError;
+use crate::output::part;
 use crate::request::SignableRequest;
 use crate::signing_params::SignedHeaders;
 
@@ -39,31 +40,29 @@ pub const X_ACS_ACCESSKEY_ID: HeaderName = HeaderName::from_static("x-acs-access
 /// A V3 signature and the steps that led to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct V3Signature {
-    pub(crate) canonical_request: String,
-    pub(crate) string_to_sign: String,
-    pub(crate) signature: String,
-    pub(crate) authorization: String,
+    pub(crate) text: String,
+    pub(crate) steps: sign::Steps,
 }
 
 impl V3Signature {
     /// The canonical request.
     pub fn canonical_request(&self) -> &str {
-        &self.canonical_request
+        part(&self.text, self.steps.canonical_request.clone())
     }
 
     /// The string to sign.
     pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+        part(&self.text, self.steps.string_to_sign.clone())
     }
 
     /// The signature in lower-case hex.
     pub fn signature(&self) -> &str {
-        &self.signature
+        part(&self.text, self.steps.signature.clone())
     }
 
     /// The `Authorization` header's value.
     pub fn authorization(&self) -> &str {
-        &self.authorization
+        part(&self.text, self.steps.authorization.clone())
     }
 }
 

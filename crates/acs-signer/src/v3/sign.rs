@@ -9,20 +9,19 @@ use bytes::Bytes;
 use acs_protocol::{Credentials, SigningAlgorithm};
 use http::{HeaderName, HeaderValue};
 
-use crate::crypto::{to_hex, v3_hash, v3_sign};
+use crate::crypto::{push_hex, to_hex, v3_hash, v3_sign};
 use crate::error::SigningError;
-use crate::output::{SigningInstructions, SigningOutput};
-use crate::parameters::query_pairs;
+use crate::output::{SigningInstructions, SigningOutput, part, span};
+use crate::parameters::{Names, query_pairs};
 use crate::request::{SignableBody, SignableRequest};
 use crate::signing_params::{SignedHeaders, SigningParams};
 use crate::time::SigningTime;
-use crate::v3::authorization::authorization;
 use crate::v3::canonical_request::{self, CanonicalHeader, collect_headers, trim_value};
-use crate::v3::string_to_sign::string_to_sign;
 use crate::v3::{
     V3Signature, X_ACS_ACCESSKEY_ID, X_ACS_ACTION, X_ACS_CONTENT_SHA256, X_ACS_DATE,
     X_ACS_SECURITY_TOKEN, X_ACS_SIGNATURE_NONCE, X_ACS_VERSION,
 };
+use crate::v3::{authorization, string_to_sign};
 
 /// SHA-256 of no bytes: the hashed payload of every RPC request the SDKs send.
 pub(crate) const EMPTY_SHA256: &str =
@@ -47,6 +46,15 @@ pub(crate) fn hashed_payload<'a>(
     }
 }
 
+/// Where each step is in the text a V3 signature was written to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Steps {
+    pub(crate) canonical_request: Range<usize>,
+    pub(crate) string_to_sign: Range<usize>,
+    pub(crate) signature: Range<usize>,
+    pub(crate) authorization: Range<usize>,
+}
+
 /// Signs `request` exactly as it is: its own headers (per `selection`), its query, and the
 /// body's hash. What the helper library's `getAuthorization` does.
 pub(crate) fn sign_prepared(
@@ -57,17 +65,28 @@ pub(crate) fn sign_prepared(
 ) -> Result<V3Signature, SigningError> {
     let payload = hashed_payload(algorithm, request.body());
     let mut headers = collect_headers(request.headers(), selection, |_| false)?;
-    sign_headers(request, algorithm, credentials, &mut headers, &payload)
+    let mut text = String::new();
+    let steps = write_steps(
+        &mut text,
+        request,
+        algorithm,
+        credentials,
+        &mut headers,
+        &payload,
+    )?;
+    Ok(V3Signature { text, steps })
 }
 
-/// The shared core: canonical request, string to sign, signature and `Authorization`.
-fn sign_headers(
+/// The shared core: appends the canonical request, the string to sign, the signature and
+/// the `Authorization` value to `text`.
+fn write_steps(
+    text: &mut String,
     request: &SignableRequest<'_>,
     algorithm: SigningAlgorithm,
     credentials: &Credentials,
     headers: &mut [CanonicalHeader<'_>],
     payload: &str,
-) -> Result<V3Signature, SigningError> {
+) -> Result<Steps, SigningError> {
     if algorithm.signature_version() != acs_protocol::SignatureVersion::V3 {
         return Err(SigningError::UnsupportedAlgorithm(
             algorithm.as_str().to_owned(),
@@ -75,28 +94,47 @@ fn sign_headers(
     }
     let mut query =
         query_pairs(request.uri()).map_err(|source| SigningError::InvalidQuery { source })?;
-    let canonical = canonical_request::build(
+    let canonical = canonical_request::write(
+        text,
         request.method().as_str(),
         request.uri().path(),
         &mut query,
         headers,
         payload,
+        Names::Encoded,
     )?;
-    let string_to_sign = string_to_sign(algorithm, &canonical.text);
-    let signature_bytes = v3_sign(algorithm, credentials.access_key_secret(), &string_to_sign)?;
-    let signature = to_hex(&signature_bytes);
-    let authorization = authorization(
-        algorithm.as_str(),
-        credentials.access_key_id(),
-        canonical.signed_headers(),
-        &signature,
-    );
-    Ok(V3Signature {
-        canonical_request: canonical.text,
+    let string_to_sign = span(text, |text| {
+        string_to_sign::write(text, algorithm, canonical.whole.clone());
+    });
+    let signature_bytes = v3_sign(
+        algorithm,
+        credentials.access_key_secret(),
+        part(text, string_to_sign.clone()),
+    )?;
+    let signature = span(text, |text| push_hex(text, signature_bytes.as_ref()));
+    let authorization = span(text, |text| {
+        authorization::write(
+            text,
+            algorithm.as_str(),
+            credentials.access_key_id(),
+            headers,
+            signature.clone(),
+        );
+    });
+    Ok(Steps {
+        canonical_request: canonical.whole,
         string_to_sign,
         signature,
         authorization,
     })
+}
+
+/// Whether `http` takes `value` as a header value: visible ASCII, spaces, tabs and
+/// non-ASCII bytes (`HeaderValue::from_bytes`'s rule).
+fn is_header_value(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
 }
 
 /// A header the signer adds: its name, what its value is (for errors), and where the value
@@ -107,31 +145,81 @@ struct Added {
     range: Range<usize>,
 }
 
-/// Appends `value` to `buffer` as the value of header `name`.
-fn add(
-    buffer: &mut String,
-    added: &mut Vec<Added>,
-    name: HeaderName,
-    field: &'static str,
-    value: &str,
-) {
-    let start = buffer.len();
-    buffer.push_str(value);
-    added.push(Added {
-        name,
-        field,
-        range: start..buffer.len(),
-    });
+/// The values of the headers the signer adds, written one after another into one buffer that
+/// every `HeaderValue` then shares: one allocation for all of them, and cloning them into the
+/// request costs a reference count.
+struct AddedHeaders {
+    values: String,
+    added: Vec<Added>,
+}
+
+impl AddedHeaders {
+    fn with_capacity(headers: usize, text: usize) -> Self {
+        Self {
+            values: String::with_capacity(text),
+            added: Vec::with_capacity(headers),
+        }
+    }
+
+    /// Adds header `name` with the value `write` writes; `field` names it in errors.
+    fn add_with(&mut self, name: HeaderName, field: &'static str, write: impl FnOnce(&mut String)) {
+        let range = span(&mut self.values, write);
+        self.added.push(Added { name, field, range });
+    }
+
+    fn add(&mut self, name: HeaderName, field: &'static str, value: &str) {
+        self.add_with(name, field, |out| out.push_str(value));
+    }
+
+    fn value(&self, header: &Added) -> &str {
+        part(&self.values, header.range.clone())
+    }
+
+    /// Whether the signer sets header `name`.
+    fn sets(&self, name: &str) -> bool {
+        self.added.iter().any(|header| header.name.as_str() == name)
+    }
+
+    /// The headers as they enter the canonical request.
+    fn canonical(&self) -> impl Iterator<Item = CanonicalHeader<'_>> {
+        self.added.iter().map(|header| CanonicalHeader {
+            name: header.name.as_str(),
+            value: Cow::Borrowed(trim_value(self.value(header))),
+        })
+    }
+
+    /// The header values, sharing one buffer; the security token's is marked sensitive.
+    /// `http` checks each value here, and the first it refuses is the error.
+    fn into_instructions(self) -> Result<Vec<(HeaderName, HeaderValue)>, SigningError> {
+        let shared = Bytes::from(self.values);
+        let text = std::str::from_utf8(&shared).unwrap_or_default();
+        let mut instructions = Vec::with_capacity(self.added.len());
+        for header in &self.added {
+            let range = header.range.clone();
+            let mut value =
+                HeaderValue::from_maybe_shared(shared.slice(range.clone())).map_err(|_| {
+                    if header.name == X_ACS_SECURITY_TOKEN {
+                        SigningError::InvalidSecurityToken
+                    } else {
+                        SigningError::InvalidHeaderValue {
+                            field: header.field,
+                            value: part(text, range).to_owned(),
+                        }
+                    }
+                })?;
+            if header.name == X_ACS_SECURITY_TOKEN {
+                value.set_sensitive(true);
+            }
+            instructions.push((header.name.clone(), value));
+        }
+        Ok(instructions)
+    }
 }
 
 /// Signs `request` the way the official SDKs send a V3 request: sets `host` (when absent),
 /// `x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce`,
 /// `x-acs-content-sha256`, with STS credentials `x-acs-accesskey-id` and
 /// `x-acs-security-token`, and `Authorization`.
-///
-/// The added values are written into one buffer that every header value shares: one
-/// allocation instead of one per header, and cloning them into the request costs a
-/// reference count.
 pub(crate) fn sign(
     request: &SignableRequest<'_>,
     params: &SigningParams<'_>,
@@ -146,135 +234,73 @@ pub(crate) fn sign(
         false => Some(request.host().ok_or(SigningError::MissingHost)?),
     };
 
-    let mut buffer = String::with_capacity(
+    let id = credentials.access_key_id();
+    let token = credentials.security_token().map(|token| token.expose());
+    // Room for the values and the `Authorization` that follows them.
+    const AUTHORIZATION: usize = 256;
+    let mut added = AddedHeaders::with_capacity(
+        9,
         params.action.len()
             + params.version.len()
             + 20
             + nonce.len()
             + payload.len()
             + host.map_or(0, str::len)
-            + credentials.security_token().map_or(0, |token| {
-                credentials.access_key_id().len() + token.expose().len()
-            }),
+            + token.map_or(0, |token| id.len() + token.len())
+            + AUTHORIZATION,
     );
-    let mut added = Vec::with_capacity(8);
-    add(
-        &mut buffer,
-        &mut added,
-        X_ACS_ACTION,
-        "action",
-        params.action,
-    );
-    add(
-        &mut buffer,
-        &mut added,
-        X_ACS_VERSION,
-        "version",
-        params.version,
-    );
-    let start = buffer.len();
-    time.write_to(&mut buffer);
-    added.push(Added {
-        name: X_ACS_DATE,
-        field: "date",
-        range: start..buffer.len(),
-    });
-    add(
-        &mut buffer,
-        &mut added,
-        X_ACS_SIGNATURE_NONCE,
-        "signature nonce",
-        nonce,
-    );
-    add(
-        &mut buffer,
-        &mut added,
-        X_ACS_CONTENT_SHA256,
-        "content hash",
-        &payload,
-    );
-    if let Some(token) = credentials.security_token() {
-        let id = credentials.access_key_id();
-        add(
-            &mut buffer,
-            &mut added,
-            X_ACS_ACCESSKEY_ID,
-            "access key ID",
-            id,
-        );
-        add(
-            &mut buffer,
-            &mut added,
-            X_ACS_SECURITY_TOKEN,
-            "security token",
-            token.expose(),
-        );
+    added.add(X_ACS_ACTION, "action", params.action);
+    added.add(X_ACS_VERSION, "version", params.version);
+    added.add_with(X_ACS_DATE, "date", |out| time.write_to(out));
+    added.add(X_ACS_SIGNATURE_NONCE, "signature nonce", nonce);
+    added.add(X_ACS_CONTENT_SHA256, "content hash", &payload);
+    if let Some(token) = token {
+        added.add(X_ACS_ACCESSKEY_ID, "access key ID", id);
+        added.add(X_ACS_SECURITY_TOKEN, "security token", token);
     }
     if let Some(host) = host {
-        add(&mut buffer, &mut added, http::header::HOST, "host", host);
+        added.add(http::header::HOST, "host", host);
     }
-    // The access key ID goes into `Authorization`; check it can.
-    if HeaderValue::from_str(credentials.access_key_id()).is_err() {
+    // The values are checked as they become `HeaderValue`s, at the end; the access key ID
+    // here, as it goes into `Authorization` and would not be named there.
+    if !is_header_value(id) {
         return Err(SigningError::InvalidHeaderValue {
             field: "access key ID",
-            value: credentials.access_key_id().to_owned(),
+            value: id.to_owned(),
         });
     }
 
-    // Every value is checked as a header value before anything is computed.
-    let shared = Bytes::from(buffer);
-    let text = std::str::from_utf8(&shared).unwrap_or_default();
-    let mut instructions: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(added.len() + 1);
-    for header in &added {
-        let mut value = HeaderValue::from_maybe_shared(shared.slice(header.range.clone()))
-            .map_err(|_| {
-                if header.name == X_ACS_SECURITY_TOKEN {
-                    SigningError::InvalidSecurityToken
-                } else {
-                    SigningError::InvalidHeaderValue {
-                        field: header.field,
-                        value: text
-                            .get(header.range.clone())
-                            .unwrap_or_default()
-                            .to_owned(),
-                    }
-                }
-            })?;
-        if header.name == X_ACS_SECURITY_TOKEN {
-            value.set_sensitive(true);
-        }
-        instructions.push((header.name.clone(), value));
-    }
-
     let selection = params.settings.signed_headers;
-    let mut headers = collect_headers(request.headers(), selection, |name| {
-        added.iter().any(|header| header.name.as_str() == name)
-    })?;
-    headers.extend(added.iter().map(|header| CanonicalHeader {
-        name: header.name.as_str(),
-        value: Cow::Borrowed(trim_value(
-            text.get(header.range.clone()).unwrap_or_default(),
-        )),
-    }));
+    let mut headers = collect_headers(request.headers(), selection, |name| added.sets(name))?;
+    headers.extend(added.canonical());
 
-    let signed = sign_headers(request, algorithm, credentials, &mut headers, &payload)?;
-    let authorization = HeaderValue::from_str(&signed.authorization).map_err(|_| {
-        SigningError::InvalidHeaderValue {
-            field: "authorization",
-            value: signed.authorization.clone(),
-        }
-    })?;
-    instructions.push((http::header::AUTHORIZATION, authorization));
+    let mut text = String::new();
+    let steps = write_steps(
+        &mut text,
+        request,
+        algorithm,
+        credentials,
+        &mut headers,
+        &payload,
+    )?;
+    drop(headers);
+    let nonce = span(&mut text, |text| text.push_str(nonce));
+    added.add(
+        http::header::AUTHORIZATION,
+        "authorization",
+        part(&text, steps.authorization.clone()),
+    );
     Ok(SigningOutput {
         algorithm,
         time,
-        nonce: nonce.to_owned(),
-        canonical_request: signed.canonical_request,
-        string_to_sign: signed.string_to_sign,
-        signature: signed.signature,
-        authorization: Some(signed.authorization),
-        has_security_token: credentials.security_token().is_some(),
-        instructions: SigningInstructions::new(instructions, Vec::new()),
+        has_security_token: token.is_some(),
+        text,
+        nonce,
+        canonical_request: steps.canonical_request,
+        string_to_sign: steps.string_to_sign,
+        signature: steps.signature,
+        authorization: Some(steps.authorization),
+        instructions: SigningInstructions::with_headers(added.into_instructions()?),
     })
 }
 

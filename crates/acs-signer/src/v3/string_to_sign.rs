@@ -1,22 +1,35 @@
 //! Step 2 of V3: the string to sign, `Algorithm \n hex(Hash(CanonicalRequest))`.
 
+use std::ops::Range;
+
 use acs_protocol::SigningAlgorithm;
 
 use crate::crypto::{push_hex, v3_hash};
 
-/// The string to sign of a canonical request.
-pub(crate) fn string_to_sign(algorithm: SigningAlgorithm, canonical_request: &str) -> String {
-    let name = algorithm.as_str();
-    let mut out = String::with_capacity(name.len() + 1 + 64);
-    out.push_str(name);
-    out.push('\n');
-    push_hex(&mut out, &v3_hash(algorithm, canonical_request.as_bytes()));
-    out
+/// Appends the string to sign of the canonical request at `canonical_request` in `text`.
+pub(crate) fn write(
+    text: &mut String,
+    algorithm: SigningAlgorithm,
+    canonical_request: Range<usize>,
+) {
+    let hash = v3_hash(
+        algorithm,
+        text.as_bytes().get(canonical_request).unwrap_or_default(),
+    );
+    text.push_str(algorithm.as_str());
+    text.push('\n');
+    push_hex(text, &hash);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn string_to_sign(algorithm: SigningAlgorithm, canonical_request: &str) -> String {
+        let mut text = canonical_request.to_owned();
+        write(&mut text, algorithm, 0..canonical_request.len());
+        text.split_off(canonical_request.len())
+    }
 
     #[test]
     fn names_the_algorithm_and_hashes_with_its_hash() {

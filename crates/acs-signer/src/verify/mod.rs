@@ -20,6 +20,7 @@ mod replay;
 mod v2;
 mod v3;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
@@ -39,6 +40,13 @@ pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 pub trait KeyLookup {
     /// The secret of `access_key_id`, or `None` when the key is not known.
     fn secret(&self, access_key_id: &str) -> Option<Secret>;
+
+    /// The same, borrowed when the lookup holds it: what [`verify`] asks for, so that a
+    /// map of keys is read without copying (and wiping) a secret per request. By default,
+    /// [`secret`](Self::secret)'s answer.
+    fn secret_ref(&self, access_key_id: &str) -> Option<Cow<'_, Secret>> {
+        self.secret(access_key_id).map(Cow::Owned)
+    }
 }
 
 impl<F> KeyLookup for F
@@ -54,32 +62,50 @@ impl<S: std::hash::BuildHasher> KeyLookup for HashMap<String, Secret, S> {
     fn secret(&self, access_key_id: &str) -> Option<Secret> {
         self.get(access_key_id).cloned()
     }
+
+    fn secret_ref(&self, access_key_id: &str) -> Option<Cow<'_, Secret>> {
+        self.get(access_key_id).map(Cow::Borrowed)
+    }
 }
 
-/// What a verified request was signed with.
+/// What a verified request was signed with, borrowed from the request where it can be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Verified {
+pub struct Verified<'a> {
     /// The access key ID.
-    pub access_key_id: String,
+    pub access_key_id: Cow<'a, str>,
     /// The algorithm; `HMAC-SHA1` for V2.
     pub algorithm: SigningAlgorithm,
     /// The signing time the request carried.
     pub time: SigningTime,
     /// The nonce, now remembered by the replay store.
-    pub nonce: String,
+    pub nonce: Cow<'a, str>,
     /// The action the request names (`x-acs-action` or `Action`), if it names one.
-    pub action: Option<String>,
+    pub action: Option<Cow<'a, str>>,
     /// The API version the request names (`x-acs-version` or `Version`), if it names one.
-    pub version: Option<String>,
+    pub version: Option<Cow<'a, str>>,
     /// The STS security token it carried (`x-acs-security-token` or `SecurityToken`).
     pub security_token: Option<Secret>,
 }
 
-impl Verified {
+impl Verified<'_> {
     /// V3 or V2.
     pub fn signature_version(&self) -> SignatureVersion {
         self.algorithm.signature_version()
+    }
+
+    /// The same, owning its text, to outlive the request.
+    pub fn into_owned(self) -> Verified<'static> {
+        let owned = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        Verified {
+            access_key_id: owned(self.access_key_id),
+            algorithm: self.algorithm,
+            time: self.time,
+            nonce: owned(self.nonce),
+            action: self.action.map(owned),
+            version: self.version.map(owned),
+            security_token: self.security_token,
+        }
     }
 }
 
@@ -116,12 +142,12 @@ impl Verified {
 /// assert_eq!(error.error_code().code, "SignatureNonceUsed");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn verify(
-    request: &SignableRequest<'_>,
+pub fn verify<'a>(
+    request: &SignableRequest<'a>,
     keys: &impl KeyLookup,
     now: SystemTime,
     replay: &ReplayStore,
-) -> Result<Verified, VerificationError> {
+) -> Result<Verified<'a>, VerificationError> {
     if request.headers().contains_key(http::header::AUTHORIZATION) {
         return v3::verify(request, keys, now, replay);
     }

@@ -1,18 +1,24 @@
 //! Verifying V3: read the `Authorization` header, rebuild the canonical request from what
 //! the client says it signed, and compare.
 
+use std::borrow::Cow;
 use std::time::SystemTime;
+
+use http::HeaderMap;
 
 use acs_protocol::{Secret, SignatureVersion, SigningAlgorithm};
 use subtle::ConstantTimeEq as _;
 
 use crate::crypto::{parse_rsa_private_key, parse_rsa_public_key, rsa_verify, v3_sign};
+use crate::output::{part, span};
 use crate::parameters::{Names, names_need_encoding, query_pairs};
 use crate::request::{SignableBody, SignableRequest};
 use crate::v3::authorization;
-use crate::v3::canonical_request::{self, CanonicalHeader, canonical_value, must_be_signed};
+use crate::v3::canonical_request::{
+    self, CanonicalHeader, canonical_value, must_be_signed, trim_value,
+};
 use crate::v3::sign::hashed_payload;
-use crate::v3::string_to_sign::string_to_sign;
+use crate::v3::string_to_sign;
 use crate::v3::{
     X_ACS_ACTION, X_ACS_CONTENT_SHA256, X_ACS_DATE, X_ACS_SECURITY_TOKEN, X_ACS_SIGNATURE_NONCE,
     X_ACS_VERSION,
@@ -21,12 +27,12 @@ use crate::verify::{KeyLookup, VerificationError, Verified, check_time, remember
 
 const EXPECTED_ALGORITHMS: &str = "ACS3-HMAC-SHA256, ACS3-HMAC-SM3 or ACS3-RSA-SHA256";
 
-pub(crate) fn verify(
-    request: &SignableRequest<'_>,
+pub(crate) fn verify<'a>(
+    request: &SignableRequest<'a>,
     keys: &impl KeyLookup,
     now: SystemTime,
     replay: &crate::verify::ReplayStore,
-) -> Result<Verified, VerificationError> {
+) -> Result<Verified<'a>, VerificationError> {
     let headers = request.headers();
     let value = headers
         .get(http::header::AUTHORIZATION)
@@ -51,13 +57,13 @@ pub(crate) fn verify(
             expected: EXPECTED_ALGORITHMS,
         })?;
     let access_key_id = parsed.credential;
-    let secret = keys
-        .secret(access_key_id)
-        .ok_or_else(|| VerificationError::UnknownAccessKey {
-            access_key_id: access_key_id.to_owned(),
-        })?;
+    let secret =
+        keys.secret_ref(access_key_id)
+            .ok_or_else(|| VerificationError::UnknownAccessKey {
+                access_key_id: access_key_id.to_owned(),
+            })?;
 
-    let header_text = |name: &http::HeaderName| -> Result<Option<&str>, VerificationError> {
+    let header_text = |name: &http::HeaderName| -> Result<Option<&'a str>, VerificationError> {
         match headers.get(name) {
             None => Ok(None),
             Some(value) => value
@@ -75,17 +81,22 @@ pub(crate) fn verify(
 
     // The signed headers: lower-case names, each once; `host` and every `x-acs-*` header
     // the request carries must be among them.
-    let mut signed: Vec<&str> = parsed
+    let mut canonical_headers: Vec<CanonicalHeader<'a>> = parsed
         .signed_headers
         .split(';')
-        .map(str::trim)
+        .map(str::trim_ascii)
         .filter(|n| !n.is_empty())
+        .map(|name| CanonicalHeader {
+            name,
+            value: Cow::Borrowed(""),
+        })
         .collect();
-    signed.sort_unstable();
-    signed.dedup();
-    if signed
+    canonical_headers.sort_unstable_by(|a, b| a.name.cmp(b.name));
+    canonical_headers.dedup_by(|a, b| a.name == b.name);
+    let signed = |name: &str| canonical_headers.binary_search_by(|h| h.name.cmp(name));
+    if canonical_headers
         .iter()
-        .any(|n| n.bytes().any(|b| b.is_ascii_uppercase()))
+        .any(|h| h.name.bytes().any(|b| b.is_ascii_uppercase()))
     {
         return Err(VerificationError::incomplete(format!(
             "SignedHeaders `{}` must name headers in lower case",
@@ -94,24 +105,20 @@ pub(crate) fn verify(
     }
     for name in headers.keys() {
         let name = name.as_str();
-        if must_be_signed(name) && signed.binary_search(&name).is_err() {
+        if must_be_signed(name) && signed(name).is_err() {
             return Err(VerificationError::incomplete(format!(
                 "header `{name}` is sent but not in SignedHeaders `{}`",
                 parsed.signed_headers
             )));
         }
     }
-    if signed.binary_search(&"host").is_err() {
+    if signed("host").is_err() {
         return Err(VerificationError::incomplete(format!(
             "SignedHeaders `{}` does not include `host`",
             parsed.signed_headers
         )));
     }
-    let mut canonical_headers = Vec::with_capacity(signed.len());
-    for name in &signed {
-        let value = canonical_value(headers, name).map_err(VerificationError::malformed)?;
-        canonical_headers.push(CanonicalHeader { name, value });
-    }
+    fill_values(headers, &mut canonical_headers)?;
 
     // The body must match its declared hash; the canonical request hashes the body itself.
     let payload = hashed_payload(algorithm, request.body());
@@ -133,8 +140,13 @@ pub(crate) fn verify(
         .map_err(|e| VerificationError::malformed(format!("the query string: {e}")))?;
     // Whether the SDK's form of the canonical query (below) differs from the published one.
     let names_differ = names_need_encoding(&query);
+    // The canonical request and the string to sign, in one buffer; the string to sign is
+    // its end.
+    let mut text = String::new();
     let mut canonical_string_to_sign = |names| {
-        canonical_request::build_with(
+        text.clear();
+        let canonical = canonical_request::write(
+            &mut text,
             request.method().as_str(),
             request.uri().path(),
             &mut query,
@@ -142,36 +154,68 @@ pub(crate) fn verify(
             &payload,
             names,
         )
-        .map(|canonical| string_to_sign(algorithm, &canonical.text))
-        .map_err(VerificationError::malformed)
+        .map_err(VerificationError::malformed)?;
+        let string_to_sign = span(&mut text, |text| {
+            string_to_sign::write(text, algorithm, canonical.whole.clone());
+        });
+        let matches = signature_matches(
+            algorithm,
+            &secret,
+            part(&text, string_to_sign.clone()),
+            parsed.signature,
+        )?;
+        // The string to sign goes into the error when it does not match.
+        Ok::<_, VerificationError>(match matches {
+            true => Ok(()),
+            false => Err(part(&text, string_to_sign).to_owned()),
+        })
     };
-    let string_to_sign = canonical_string_to_sign(Names::Encoded)?;
-    if !signature_matches(algorithm, &secret, &string_to_sign, parsed.signature)? {
+    if let Err(string_to_sign) = canonical_string_to_sign(Names::Encoded)? {
         // The Python SDK leaves names unencoded in its canonical query; for names that
         // need encoding (no real API has one) its signature is over that form.
-        let sdk_form = names_differ
-            .then(|| canonical_string_to_sign(Names::Raw))
-            .transpose()?;
-        let accepted = match &sdk_form {
-            Some(sdk_form) => signature_matches(algorithm, &secret, sdk_form, parsed.signature)?,
-            None => false,
-        };
+        let accepted = names_differ && canonical_string_to_sign(Names::Raw)?.is_ok();
         if !accepted {
             return Err(VerificationError::SignatureMismatch { string_to_sign });
         }
     }
 
     remember_nonce(replay, access_key_id, nonce, time, now)?;
-    let owned = |name| header_text(name).map(|v| v.map(str::to_owned));
+    let borrowed = |name| header_text(name).map(|v| v.map(Cow::Borrowed));
     Ok(Verified {
-        access_key_id: access_key_id.to_owned(),
+        access_key_id: Cow::Borrowed(access_key_id),
         algorithm,
         time,
-        nonce: nonce.to_owned(),
-        action: owned(&X_ACS_ACTION)?,
-        version: owned(&X_ACS_VERSION)?,
+        nonce: Cow::Borrowed(nonce),
+        action: borrowed(&X_ACS_ACTION)?,
+        version: borrowed(&X_ACS_VERSION)?,
         security_token: header_text(&X_ACS_SECURITY_TOKEN)?.map(Secret::new),
     })
+}
+
+/// Gives each of the signed headers (sorted, distinct) its canonical value, in one pass over
+/// the map; a header sent several times (rare) has its values joined by [`canonical_value`],
+/// and a signed header that was not sent keeps the empty value.
+fn fill_values<'a>(
+    headers: &'a HeaderMap,
+    signed: &mut [CanonicalHeader<'a>],
+) -> Result<(), VerificationError> {
+    // The map yields the values of one name one after another.
+    let mut previous = None;
+    for (name, value) in headers {
+        let Ok(i) = signed.binary_search_by(|h| h.name.cmp(name.as_str())) else {
+            continue;
+        };
+        signed[i].value = if previous == Some(i) {
+            canonical_value(headers, name.as_str()).map_err(VerificationError::malformed)?
+        } else {
+            let text = value.to_str().map_err(|_| {
+                VerificationError::malformed(format!("header `{name}` is not text"))
+            })?;
+            Cow::Borrowed(trim_value(text))
+        };
+        previous = Some(i);
+    }
+    Ok(())
 }
 
 /// Whether `received` (hex) is the signature of `string_to_sign`, compared in constant time.
@@ -205,5 +249,5 @@ fn signature_matches(
     }
     let expected =
         v3_sign(algorithm, secret, string_to_sign).map_err(VerificationError::malformed)?;
-    Ok(bool::from(expected.as_slice().ct_eq(decoded.as_slice())))
+    Ok(bool::from(expected.as_ref().ct_eq(decoded.as_slice())))
 }
