@@ -9,7 +9,6 @@ use acs_protocol::{ErrorCode, Format, Secret};
 use acs_signer::{ReplayStore, SignableRequest};
 use bytes::Bytes;
 use cloudsso_codec::Parameters;
-use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 
 use crate::error::{BuildError, Failure};
@@ -206,11 +205,6 @@ impl EmulatorBuilder {
     }
 }
 
-/// A successful call's body.
-struct Answer {
-    body: Vec<u8>,
-}
-
 /// What is known of a request by the time it is answered, for the log line.
 #[derive(Default)]
 struct Seen {
@@ -244,7 +238,7 @@ impl Emulator {
         let mut seen = Seen::default();
         let result = self.process(&request, parameters, now, format, &request_id, &mut seen);
         let response = match result {
-            Ok(answer) => respond(StatusCode::OK, format, &request_id, answer.body, &[]),
+            Ok(response) => with_headers(response, &request_id, &[]),
             Err(failure) => self.failure_response(&failure, format, &request_id),
         };
         let code = response
@@ -271,12 +265,12 @@ impl Emulator {
         format: Format,
         request_id: &str,
     ) -> http::Response<Vec<u8>> {
-        let body = wire::encode_error(failure, request_id, &self.inner.host_id, format);
+        let response = wire::encode_error(failure, request_id, &self.inner.host_id, format);
         let mut headers = failure.headers.clone();
         if let Ok(code) = HeaderValue::from_str(&failure.code) {
             headers.push((HeaderName::from_static("x-acs-error-code"), code));
         }
-        respond(failure.status, format, request_id, body, &headers)
+        with_headers(response, request_id, &headers)
     }
 
     /// An error answer built outside the request path (e.g. a body over the limit).
@@ -294,7 +288,7 @@ impl Emulator {
         format: Format,
         request_id: &str,
         seen: &mut Seen,
-    ) -> Result<Answer, Failure> {
+    ) -> Result<http::Response<Vec<u8>>, Failure> {
         let inner = &self.inner;
         if request.method() != Method::GET && request.method() != Method::POST {
             return Err(Failure::with_message(
@@ -382,8 +376,7 @@ impl Emulator {
             now,
             region: &inner.region,
         };
-        let body = handler(&context, &parameters, format)?;
-        Ok(Answer { body })
+        handler(&context, &parameters, format)
     }
 
     /// The actions the emulator implements, in the order of the API's reference; every other
@@ -437,20 +430,14 @@ pub(crate) fn body_too_large(found: usize, max: usize) -> Failure {
     )
 }
 
-fn respond(
-    status: StatusCode,
-    format: Format,
+/// Adds the request ID and `extra` to a response the codec encoded (status, body and
+/// `content-type` set).
+fn with_headers(
+    mut response: http::Response<Vec<u8>>,
     request_id: &str,
-    body: Vec<u8>,
     extra: &[(HeaderName, HeaderValue)],
 ) -> http::Response<Vec<u8>> {
-    let mut response = http::Response::new(body);
-    *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static(format.content_type()),
-    );
     if let Ok(id) = HeaderValue::from_str(request_id) {
         headers.insert(HeaderName::from_static(REQUEST_ID_HEADER), id);
     }

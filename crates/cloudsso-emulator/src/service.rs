@@ -70,15 +70,19 @@ pub(crate) trait Served: Operation {
     fn serve(context: &Context<'_>, request: &Self::Request) -> Result<Self::Response, Failure>;
 }
 
-/// Decodes, serves and encodes one request of `O`.
-pub(crate) type Handler =
-    fn(&Context<'_>, &cloudsso_codec::Parameters, acs_protocol::Format) -> Result<Vec<u8>, Failure>;
+/// Decodes, serves and encodes one request of `O`: the success response, status and
+/// `content-type` set.
+pub(crate) type Handler = fn(
+    &Context<'_>,
+    &cloudsso_codec::Parameters,
+    acs_protocol::Format,
+) -> Result<http::Response<Vec<u8>>, Failure>;
 
 fn handler<O: Served>(
     context: &Context<'_>,
     parameters: &cloudsso_codec::Parameters,
     format: acs_protocol::Format,
-) -> Result<Vec<u8>, Failure> {
+) -> Result<http::Response<Vec<u8>>, Failure> {
     let request = crate::wire::decode_request::<O>(parameters)?;
     let response = O::serve(context, &request)?;
     crate::wire::encode_success::<O>(&response, format)

@@ -45,28 +45,29 @@ pub(crate) fn decode_request<O: Operation>(parameters: &Parameters) -> Result<O:
     Ok(parameters.decode::<O>(&RequestOptions::DEFAULT)?)
 }
 
-/// A success body in `format`.
+/// A success response in `format`: status 200, the body and its `content-type`.
 pub(crate) fn encode_success<O: Operation>(
     response: &O::Response,
     format: Format,
-) -> Result<Vec<u8>, Failure> {
-    cloudsso_codec::encode_body::<O>(response, format).map_err(|error| {
+) -> Result<http::Response<Vec<u8>>, Failure> {
+    cloudsso_codec::encode_response::<O>(response, format).map_err(|error| {
         tracing::error!(%error, "a response could not be encoded");
         Failure::documented(ErrorCode::INTERNAL_ERROR)
     })
 }
 
-/// An error envelope in `format`.
+/// An error response in `format`: the failure's status, the envelope and its
+/// `content-type`.
 pub(crate) fn encode_error(
     failure: &Failure,
     request_id: &str,
     host_id: &str,
     format: Format,
-) -> Vec<u8> {
-    ServiceErrorBody::new(failure.code.as_ref(), failure.message.as_str())
+) -> http::Response<Vec<u8>> {
+    let body = ServiceErrorBody::new(failure.code.as_ref(), failure.message.as_str())
         .with_request_id(request_id)
-        .with_host_id(host_id)
-        .to_bytes(format)
+        .with_host_id(host_id);
+    cloudsso_codec::encode_error(&body, format, failure.status)
 }
 
 /// The status of a failure built from a codec error, for tests.
@@ -97,7 +98,13 @@ mod tests {
     #[test]
     fn error_envelopes_carry_request_and_host_ids() {
         let failure = Failure::documented(ErrorCode::SIGNATURE_DOES_NOT_MATCH);
-        let body = String::from_utf8(encode_error(&failure, "R", "H", Format::Xml)).unwrap();
+        let response = encode_error(&failure, "R", "H", Format::Xml);
+        assert_eq!(response.status(), failure.status);
+        assert_eq!(
+            response.headers()[http::header::CONTENT_TYPE],
+            Format::Xml.content_type()
+        );
+        let body = String::from_utf8(response.into_body()).unwrap();
         assert!(
             body.starts_with("<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>R</RequestId><HostId>H</HostId><Code>SignatureDoesNotMatch</Code>"),
             "{body}"
