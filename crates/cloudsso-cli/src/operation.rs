@@ -1,10 +1,9 @@
 //! Operations chosen by action name at run time: typed requests from `--Name value`
 //! parameters, encoded by the codec; responses decoded by the codec into JSON.
 
-use acs_protocol::encoding::percent_encode;
 use acs_protocol::operation::{OperationDescription, ParameterStyle};
 use acs_protocol::{Format, Operation, OperationVisitor};
-use cloudsso_codec::{RequestError, RequestOptions, ResponseError};
+use cloudsso_codec::{Parameters, RequestError, RequestOptions, ResponseError};
 use http::Uri;
 
 use crate::error::CliError;
@@ -48,11 +47,11 @@ pub fn encode(
     endpoint: &Uri,
     format: Format,
 ) -> Result<http::Request<Vec<u8>>, CliError> {
-    let local = local_request(action, params)?;
+    let parameters = checked_parameters(action, params)?;
     cloudsso_model::visit_operation(
         action,
         Encode {
-            local: &local,
+            parameters: &parameters,
             params,
             endpoint,
             format,
@@ -61,41 +60,32 @@ pub fn encode(
     .unwrap_or_else(|| Err(unknown(action)))
 }
 
-/// The parameters as a client puts them on the wire (flattened names as given, a JSON-text
-/// parameter as one parameter holding its text), checked against the description first.
-fn local_request(
-    action: &str,
-    params: &[(String, String)],
-) -> Result<http::Request<Vec<u8>>, CliError> {
+/// The parameters as a server reads them off the wire (flattened names as given, a
+/// JSON-text parameter as one parameter holding its text), checked against the description
+/// first.
+fn checked_parameters(action: &str, params: &[(String, String)]) -> Result<Parameters, CliError> {
     let description = check_action(action)?;
     crate::parameters::check(description, params)?;
-    let query: Vec<String> = params
-        .iter()
-        .map(|(n, v)| format!("{}={}", percent_encode(n), percent_encode(v)))
-        .collect();
-    http::Request::post(format!("/?{}", query.join("&")))
-        .body(Vec::new())
-        .map_err(|e| CliError::Input(format!("parameters cannot form a request: {e}")))
+    Ok(params.iter().cloned().collect())
 }
 
 fn unknown(action: &str) -> CliError {
     CliError::usage("ACTION", format!("`{action}` is not known"))
 }
 
-/// The typed request of `O` that `params` (in `local`) make, decoded as a server would.
+/// The typed request of `O` that `params` (as `parameters`) make, decoded as a server would.
 fn typed_request<O: Operation>(
-    local: &http::Request<Vec<u8>>,
+    parameters: &Parameters,
     params: &[(String, String)],
 ) -> Result<O::Request, CliError> {
     let options = RequestOptions::DEFAULT.with_check_allowed_values(false);
-    let typed =
-        cloudsso_codec::decode_request_with::<O, _>(local, &options).map_err(parameter_error)?;
+    let typed = parameters.decode::<O>(&options).map_err(parameter_error)?;
     check_taken(O::DESCRIPTION, params, &typed)?;
     Ok(typed)
 }
 
 struct Encode<'a> {
-    local: &'a http::Request<Vec<u8>>,
+    parameters: &'a Parameters,
     params: &'a [(String, String)],
     endpoint: &'a Uri,
     format: Format,
@@ -105,7 +95,7 @@ impl OperationVisitor for Encode<'_> {
     type Output = Result<http::Request<Vec<u8>>, CliError>;
 
     fn visit<O: Operation>(self) -> Self::Output {
-        let typed = typed_request::<O>(self.local, self.params)?;
+        let typed = typed_request::<O>(self.parameters, self.params)?;
         cloudsso_codec::encode_request(self.endpoint, &typed, self.format)
             .map_err(|e| CliError::usage("--endpoint", e.to_string()))
     }
@@ -134,11 +124,11 @@ pub fn pages(
     endpoint: &Uri,
     format: Format,
 ) -> Result<Box<dyn Pages>, CliError> {
-    let local = local_request(action, params)?;
+    let parameters = checked_parameters(action, params)?;
     cloudsso_model::visit_operation(
         action,
         StartPages {
-            local: &local,
+            parameters: &parameters,
             params,
             endpoint,
             format,
@@ -148,7 +138,7 @@ pub fn pages(
 }
 
 struct StartPages<'a> {
-    local: &'a http::Request<Vec<u8>>,
+    parameters: &'a Parameters,
     params: &'a [(String, String)],
     endpoint: &'a Uri,
     format: Format,
@@ -158,7 +148,7 @@ impl OperationVisitor for StartPages<'_> {
     type Output = Result<Box<dyn Pages>, CliError>;
 
     fn visit<O: Operation>(self) -> Self::Output {
-        let typed = typed_request::<O>(self.local, self.params)?;
+        let typed = typed_request::<O>(self.parameters, self.params)?;
         let paginator = cloudsso_codec::Paginator::<O>::new(typed).map_err(|e| {
             CliError::usage(
                 "--all-pages",

@@ -55,8 +55,36 @@ impl Default for RequestOptions {
 
 /// The percent-decoded parameters of a request, from the query and a form body; a name
 /// that appears twice keeps its first value (the query's).
+///
+/// Read from a request with [`from_request`](Self::from_request), or collected from
+/// `(name, value)` pairs already decoded (a command line's `--Name value`, say):
+///
+/// ```
+/// use cloudsso_codec::{Parameters, RequestOptions};
+/// use cloudsso_model::GetDirectory;
+///
+/// let parameters: Parameters = [("DirectoryId".to_owned(), "d-00fc2p61****".to_owned())]
+///     .into_iter()
+///     .collect();
+/// let request = parameters.decode::<GetDirectory>(&RequestOptions::DEFAULT)?;
+/// let id = request.directory_id.as_ref().map(|id| id.as_str());
+/// assert_eq!(id, Some("d-00fc2p61****"));
+/// # Ok::<(), cloudsso_codec::RequestError>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parameters(BTreeMap<String, String>);
+
+/// Parameters from decoded `(name, value)` pairs, in the order they were given: a name given
+/// twice keeps its first value, as in [`Parameters::from_request`]. No [`Limits`] apply.
+impl FromIterator<(String, String)> for Parameters {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        let mut parameters = BTreeMap::new();
+        for (name, value) in pairs {
+            parameters.entry(name).or_insert(value);
+        }
+        Self(parameters)
+    }
+}
 
 impl Parameters {
     /// Reads the parameters of `request` within `limits`; checks the method first
@@ -261,5 +289,43 @@ impl<H: RequestHandler> OperationVisitor for Dispatch<'_, H> {
     fn visit<O: Operation>(self) -> Self::Output {
         let request = self.parameters.decode::<O>(self.options)?;
         Ok(self.handler.handle::<O>(request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collected_pairs_keep_the_first_value_as_a_request_does() {
+        let pairs = [
+            ("DirectoryId", "d-1"),
+            ("Format", "JSON"),
+            ("DirectoryId", "d-2"),
+            ("Note", "a b&c=d"),
+        ];
+        let collected: Parameters = pairs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        assert_eq!(collected.get("DirectoryId"), Some("d-1"));
+        assert_eq!(collected.get("Note"), Some("a b&c=d"));
+        assert_eq!(collected.iter().count(), 3);
+
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(name, value)| {
+                format!(
+                    "{}={}",
+                    acs_protocol::encoding::percent_encode(name),
+                    acs_protocol::encoding::percent_encode(value)
+                )
+            })
+            .collect();
+        let request = http::Request::get(format!("/?{}", query.join("&")))
+            .body(Vec::<u8>::new())
+            .unwrap();
+        let read = Parameters::from_request(&request, &Limits::DEFAULT).unwrap();
+        assert_eq!(collected, read);
     }
 }
