@@ -31,11 +31,8 @@ async fn main() {
                 .rate_limit(0)
                 .build()
                 .unwrap();
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let address = listener.local_addr().unwrap();
-            let server =
-                tokio::spawn(async move { emulator.serve(listener, std::future::pending()).await });
-            (address, Some(server))
+            let server = emulator.serve_loopback().await.unwrap();
+            (server.address(), Some(server))
         }
     };
     let run_for = Duration::from_secs(seconds);

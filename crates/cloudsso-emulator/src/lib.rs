@@ -23,7 +23,8 @@
 //!
 //! [`Emulator::handle`] answers one `http::Request<Bytes>` in-process (for tests and
 //! benches); [`Emulator::serve`] serves HTTP/1.1 on a tokio listener until a shutdown future
-//! completes.
+//! completes; [`Emulator::serve_loopback`] serves on a loopback port in a task (for tests,
+//! demos and load generators).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -54,5 +55,6 @@ pub use emulator::{
     Emulator, EmulatorBuilder, RATE_LIMIT_HEADER, REQUEST_ID_HEADER,
 };
 pub use error::{BuildError, StateError};
+pub use server::LoopbackServer;
 pub use state::{DirectoryState, STATE_FORMAT, STATE_VERSION};
 pub use throttle::RateLimitStatus;

@@ -3,7 +3,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -13,8 +13,8 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
-use tokio::task::JoinSet;
+use tokio::sync::{oneshot, watch};
+use tokio::task::{JoinHandle, JoinSet};
 
 use crate::emulator::{Emulator, body_too_large};
 use crate::wire;
@@ -78,6 +78,66 @@ impl Emulator {
             connections.abort_all();
         }
         Ok(())
+    }
+
+    /// Serves on `127.0.0.1` at a port the system chooses, in a task of the current tokio
+    /// runtime, until [`LoopbackServer::shutdown`] (or until the [`LoopbackServer`] is
+    /// dropped): for tests, demos and load generators.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use cloudsso_emulator::Emulator;
+    ///
+    /// let emulator = Emulator::builder().access_key("testid", "testsecret").build()?;
+    /// let server = emulator.serve_loopback().await?;
+    /// let endpoint = format!("http://{}", server.address());
+    /// // ... send requests to `endpoint`, then:
+    /// server.shutdown().await?;
+    /// # let _ = endpoint;
+    /// # Ok(()) }
+    /// ```
+    pub async fn serve_loopback(&self) -> io::Result<LoopbackServer> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let address = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let emulator = self.clone();
+        let task = tokio::spawn(async move {
+            emulator
+                .serve(listener, async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(LoopbackServer {
+            address,
+            stop,
+            task,
+        })
+    }
+}
+
+/// An emulator served on a loopback port by [`Emulator::serve_loopback`]. Dropping it stops
+/// the server as [`shutdown`](Self::shutdown) does, without waiting for it.
+#[derive(Debug)]
+pub struct LoopbackServer {
+    address: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<io::Result<()>>,
+}
+
+impl LoopbackServer {
+    /// The address served: `127.0.0.1` and the port chosen.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Stops accepting, lets open connections finish their current request (up to 10 s, as
+    /// [`Emulator::serve`]) and returns what serving returned; a panic of the server task is
+    /// an error too.
+    pub async fn shutdown(self) -> io::Result<()> {
+        let _ = self.stop.send(());
+        self.task.await.map_err(io::Error::other)?
     }
 }
 

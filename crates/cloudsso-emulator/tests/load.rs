@@ -128,19 +128,8 @@ async fn sixty_four_clients_lose_no_update() {
         builder = builder.directory(format!("d-load-{index}"));
     }
     let emulator = builder.build().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn({
-        let emulator = emulator.clone();
-        async move {
-            emulator
-                .serve(listener, async {
-                    let _ = stopped.await;
-                })
-                .await
-        }
-    });
+    let server = emulator.serve_loopback().await.unwrap();
+    let address = server.address();
 
     let tasks: Vec<_> = (0..CLIENTS)
         .map(|i| tokio::spawn(client(i, address)))
@@ -153,8 +142,7 @@ async fn sixty_four_clients_lose_no_update() {
         total.throttled += tally.throttled;
         last.push(acknowledged);
     }
-    let _ = stop.send(());
-    server.await.unwrap().unwrap();
+    server.shutdown().await.unwrap();
 
     assert!(total.ok > u64::try_from(CLIENTS).unwrap(), "{total:?}");
     // 8 keys at 10 calls per second per operation: 64 clients must have been throttled.

@@ -47,23 +47,11 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
         .directory(DEFAULT_DIRECTORY)
         .build()
         .map_err(|e| CliError::Input(e.to_string()))?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let server = emulator
+        .serve_loopback()
         .await
         .map_err(|e| CliError::Transport(format!("cannot listen on loopback: {e}")))?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| CliError::Transport(e.to_string()))?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn({
-        let emulator = emulator.clone();
-        async move {
-            emulator
-                .serve(listener, async {
-                    let _ = stopped.await;
-                })
-                .await
-        }
-    });
+    let address = server.address();
     let endpoint: http::Uri = format!("http://{address}")
         .parse()
         .map_err(|e| CliError::Transport(format!("{e}")))?;
@@ -176,8 +164,7 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
         }
         results.push(verdict.is_ok());
     }
-    let _ = stop.send(());
-    let _ = tokio::time::timeout(Duration::from_secs(5), server).await;
+    let _ = tokio::time::timeout(Duration::from_secs(5), server.shutdown()).await;
 
     let failed = results.iter().filter(|ok| !**ok).count();
     out!(
