@@ -143,6 +143,8 @@ struct Added {
     name: HeaderName,
     field: &'static str,
     range: Range<usize>,
+    /// The security token: marked sensitive, and never in an error.
+    secret: bool,
 }
 
 /// The values of the headers the signer adds, written one after another into one buffer that
@@ -164,11 +166,23 @@ impl AddedHeaders {
     /// Adds header `name` with the value `write` writes; `field` names it in errors.
     fn add_with(&mut self, name: HeaderName, field: &'static str, write: impl FnOnce(&mut String)) {
         let range = span(&mut self.values, write);
-        self.added.push(Added { name, field, range });
+        self.added.push(Added {
+            name,
+            field,
+            range,
+            secret: false,
+        });
     }
 
     fn add(&mut self, name: HeaderName, field: &'static str, value: &str) {
         self.add_with(name, field, |out| out.push_str(value));
+    }
+
+    fn add_secret(&mut self, name: HeaderName, field: &'static str, value: &str) {
+        self.add(name, field, value);
+        if let Some(added) = self.added.last_mut() {
+            added.secret = true;
+        }
     }
 
     fn value(&self, header: &Added) -> &str {
@@ -194,23 +208,20 @@ impl AddedHeaders {
         let shared = Bytes::from(self.values);
         let text = std::str::from_utf8(&shared).unwrap_or_default();
         let mut instructions = Vec::with_capacity(self.added.len());
-        for header in &self.added {
-            let range = header.range.clone();
+        for header in self.added {
+            let range = header.range;
             let mut value =
                 HeaderValue::from_maybe_shared(shared.slice(range.clone())).map_err(|_| {
-                    if header.name == X_ACS_SECURITY_TOKEN {
-                        SigningError::InvalidSecurityToken
-                    } else {
-                        SigningError::InvalidHeaderValue {
+                    match header.secret {
+                        true => SigningError::InvalidSecurityToken,
+                        false => SigningError::InvalidHeaderValue {
                             field: header.field,
                             value: part(text, range).to_owned(),
-                        }
+                        },
                     }
                 })?;
-            if header.name == X_ACS_SECURITY_TOKEN {
-                value.set_sensitive(true);
-            }
-            instructions.push((header.name.clone(), value));
+            value.set_sensitive(header.secret);
+            instructions.push((header.name, value));
         }
         Ok(instructions)
     }
@@ -256,7 +267,7 @@ pub(crate) fn sign(
     added.add(X_ACS_CONTENT_SHA256, "content hash", &payload);
     if let Some(token) = token {
         added.add(X_ACS_ACCESSKEY_ID, "access key ID", id);
-        added.add(X_ACS_SECURITY_TOKEN, "security token", token);
+        added.add_secret(X_ACS_SECURITY_TOKEN, "security token", token);
     }
     if let Some(host) = host {
         added.add(http::header::HOST, "host", host);
