@@ -20,8 +20,8 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use common::{params, request, time, v2_floor, v3_floor, v3_floor_on_stack};
 
 /// Inputs made per batch. `SmallInput` makes a tenth of all iterations at once (thousands of
-/// requests, megabytes), which measured the memory system more than signing and moved
-/// results by 50% between runs; 64 requests stay in cache, as a client's one request does.
+/// requests, megabytes), so the timing would include cache misses that a client signing its
+/// request does not have; 64 requests stay in cache.
 const BATCH: BatchSize = BatchSize::NumIterations(64);
 
 fn v3(c: &mut Criterion) {
