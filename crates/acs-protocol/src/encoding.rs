@@ -56,6 +56,32 @@ static ESCAPE_STRS: [&str; 256] = {
     table
 };
 
+/// `%25XX` for every byte: its escape with the `%` encoded again.
+static ESCAPES_TWICE: [[u8; 5]; 256] = {
+    let mut table = [[0; 5]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let [_, high, low] = ESCAPES[byte];
+        table[byte] = [b'%', b'2', b'5', high, low];
+        byte += 1;
+    }
+    table
+};
+
+/// The same as `&str`.
+static ESCAPE_TWICE_STRS: [&str; 256] = {
+    let mut table = [""; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match std::str::from_utf8(&ESCAPES_TWICE[byte]) {
+            Ok(text) => text,
+            Err(_) => "",
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// Percent-encodes `value` in the canonical form; borrows when nothing needs encoding.
 pub fn percent_encode(value: &str) -> Cow<'_, str> {
     if value.bytes().all(is_unreserved) {
@@ -72,6 +98,18 @@ pub fn percent_encode(value: &str) -> Cow<'_, str> {
 /// encoded byte: this runs over every parameter twice per V2 signature, and the byte loop
 /// here made V2 signing markedly faster in the `acs-signer` benches.
 pub fn percent_encode_into(out: &mut String, value: &str) {
+    encode_with(out, value, &ESCAPE_STRS);
+}
+
+/// Appends the percent-encoding of the percent-encoding of `value`: `%25XX` for every byte
+/// that is not unreserved. What V2's string to sign holds of each name and value, written in
+/// one pass instead of encoding the canonical query a second time.
+pub fn percent_encode_twice_into(out: &mut String, value: &str) {
+    encode_with(out, value, &ESCAPE_TWICE_STRS);
+}
+
+/// Appends `value` with every byte that is not unreserved replaced by its entry in `escapes`.
+fn encode_with(out: &mut String, value: &str, escapes: &[&str; 256]) {
     out.reserve(value.len());
     let bytes = value.as_bytes();
     let mut start = 0;
@@ -83,38 +121,11 @@ pub fn percent_encode_into(out: &mut String, value: &str) {
         if let Some(run) = value.get(start..i) {
             out.push_str(run);
         }
-        out.push_str(ESCAPE_STRS[usize::from(byte)]);
+        out.push_str(escapes[usize::from(byte)]);
         start = i + 1;
     }
     if let Some(run) = value.get(start..) {
         out.push_str(run);
-    }
-}
-
-/// Appends the canonical percent-encoding of `text[range]` to `text` itself: V2's string to
-/// sign encodes the canonical query a second time, and this spares it a copy. An empty or
-/// out-of-bounds `range` (or one that splits a character) appends nothing.
-pub fn percent_encode_within(text: &mut String, range: std::ops::Range<usize>) {
-    if text.get(range.clone()).is_none() {
-        return;
-    }
-    text.reserve(range.len());
-    let (mut start, end) = (range.start, range.end);
-    while start < end {
-        let run = text.as_bytes()[start..end]
-            .iter()
-            .position(|&byte| !is_unreserved(byte))
-            .map_or(end, |offset| start + offset);
-        if run > start {
-            // `start..run` holds only unreserved ASCII, so both ends are character
-            // boundaries.
-            text.extend_from_within(start..run);
-        }
-        if run < end {
-            let byte = text.as_bytes()[run];
-            text.push_str(ESCAPE_STRS[usize::from(byte)]);
-        }
-        start = run + 1;
     }
 }
 
@@ -192,16 +203,24 @@ mod tests {
     }
 
     #[test]
-    fn encoding_within_the_buffer_equals_encoding_a_copy() {
-        for value in ["", "abc", "a b*~/", "%2F=&", "中文 é", "é", "x\u{10348}y"] {
-            let mut text = format!("<{value}>");
-            let before = text.len();
-            percent_encode_within(&mut text, 1..1 + value.len());
-            assert_eq!(&text[before..], percent_encode(value), "{value:?}");
+    fn encoding_twice_in_one_pass_equals_encoding_the_encoding() {
+        for value in [
+            "",
+            "abc",
+            "a b*~/",
+            "%2F=&",
+            "中文 é",
+            "x\u{10348}y",
+            "12:46:24Z",
+        ] {
+            let mut twice = String::from("<");
+            percent_encode_twice_into(&mut twice, value);
+            assert_eq!(
+                twice[1..],
+                percent_encode(&percent_encode(value)),
+                "{value:?}"
+            );
         }
-        let mut text = String::from("é");
-        percent_encode_within(&mut text, 1..2);
-        assert_eq!(text, "é", "a range that splits a character appends nothing");
     }
 
     #[test]

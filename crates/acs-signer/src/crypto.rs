@@ -15,7 +15,7 @@ use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256};
 use sm3::Sm3;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::error::{KeyError, SigningError};
 
@@ -107,33 +107,37 @@ pub(crate) fn v2_sign(secret: &Secret, string_to_sign: &str) -> [u8; 20] {
     const BLOCK: usize = 64;
     let secret = secret.expose().as_bytes();
     // The key `secret&`, on the stack when it fits a SHA-1 block (as every real secret
-    // does): HMAC hashes longer keys first anyway. Wiped either way.
-    let mut block = Zeroizing::new([0_u8; BLOCK]);
+    // does): HMAC hashes longer keys first anyway. The copy is wiped after use.
+    let mut block = [0_u8; BLOCK];
     let mut long = Zeroizing::new(Vec::new());
-    let key: &[u8] = match block.get_mut(..secret.len() + 1) {
-        Some(key) => {
-            key[..secret.len()].copy_from_slice(secret);
-            key[secret.len()] = b'&';
-            key
-        }
+    let used = secret.len() + 1;
+    let key: &mut [u8] = match block.get_mut(..used) {
+        Some(key) => key,
         None => {
-            long.extend_from_slice(secret);
-            long.push(b'&');
-            &long
+            long.resize(used, 0);
+            &mut long
         }
     };
-    match Hmac::<Sha1>::new_from_slice(key) {
+    key[..secret.len()].copy_from_slice(secret);
+    key[secret.len()] = b'&';
+    let digest = match Hmac::<Sha1>::new_from_slice(key) {
         Ok(mut mac) => {
             mac.update(string_to_sign.as_bytes());
             mac.finalize().into_bytes().into()
         }
         Err(_) => [0; 20],
-    }
+    };
+    key.zeroize();
+    digest
 }
 
-/// Appends the standard base64 of `bytes` to `out`.
-pub(crate) fn push_base64(out: &mut String, bytes: &[u8]) {
-    base64::engine::general_purpose::STANDARD.encode_string(bytes, out);
+/// Appends the standard base64 of a digest to `out`, through a stack buffer (`encode_string`
+/// zeroes a kilobyte of scratch space per call).
+pub(crate) fn push_base64(out: &mut String, digest: &[u8; 20]) {
+    let mut buffer = [0_u8; 28];
+    if let Ok(len) = base64::engine::general_purpose::STANDARD.encode_slice(digest, &mut buffer) {
+        out.push_str(std::str::from_utf8(&buffer[..len]).unwrap_or_default());
+    }
 }
 
 /// Checks an `ACS3-RSA-SHA256` signature with a public key.

@@ -34,7 +34,7 @@ pub(crate) fn write_steps(
 ) -> Steps {
     let canonicalized_query = canonicalized_query::write(text, pairs);
     let string_to_sign = span(text, |text| {
-        string_to_sign::write(text, method.as_str(), canonicalized_query.clone());
+        string_to_sign::write(text, method.as_str(), pairs);
     });
     let digest = v2_sign(secret, part(text, string_to_sign.clone()));
     let signature = span(text, |text| push_base64(text, &digest));

@@ -1,14 +1,25 @@
 //! Step 2 of V2: `Method & enc("/") & enc(CanonicalizedQuery)`.
 
-use std::ops::Range;
+use acs_protocol::encoding::percent_encode_twice_into;
 
-use acs_protocol::encoding::percent_encode_within;
+use crate::parameters::Pair;
 
-/// Appends the string to sign of the canonicalized query at `canonicalized_query` in `text`.
-pub(crate) fn write(text: &mut String, method: &str, canonicalized_query: Range<usize>) {
+/// Appends the string to sign of `pairs` (sorted: the canonicalized query's order) to `text`.
+///
+/// `enc(CanonicalizedQuery)` is written from the pairs themselves, each name and value
+/// encoded twice and the separators once more (`=` as `%3D`, `&` as `%26`): the same text as
+/// encoding the canonicalized query again, in one pass over the values.
+pub(crate) fn write(text: &mut String, method: &str, pairs: &[Pair<'_>]) {
     text.push_str(method);
     text.push_str("&%2F&");
-    percent_encode_within(text, canonicalized_query);
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            text.push_str("%26");
+        }
+        percent_encode_twice_into(text, name);
+        text.push_str("%3D");
+        percent_encode_twice_into(text, value);
+    }
 }
 
 #[cfg(test)]
@@ -17,11 +28,14 @@ mod tests {
 
     #[test]
     fn encodes_the_canonical_string_again() {
-        let mut text = String::from("Timestamp=2016-02-23T12%3A46%3A24Z&Version=1");
-        let len = text.len();
-        write(&mut text, "GET", 0..len);
+        let pairs: Vec<Pair<'_>> = vec![
+            ("Timestamp".into(), "2016-02-23T12:46:24Z".into()),
+            ("Version".into(), "1".into()),
+        ];
+        let mut text = String::new();
+        write(&mut text, "GET", &pairs);
         assert_eq!(
-            &text[len..],
+            text,
             "GET&%2F&Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D1"
         );
     }
