@@ -43,18 +43,21 @@ static ESCAPES: [[u8; 3]; 256] = {
 };
 
 /// The same escapes as `&str`, so that appending one is a plain copy.
-static ESCAPE_STRS: [&str; 256] = {
+static ESCAPE_STRS: [&str; 256] = as_strs(&ESCAPES);
+
+/// A table of ASCII escapes as `&str`s (every entry is ASCII, so none is left empty).
+const fn as_strs<const N: usize>(escapes: &'static [[u8; N]; 256]) -> [&'static str; 256] {
     let mut table = [""; 256];
     let mut byte = 0;
     while byte < 256 {
-        table[byte] = match std::str::from_utf8(&ESCAPES[byte]) {
+        table[byte] = match std::str::from_utf8(&escapes[byte]) {
             Ok(text) => text,
             Err(_) => "",
         };
         byte += 1;
     }
     table
-};
+}
 
 /// `%25XX` for every byte: its escape with the `%` encoded again.
 static ESCAPES_TWICE: [[u8; 5]; 256] = {
@@ -69,18 +72,7 @@ static ESCAPES_TWICE: [[u8; 5]; 256] = {
 };
 
 /// The same as `&str`.
-static ESCAPE_TWICE_STRS: [&str; 256] = {
-    let mut table = [""; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = match std::str::from_utf8(&ESCAPES_TWICE[byte]) {
-            Ok(text) => text,
-            Err(_) => "",
-        };
-        byte += 1;
-    }
-    table
-};
+static ESCAPE_TWICE_STRS: [&str; 256] = as_strs(&ESCAPES_TWICE);
 
 /// Percent-encodes `value` in the canonical form; borrows when nothing needs encoding.
 pub fn percent_encode(value: &str) -> Cow<'_, str> {

@@ -15,7 +15,8 @@ use std::hint::black_box;
 
 use acs_protocol::{Credentials, Secret, SigningAlgorithm};
 use acs_signer::{ReplayStore, SignableRequest, SigningParams};
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main};
 
 use common::{params, request, time, v2_floor, v3_floor, v3_floor_on_stack};
 
@@ -23,6 +24,26 @@ use common::{params, request, time, v2_floor, v3_floor, v3_floor_on_stack};
 /// requests, megabytes), so the timing would include cache misses that a client signing its
 /// request does not have; 64 requests stay in cache.
 const BATCH: BatchSize = BatchSize::NumIterations(64);
+
+/// `sign`, which changes the request, and `signing_output`, which leaves it alone: the
+/// difference is what applying the headers (V3) or rewriting the URI (V2) costs.
+fn bench_signing(group: &mut BenchmarkGroup<'_, WallTime>, params: &SigningParams<'_>) {
+    group.bench_function("acs-signer sign", |b| {
+        // The request is built outside the timing: only signing is measured.
+        b.iter_batched_ref(
+            request,
+            |request| black_box(acs_signer::sign(request, params).expect("signing")),
+            BATCH,
+        );
+    });
+    let unsigned = request();
+    group.bench_function("acs-signer signing_output", |b| {
+        b.iter(|| {
+            let view = SignableRequest::from_request(black_box(&unsigned));
+            black_box(acs_signer::signing_output(&view, params).expect("signing"))
+        });
+    });
+}
 
 fn v3(c: &mut Criterion) {
     let credentials = Credentials::new("YourAccessKeyId", "YourAccessKeySecret");
@@ -32,22 +53,7 @@ fn v3(c: &mut Criterion) {
         .canonical_request()
         .to_owned();
     let mut group = c.benchmark_group("v3-sign SetMFAAuthenticationStatus");
-    group.bench_function("acs-signer sign", |b| {
-        // The request is built outside the timing: only signing is measured.
-        b.iter_batched_ref(
-            request,
-            |request| black_box(acs_signer::sign(request, &params).expect("signing")),
-            BATCH,
-        );
-    });
-    // The same without changing the request: what `sign` costs beyond computing.
-    let unsigned = request();
-    group.bench_function("acs-signer signing_output", |b| {
-        b.iter(|| {
-            let view = SignableRequest::from_request(black_box(&unsigned));
-            black_box(acs_signer::signing_output(&view, &params).expect("signing"))
-        });
-    });
+    bench_signing(&mut group, &params);
     group.bench_function("floor: sha256 + hmac-sha256 + hex", |b| {
         b.iter(|| black_box(v3_floor(black_box(&canonical))));
     });
@@ -126,22 +132,7 @@ fn v2(c: &mut Criterion) {
         .string_to_sign()
         .to_owned();
     let mut group = c.benchmark_group("v2-sign SetMFAAuthenticationStatus");
-    group.bench_function("acs-signer sign", |b| {
-        // The request is built outside the timing: only signing is measured.
-        b.iter_batched_ref(
-            request,
-            |request| black_box(acs_signer::sign(request, &params).expect("signing")),
-            BATCH,
-        );
-    });
-    // The same without rewriting the request's URI: what `sign` costs beyond computing.
-    let unsigned = request();
-    group.bench_function("acs-signer signing_output", |b| {
-        b.iter(|| {
-            let view = SignableRequest::from_request(black_box(&unsigned));
-            black_box(acs_signer::signing_output(&view, &params).expect("signing"))
-        });
-    });
+    bench_signing(&mut group, &params);
     group.bench_function("floor: hmac-sha1 + base64", |b| {
         b.iter(|| black_box(v2_floor(black_box(&string_to_sign))));
     });

@@ -14,17 +14,22 @@ fn at(offset: i64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(TIME.saturating_add_signed(offset))
 }
 
-fn signed(algorithm: SigningAlgorithm, secret: &str) -> http::Request<Vec<u8>> {
-    let credentials = Credentials::new("testid", secret);
-    let params = SigningParams::builder()
-        .credentials(&credentials)
+/// The parameters of every signed request here, at time 0 with nonce `n0nce`.
+fn params(credentials: &Credentials, algorithm: SigningAlgorithm) -> SigningParams<'_> {
+    SigningParams::builder()
+        .credentials(credentials)
         .algorithm(algorithm)
         .action("SetMFAAuthenticationStatus")
         .version("2021-05-15")
         .time(at(0))
         .nonce("n0nce")
         .build()
-        .expect("params");
+        .expect("params")
+}
+
+fn signed(algorithm: SigningAlgorithm, secret: &str) -> http::Request<Vec<u8>> {
+    let credentials = Credentials::new("testid", secret);
+    let params = params(&credentials, algorithm);
     let mut request = http::Request::post(
         "https://cloudsso.cn-shanghai.aliyuncs.com/?DirectoryId=d-00fc2p61****&MFAAuthenticationStatus=Enabled",
     )
@@ -244,14 +249,7 @@ fn v2_parameters_are_read_from_a_form_body_with_any_encoding() {
 #[test]
 fn a_header_sent_several_times_is_signed_and_verified_with_all_its_values() {
     let credentials = Credentials::new("testid", "testsecret");
-    let params = SigningParams::builder()
-        .credentials(&credentials)
-        .action("SetMFAAuthenticationStatus")
-        .version("2021-05-15")
-        .time(at(0))
-        .nonce("n0nce")
-        .build()
-        .expect("params");
+    let params = params(&credentials, V3);
     let mut request = http::Request::post("https://cloudsso.cn-shanghai.aliyuncs.com/")
         .header("x-acs-test", " https ")
         .header("x-acs-test", "http")

@@ -65,28 +65,18 @@ pub(crate) fn sign_prepared(
 ) -> Result<V3Signature, SigningError> {
     let payload = hashed_payload(algorithm, request.body());
     let mut headers = collect_headers(request.headers(), selection, |_| false)?;
-    let mut text = String::new();
-    let steps = write_steps(
-        &mut text,
-        request,
-        algorithm,
-        credentials,
-        &mut headers,
-        &payload,
-    )?;
-    Ok(V3Signature { text, steps })
+    signature(request, algorithm, credentials, &mut headers, &payload)
 }
 
-/// The shared core: appends the canonical request, the string to sign, the signature and
-/// the `Authorization` value to `text`.
-fn write_steps(
-    text: &mut String,
+/// The shared core: the canonical request, the string to sign, the signature and the
+/// `Authorization` value, written one after another into one text.
+fn signature(
     request: &SignableRequest<'_>,
     algorithm: SigningAlgorithm,
     credentials: &Credentials,
     headers: &mut [CanonicalHeader<'_>],
     payload: &str,
-) -> Result<Steps, SigningError> {
+) -> Result<V3Signature, SigningError> {
     if algorithm.signature_version() != acs_protocol::SignatureVersion::V3 {
         return Err(SigningError::UnsupportedAlgorithm(
             algorithm.as_str().to_owned(),
@@ -94,8 +84,9 @@ fn write_steps(
     }
     let mut query =
         query_pairs(request.uri()).map_err(|source| SigningError::InvalidQuery { source })?;
+    let mut text = String::new();
     let canonical = canonical_request::write(
-        text,
+        &mut text,
         request.method().as_str(),
         request.uri().path(),
         &mut query,
@@ -103,16 +94,16 @@ fn write_steps(
         payload,
         Names::Encoded,
     )?;
-    let string_to_sign = span(text, |text| {
+    let string_to_sign = span(&mut text, |text| {
         string_to_sign::write(text, algorithm, canonical.whole.clone());
     });
     let signature_bytes = v3_sign(
         algorithm,
         credentials.access_key_secret(),
-        part(text, string_to_sign.clone()),
+        part(&text, string_to_sign.clone()),
     )?;
-    let signature = span(text, |text| push_hex(text, signature_bytes.as_ref()));
-    let authorization = span(text, |text| {
+    let signature = span(&mut text, |text| push_hex(text, signature_bytes.as_ref()));
+    let authorization = span(&mut text, |text| {
         authorization::write(
             text,
             algorithm.as_str(),
@@ -121,12 +112,13 @@ fn write_steps(
             signature.clone(),
         );
     });
-    Ok(Steps {
+    let steps = Steps {
         canonical_request: canonical.whole,
         string_to_sign,
         signature,
         authorization,
-    })
+    };
+    Ok(V3Signature { text, steps })
 }
 
 /// Whether `http` takes `value` as a header value: visible ASCII, spaces, tabs and
@@ -285,15 +277,8 @@ pub(crate) fn sign(
     let mut headers = collect_headers(request.headers(), selection, |name| added.sets(name))?;
     headers.extend(added.canonical());
 
-    let mut text = String::new();
-    let steps = write_steps(
-        &mut text,
-        request,
-        algorithm,
-        credentials,
-        &mut headers,
-        &payload,
-    )?;
+    let V3Signature { mut text, steps } =
+        signature(request, algorithm, credentials, &mut headers, &payload)?;
     drop(headers);
     let nonce = span(&mut text, |text| text.push_str(nonce));
     added.add(
