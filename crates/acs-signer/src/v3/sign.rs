@@ -198,7 +198,6 @@ impl AddedHeaders {
     /// `http` checks each value here, and the first it refuses is the error.
     fn into_instructions(self) -> Result<Vec<(HeaderName, HeaderValue)>, SigningError> {
         let shared = Bytes::from(self.values);
-        let text = std::str::from_utf8(&shared).unwrap_or_default();
         let mut instructions = Vec::with_capacity(self.added.len());
         for header in self.added {
             let range = header.range;
@@ -208,7 +207,7 @@ impl AddedHeaders {
                         true => SigningError::InvalidSecurityToken,
                         false => SigningError::InvalidHeaderValue {
                             field: header.field,
-                            value: part(text, range).to_owned(),
+                            value: String::from_utf8_lossy(&shared[range]).into_owned(),
                         },
                     }
                 })?;
@@ -315,5 +314,38 @@ mod tests {
                 to_hex(&v3_hash(algorithm, &[]))
             );
         }
+    }
+
+    #[test]
+    fn a_value_http_refuses_is_named_and_a_token_is_not_shown() {
+        let sign_with = |credentials: &Credentials, action: &str| {
+            let params = SigningParams::builder()
+                .credentials(credentials)
+                .action(action)
+                .version("2021-05-15")
+                .nonce("n")
+                .build()
+                .unwrap();
+            let request = http::Request::post("https://example.com/")
+                .body(Vec::new())
+                .unwrap();
+            crate::signing_output(&SignableRequest::from_request(&request), &params)
+        };
+        let plain = Credentials::new("id", "secret");
+        let error = sign_with(&plain, "Bad\nAction").unwrap_err();
+        assert!(
+            matches!(
+                &error,
+                SigningError::InvalidHeaderValue { field: "action", value } if value == "Bad\nAction"
+            ),
+            "{error:?}"
+        );
+        let sts = Credentials::new("id", "secret").with_security_token("s3cr3t\nt0ken");
+        let error = sign_with(&sts, "GetMFAAuthenticationSettingInfo").unwrap_err();
+        assert!(
+            matches!(error, SigningError::InvalidSecurityToken),
+            "{error:?}"
+        );
+        assert!(!error.to_string().contains("s3cr3t") && !format!("{error:?}").contains("s3cr3t"));
     }
 }
