@@ -267,50 +267,33 @@ fn struct_field(out: &mut String, m: &Member, place: Place) {
     let _ = writeln!(out, "    pub {field}: Option<{ty}>,");
 }
 
-/// A builder setter; `target` is the place to store into (`self.x` or `self.inner.x`).
-fn setter(out: &mut String, m: &Member, place: Place, target: &str, note: &str) {
+/// A builder setter, as one `setter!` call (`macros.rs` in the model); `inner` says whether it
+/// stores into `self.inner` (a built value's fields) or into the builder itself.
+fn setter(out: &mut String, m: &Member, place: Place, inner: bool, note: &str) {
     let field = names::snake(&m.wire_name);
     let ty = member_type(m, place);
-    let _ = writeln!(out, "    /// Sets `{}`{note}.", m.wire_name);
-    let _ = writeln!(out, "    #[must_use]");
-    if m.kind == Kind::Array {
-        let item = item_type(&ty);
-        let by_into = m.items.as_ref().is_some_and(|i| i.kind == Kind::String);
-        if by_into {
-            let _ = writeln!(
-                out,
-                "    pub fn {field}<I, S>(mut self, values: I) -> Self where I: IntoIterator<Item = S>, S: Into<{item}> {{"
-            );
-            let _ = writeln!(
-                out,
-                "        {target}.{field} = Some(values.into_iter().map(Into::into).collect());"
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "    pub fn {field}<I>(mut self, values: I) -> Self where I: IntoIterator<Item = {item}> {{"
-            );
-            let _ = writeln!(
-                out,
-                "        {target}.{field} = Some(values.into_iter().collect());"
-            );
+    let (shape, ty) = if m.kind == Kind::Array {
+        let item = item_type(&ty).to_owned();
+        match m.items.as_ref().is_some_and(|i| i.kind == Kind::String) {
+            true => ("list_into", item),
+            false => ("list", item),
         }
     } else {
         let checked = checked_in_build(m, place);
-        let by_into = ty == "String" || checked.is_some() || m.enumeration.is_some();
-        if by_into {
-            let into = if checked.is_some() { "String" } else { &ty };
-            let _ = writeln!(
-                out,
-                "    pub fn {field}(mut self, value: impl Into<{into}>) -> Self {{"
-            );
-            let _ = writeln!(out, "        {target}.{field} = Some(value.into());");
+        if checked.is_some() {
+            ("into", "String".to_owned())
+        } else if ty == "String" || m.enumeration.is_some() {
+            ("into", ty)
         } else {
-            let _ = writeln!(out, "    pub fn {field}(mut self, value: {ty}) -> Self {{");
-            let _ = writeln!(out, "        {target}.{field} = Some(value);");
+            ("value", ty)
         }
-    }
-    let _ = writeln!(out, "        self\n    }}\n");
+    };
+    let target = if inner { ", in inner" } else { "" };
+    let _ = writeln!(
+        out,
+        "    setter! {{ \"Sets `{}`{note}.\" {field}: {shape} {ty}{target} }}",
+        m.wire_name
+    );
 }
 
 /// The `ValueKind` expression of a type expression.
@@ -475,11 +458,11 @@ fn nested_type(out: &mut String, t: &TypeDef, uses: &mut BTreeSet<&'static str>)
     let _ = writeln!(out, "pub struct {name}Builder {{\n    inner: {name},\n}}\n");
     let _ = writeln!(out, "impl {name}Builder {{");
     for f in &t.fields {
-        setter(out, f, Place::NestedField, "self.inner", "");
+        setter(out, f, Place::NestedField, true, "");
     }
     let _ = writeln!(
         out,
-        "    /// The value.\n    pub fn build(self) -> {name} {{\n        self.inner\n    }}\n}}\n"
+        "\n    /// The value.\n    pub fn build(self) -> {name} {{\n        self.inner\n    }}\n}}\n"
     );
 }
 
@@ -650,10 +633,10 @@ fn operation_file(op: &Operation) -> String {
         } else {
             ""
         };
-        setter(&mut body, p, Place::RequestParameter, "self", note);
+        setter(&mut body, p, Place::RequestParameter, false, note);
     }
     crate_uses.insert("BuildError".to_owned());
-    body.push_str("    /// The request, or the first field that is missing or invalid.\n");
+    body.push_str("\n    /// The request, or the first field that is missing or invalid.\n");
     let _ = writeln!(
         body,
         "    pub fn build(self) -> Result<{request}, BuildError> {{"
@@ -709,11 +692,11 @@ fn operation_file(op: &Operation) -> String {
     );
     let _ = writeln!(body, "impl {response}Builder {{");
     for f in &op.response {
-        setter(&mut body, f, Place::ResponseField, "self.inner", "");
+        setter(&mut body, f, Place::ResponseField, true, "");
     }
     let _ = writeln!(
         body,
-        "    /// The response.\n    pub fn build(self) -> {response} {{\n        self.inner\n    }}\n}}"
+        "\n    /// The response.\n    pub fn build(self) -> {response} {{\n        self.inner\n    }}\n}}"
     );
 
     let mut out = String::new();

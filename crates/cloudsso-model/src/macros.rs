@@ -1,5 +1,5 @@
-//! The two shapes every operation's types are made of, open enums and ID newtypes, and the
-//! list of operations that `operations/mod.rs` is built from.
+//! The shapes every operation's types are made of, open enums, ID newtypes and builder
+//! setters, and the list of operations that `operations/mod.rs` is built from.
 
 /// An open enum: the documented values, plus `Unknown` that keeps any other value verbatim.
 ///
@@ -315,6 +315,52 @@ macro_rules! operations {
         /// The description of the operation whose action is `action`.
         pub fn description(action: &str) -> Option<&'static $crate::OperationDescription> {
             OPERATIONS.iter().copied().find(|d| d.action == action)
+        }
+    };
+}
+
+/// One builder setter: `setter! { "doc" field: SHAPE Type }` stores into `self.field`,
+/// `setter! { "doc" field: SHAPE Type, in inner }` into `self.inner.field`. The shapes:
+/// `into T` takes `impl Into<T>`, `value T` takes a `T`, `list T` any iterator of `T`, and
+/// `list_into T` any iterator of `impl Into<T>`.
+macro_rules! setter {
+    ($doc:literal $field:ident: into $ty:ty $(, in $inner:ident)?) => {
+        #[doc = $doc]
+        #[must_use]
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            self$(.$inner)?.$field = Some(value.into());
+            self
+        }
+    };
+    ($doc:literal $field:ident: value $ty:ty $(, in $inner:ident)?) => {
+        #[doc = $doc]
+        #[must_use]
+        pub fn $field(mut self, value: $ty) -> Self {
+            self$(.$inner)?.$field = Some(value);
+            self
+        }
+    };
+    ($doc:literal $field:ident: list $ty:ty $(, in $inner:ident)?) => {
+        #[doc = $doc]
+        #[must_use]
+        pub fn $field<I>(mut self, values: I) -> Self
+        where
+            I: IntoIterator<Item = $ty>,
+        {
+            self$(.$inner)?.$field = Some(values.into_iter().collect());
+            self
+        }
+    };
+    ($doc:literal $field:ident: list_into $ty:ty $(, in $inner:ident)?) => {
+        #[doc = $doc]
+        #[must_use]
+        pub fn $field<I, S>(mut self, values: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<$ty>,
+        {
+            self$(.$inner)?.$field = Some(values.into_iter().map(Into::into).collect());
+            self
         }
     };
 }

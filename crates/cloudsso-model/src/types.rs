@@ -469,89 +469,18 @@ pub struct AccessAssignmentBuilder {
 }
 
 impl AccessAssignmentBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `AccessConfigurationName`.
-    #[must_use]
-    pub fn access_configuration_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_name = Some(value.into());
-        self
-    }
-
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `OriginTargetId`.
-    #[must_use]
-    pub fn origin_target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.origin_target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalName`.
-    #[must_use]
-    pub fn principal_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_name = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.inner.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetName`.
-    #[must_use]
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPath`.
-    #[must_use]
-    pub fn target_path(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPathName`.
-    #[must_use]
-    pub fn target_path_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String, in inner }
+    setter! { "Sets `AccessConfigurationName`." access_configuration_name: into String, in inner }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `OriginTargetId`." origin_target_id: into String, in inner }
+    setter! { "Sets `PrincipalId`." principal_id: into String, in inner }
+    setter! { "Sets `PrincipalName`." principal_name: into String, in inner }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType, in inner }
+    setter! { "Sets `TargetId`." target_id: into String, in inner }
+    setter! { "Sets `TargetName`." target_name: into String, in inner }
+    setter! { "Sets `TargetPath`." target_path: into String, in inner }
+    setter! { "Sets `TargetPathName`." target_path_name: into String, in inner }
+    setter! { "Sets `TargetType`." target_type: into String, in inner }
 
     /// The value.
     pub fn build(self) -> AccessAssignment {
@@ -761,107 +690,20 @@ pub struct AccessConfigurationProvisioningBuilder {
 }
 
 impl AccessConfigurationProvisioningBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `AccessConfigurationName`.
-    #[must_use]
-    pub fn access_configuration_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_name = Some(value.into());
-        self
-    }
-
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `OriginTargetId`.
-    #[must_use]
-    pub fn origin_target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.origin_target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `RAMPolicyNames`.
-    #[must_use]
-    pub fn ram_policy_names<I, S>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.inner.ram_policy_names = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets `RAMRoleName`.
-    #[must_use]
-    pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.ram_role_name = Some(value.into());
-        self
-    }
-
-    /// Sets `SAMLProviderName`.
-    #[must_use]
-    pub fn saml_provider_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.saml_provider_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<ListAccessConfigurationProvisioningsStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetName`.
-    #[must_use]
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPath`.
-    #[must_use]
-    pub fn target_path(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPathName`.
-    #[must_use]
-    pub fn target_path_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_type = Some(value.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String, in inner }
+    setter! { "Sets `AccessConfigurationName`." access_configuration_name: into String, in inner }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `OriginTargetId`." origin_target_id: into String, in inner }
+    setter! { "Sets `RAMPolicyNames`." ram_policy_names: list_into String, in inner }
+    setter! { "Sets `RAMRoleName`." ram_role_name: into String, in inner }
+    setter! { "Sets `SAMLProviderName`." saml_provider_name: into String, in inner }
+    setter! { "Sets `Status`." status: into ListAccessConfigurationProvisioningsStatus, in inner }
+    setter! { "Sets `TargetId`." target_id: into String, in inner }
+    setter! { "Sets `TargetName`." target_name: into String, in inner }
+    setter! { "Sets `TargetPath`." target_path: into String, in inner }
+    setter! { "Sets `TargetPathName`." target_path_name: into String, in inner }
+    setter! { "Sets `TargetType`." target_type: into String, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
 
     /// The value.
     pub fn build(self) -> AccessConfigurationProvisioning {
@@ -911,12 +753,7 @@ pub struct AttributePassingSettingBuilder {
 }
 
 impl AttributePassingSettingBuilder {
-    /// Sets `SourceIdentityPassing`.
-    #[must_use]
-    pub fn source_identity_passing(mut self, value: impl Into<SourceIdentityPassing>) -> Self {
-        self.inner.source_identity_passing = Some(value.into());
-        self
-    }
+    setter! { "Sets `SourceIdentityPassing`." source_identity_passing: into SourceIdentityPassing, in inner }
 
     /// The value.
     pub fn build(self) -> AttributePassingSetting {
@@ -1113,103 +950,20 @@ pub struct CreateAccessAssignmentTaskBuilder {
 }
 
 impl CreateAccessAssignmentTaskBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `AccessConfigurationName`.
-    #[must_use]
-    pub fn access_configuration_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_name = Some(value.into());
-        self
-    }
-
-    /// Sets `OriginTargetId`.
-    #[must_use]
-    pub fn origin_target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.origin_target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalName`.
-    #[must_use]
-    pub fn principal_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_name = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.inner.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<ListTasksStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetName`.
-    #[must_use]
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPath`.
-    #[must_use]
-    pub fn target_path(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPathName`.
-    #[must_use]
-    pub fn target_path_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskId`.
-    #[must_use]
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskType`.
-    #[must_use]
-    pub fn task_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.task_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String, in inner }
+    setter! { "Sets `AccessConfigurationName`." access_configuration_name: into String, in inner }
+    setter! { "Sets `OriginTargetId`." origin_target_id: into String, in inner }
+    setter! { "Sets `PrincipalId`." principal_id: into String, in inner }
+    setter! { "Sets `PrincipalName`." principal_name: into String, in inner }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType, in inner }
+    setter! { "Sets `Status`." status: into ListTasksStatus, in inner }
+    setter! { "Sets `TargetId`." target_id: into String, in inner }
+    setter! { "Sets `TargetName`." target_name: into String, in inner }
+    setter! { "Sets `TargetPath`." target_path: into String, in inner }
+    setter! { "Sets `TargetPathName`." target_path_name: into String, in inner }
+    setter! { "Sets `TargetType`." target_type: into String, in inner }
+    setter! { "Sets `TaskId`." task_id: into String, in inner }
+    setter! { "Sets `TaskType`." task_type: into String, in inner }
 
     /// The value.
     pub fn build(self) -> CreateAccessAssignmentTask {
@@ -1364,75 +1118,15 @@ pub struct CreateAccessConfigurationAccessConfigurationBuilder {
 }
 
 impl CreateAccessConfigurationAccessConfigurationBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `AccessConfigurationName`.
-    #[must_use]
-    pub fn access_configuration_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_name = Some(value.into());
-        self
-    }
-
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `RelayState`.
-    #[must_use]
-    pub fn relay_state(mut self, value: impl Into<String>) -> Self {
-        self.inner.relay_state = Some(value.into());
-        self
-    }
-
-    /// Sets `SessionDuration`.
-    #[must_use]
-    pub fn session_duration(mut self, value: i64) -> Self {
-        self.inner.session_duration = Some(value);
-        self
-    }
-
-    /// Sets `StatusNotifications`.
-    #[must_use]
-    pub fn status_notifications<I, S>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.inner.status_notifications = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets `Tags`.
-    #[must_use]
-    pub fn tags<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = Tag>,
-    {
-        self.inner.tags = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String, in inner }
+    setter! { "Sets `AccessConfigurationName`." access_configuration_name: into String, in inner }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `RelayState`." relay_state: into String, in inner }
+    setter! { "Sets `SessionDuration`." session_duration: value i64, in inner }
+    setter! { "Sets `StatusNotifications`." status_notifications: list_into String, in inner }
+    setter! { "Sets `Tags`." tags: list Tag, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
 
     /// The value.
     pub fn build(self) -> CreateAccessConfigurationAccessConfiguration {
@@ -1543,54 +1237,13 @@ pub struct CreateScimServerCredentialScimServerCredentialBuilder {
 }
 
 impl CreateScimServerCredentialScimServerCredentialBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `CredentialId`.
-    #[must_use]
-    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.credential_id = Some(value.into());
-        self
-    }
-
-    /// Sets `CredentialSecret`.
-    #[must_use]
-    pub fn credential_secret(mut self, value: impl Into<String>) -> Self {
-        self.inner.credential_secret = Some(value.into());
-        self
-    }
-
-    /// Sets `CredentialType`.
-    #[must_use]
-    pub fn credential_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.credential_type = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `ExpireTime`.
-    #[must_use]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.expire_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `CredentialId`." credential_id: into String, in inner }
+    setter! { "Sets `CredentialSecret`." credential_secret: into String, in inner }
+    setter! { "Sets `CredentialType`." credential_type: into String, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `ExpireTime`." expire_time: into String, in inner }
+    setter! { "Sets `Status`." status: into String, in inner }
 
     /// The value.
     pub fn build(self) -> CreateScimServerCredentialScimServerCredential {
@@ -1753,92 +1406,18 @@ pub struct CreateUserUserBuilder {
 }
 
 impl CreateUserUserBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DisplayName`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.display_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner.email = Some(value.into());
-        self
-    }
-
-    /// Sets `FirstName`.
-    #[must_use]
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.first_name = Some(value.into());
-        self
-    }
-
-    /// Sets `LastName`.
-    #[must_use]
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.last_name = Some(value.into());
-        self
-    }
-
-    /// Sets `ProvisionType`.
-    #[must_use]
-    pub fn provision_type(mut self, value: impl Into<ProvisionType>) -> Self {
-        self.inner.provision_type = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `Tags`.
-    #[must_use]
-    pub fn tags<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = Tag>,
-    {
-        self.inner.tags = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserName`.
-    #[must_use]
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `DisplayName`." display_name: into String, in inner }
+    setter! { "Sets `Email`." email: into String, in inner }
+    setter! { "Sets `FirstName`." first_name: into String, in inner }
+    setter! { "Sets `LastName`." last_name: into String, in inner }
+    setter! { "Sets `ProvisionType`." provision_type: into ProvisionType, in inner }
+    setter! { "Sets `Status`." status: into CreateUserStatus, in inner }
+    setter! { "Sets `Tags`." tags: list Tag, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
+    setter! { "Sets `UserId`." user_id: into String, in inner }
+    setter! { "Sets `UserName`." user_name: into String, in inner }
 
     /// The value.
     pub fn build(self) -> CreateUserUser {
@@ -1923,40 +1502,11 @@ pub struct DirectoryBuilder {
 }
 
 impl DirectoryBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryName`.
-    #[must_use]
-    pub fn directory_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Region`.
-    #[must_use]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.inner.region = Some(value.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `DirectoryName`." directory_name: into String, in inner }
+    setter! { "Sets `Region`." region: into String, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
 
     /// The value.
     pub fn build(self) -> Directory {
@@ -2163,117 +1713,22 @@ pub struct DirectoryStatisticsBuilder {
 }
 
 impl DirectoryStatisticsBuilder {
-    /// Sets `AccessAssignmentCount`.
-    #[must_use]
-    pub fn access_assignment_count(mut self, value: i64) -> Self {
-        self.inner.access_assignment_count = Some(value);
-        self
-    }
-
-    /// Sets `AccessConfigurationCount`.
-    #[must_use]
-    pub fn access_configuration_count(mut self, value: i64) -> Self {
-        self.inner.access_configuration_count = Some(value);
-        self
-    }
-
-    /// Sets `AccessConfigurationQuota`.
-    #[must_use]
-    pub fn access_configuration_quota(mut self, value: i64) -> Self {
-        self.inner.access_configuration_quota = Some(value);
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryName`.
-    #[must_use]
-    pub fn directory_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_name = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupCount`.
-    #[must_use]
-    pub fn group_count(mut self, value: i64) -> Self {
-        self.inner.group_count = Some(value);
-        self
-    }
-
-    /// Sets `GroupQuota`.
-    #[must_use]
-    pub fn group_quota(mut self, value: i64) -> Self {
-        self.inner.group_quota = Some(value);
-        self
-    }
-
-    /// Sets `InProgressTaskCount`.
-    #[must_use]
-    pub fn in_progress_task_count(mut self, value: i64) -> Self {
-        self.inner.in_progress_task_count = Some(value);
-        self
-    }
-
-    /// Sets `InlinePolicyPerAccessConfigurationQuota`.
-    #[must_use]
-    pub fn inline_policy_per_access_configuration_quota(mut self, value: i64) -> Self {
-        self.inner.inline_policy_per_access_configuration_quota = Some(value);
-        self
-    }
-
-    /// Sets `Region`.
-    #[must_use]
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.inner.region = Some(value.into());
-        self
-    }
-
-    /// Sets `SCIMServerCredentialCount`.
-    #[must_use]
-    pub fn scim_server_credential_count(mut self, value: i64) -> Self {
-        self.inner.scim_server_credential_count = Some(value);
-        self
-    }
-
-    /// Sets `SCIMSyncEnabled`.
-    #[must_use]
-    pub fn scim_sync_enabled(mut self, value: bool) -> Self {
-        self.inner.scim_sync_enabled = Some(value);
-        self
-    }
-
-    /// Sets `SSOEnabled`.
-    #[must_use]
-    pub fn sso_enabled(mut self, value: bool) -> Self {
-        self.inner.sso_enabled = Some(value);
-        self
-    }
-
-    /// Sets `SystemPolicyPerAccessConfigurationQuota`.
-    #[must_use]
-    pub fn system_policy_per_access_configuration_quota(mut self, value: i64) -> Self {
-        self.inner.system_policy_per_access_configuration_quota = Some(value);
-        self
-    }
-
-    /// Sets `UserCount`.
-    #[must_use]
-    pub fn user_count(mut self, value: i64) -> Self {
-        self.inner.user_count = Some(value);
-        self
-    }
-
-    /// Sets `UserQuota`.
-    #[must_use]
-    pub fn user_quota(mut self, value: i64) -> Self {
-        self.inner.user_quota = Some(value);
-        self
-    }
+    setter! { "Sets `AccessAssignmentCount`." access_assignment_count: value i64, in inner }
+    setter! { "Sets `AccessConfigurationCount`." access_configuration_count: value i64, in inner }
+    setter! { "Sets `AccessConfigurationQuota`." access_configuration_quota: value i64, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `DirectoryName`." directory_name: into String, in inner }
+    setter! { "Sets `GroupCount`." group_count: value i64, in inner }
+    setter! { "Sets `GroupQuota`." group_quota: value i64, in inner }
+    setter! { "Sets `InProgressTaskCount`." in_progress_task_count: value i64, in inner }
+    setter! { "Sets `InlinePolicyPerAccessConfigurationQuota`." inline_policy_per_access_configuration_quota: value i64, in inner }
+    setter! { "Sets `Region`." region: into String, in inner }
+    setter! { "Sets `SCIMServerCredentialCount`." scim_server_credential_count: value i64, in inner }
+    setter! { "Sets `SCIMSyncEnabled`." scim_sync_enabled: value bool, in inner }
+    setter! { "Sets `SSOEnabled`." sso_enabled: value bool, in inner }
+    setter! { "Sets `SystemPolicyPerAccessConfigurationQuota`." system_policy_per_access_configuration_quota: value i64, in inner }
+    setter! { "Sets `UserCount`." user_count: value i64, in inner }
+    setter! { "Sets `UserQuota`." user_quota: value i64, in inner }
 
     /// The value.
     pub fn build(self) -> DirectoryStatistics {
@@ -2322,19 +1777,8 @@ pub struct ExternalIdBuilder {
 }
 
 impl ExternalIdBuilder {
-    /// Sets `Id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.inner.id = Some(value.into());
-        self
-    }
-
-    /// Sets `Issuer`.
-    #[must_use]
-    pub fn issuer(mut self, value: impl Into<String>) -> Self {
-        self.inner.issuer = Some(value.into());
-        self
-    }
+    setter! { "Sets `Id`." id: into String, in inner }
+    setter! { "Sets `Issuer`." issuer: into String, in inner }
 
     /// The value.
     pub fn build(self) -> ExternalId {
@@ -2564,124 +2008,23 @@ pub struct GetTaskTaskBuilder {
 }
 
 impl GetTaskTaskBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `AccessConfigurationName`.
-    #[must_use]
-    pub fn access_configuration_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_name = Some(value.into());
-        self
-    }
-
-    /// Sets `EndTime`.
-    #[must_use]
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.end_time = Some(value.into());
-        self
-    }
-
-    /// Sets `FailureReason`.
-    #[must_use]
-    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
-        self.inner.failure_reason = Some(value.into());
-        self
-    }
-
-    /// Sets `OriginTargetId`.
-    #[must_use]
-    pub fn origin_target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.origin_target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalName`.
-    #[must_use]
-    pub fn principal_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_name = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.inner.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `StartTime`.
-    #[must_use]
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.start_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<ListTasksStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetName`.
-    #[must_use]
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPath`.
-    #[must_use]
-    pub fn target_path(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPathName`.
-    #[must_use]
-    pub fn target_path_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskId`.
-    #[must_use]
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskType`.
-    #[must_use]
-    pub fn task_type(mut self, value: impl Into<TaskType>) -> Self {
-        self.inner.task_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String, in inner }
+    setter! { "Sets `AccessConfigurationName`." access_configuration_name: into String, in inner }
+    setter! { "Sets `EndTime`." end_time: into String, in inner }
+    setter! { "Sets `FailureReason`." failure_reason: into String, in inner }
+    setter! { "Sets `OriginTargetId`." origin_target_id: into String, in inner }
+    setter! { "Sets `PrincipalId`." principal_id: into String, in inner }
+    setter! { "Sets `PrincipalName`." principal_name: into String, in inner }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType, in inner }
+    setter! { "Sets `StartTime`." start_time: into String, in inner }
+    setter! { "Sets `Status`." status: into ListTasksStatus, in inner }
+    setter! { "Sets `TargetId`." target_id: into String, in inner }
+    setter! { "Sets `TargetName`." target_name: into String, in inner }
+    setter! { "Sets `TargetPath`." target_path: into String, in inner }
+    setter! { "Sets `TargetPathName`." target_path_name: into String, in inner }
+    setter! { "Sets `TargetType`." target_type: into String, in inner }
+    setter! { "Sets `TaskId`." task_id: into String, in inner }
+    setter! { "Sets `TaskType`." task_type: into TaskType, in inner }
 
     /// The value.
     pub fn build(self) -> GetTaskTask {
@@ -2770,47 +2113,12 @@ pub struct GroupBuilder {
 }
 
 impl GroupBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupId`.
-    #[must_use]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.group_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupName`.
-    #[must_use]
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.group_name = Some(value.into());
-        self
-    }
-
-    /// Sets `ProvisionType`.
-    #[must_use]
-    pub fn provision_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.provision_type = Some(value.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `GroupId`." group_id: into String, in inner }
+    setter! { "Sets `GroupName`." group_name: into String, in inner }
+    setter! { "Sets `ProvisionType`." provision_type: into String, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
 
     /// The value.
     pub fn build(self) -> Group {
@@ -2935,68 +2243,15 @@ pub struct GroupMemberBuilder {
 }
 
 impl GroupMemberBuilder {
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DisplayName`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.display_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner.email = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupId`.
-    #[must_use]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.group_id = Some(value.into());
-        self
-    }
-
-    /// Sets `JoinTime`.
-    #[must_use]
-    pub fn join_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.join_time = Some(value.into());
-        self
-    }
-
-    /// Sets `ProvisionType`.
-    #[must_use]
-    pub fn provision_type(mut self, value: impl Into<ProvisionType>) -> Self {
-        self.inner.provision_type = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserName`.
-    #[must_use]
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `DisplayName`." display_name: into String, in inner }
+    setter! { "Sets `Email`." email: into String, in inner }
+    setter! { "Sets `GroupId`." group_id: into String, in inner }
+    setter! { "Sets `JoinTime`." join_time: into String, in inner }
+    setter! { "Sets `ProvisionType`." provision_type: into ProvisionType, in inner }
+    setter! { "Sets `Status`." status: into CreateUserStatus, in inner }
+    setter! { "Sets `UserId`." user_id: into String, in inner }
+    setter! { "Sets `UserName`." user_name: into String, in inner }
 
     /// The value.
     pub fn build(self) -> GroupMember {
@@ -3089,47 +2344,12 @@ pub struct JoinedGroupBuilder {
 }
 
 impl JoinedGroupBuilder {
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupId`.
-    #[must_use]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.group_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupName`.
-    #[must_use]
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.group_name = Some(value.into());
-        self
-    }
-
-    /// Sets `JoinTime`.
-    #[must_use]
-    pub fn join_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.join_time = Some(value.into());
-        self
-    }
-
-    /// Sets `ProvisionType`.
-    #[must_use]
-    pub fn provision_type(mut self, value: impl Into<ProvisionType>) -> Self {
-        self.inner.provision_type = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `GroupId`." group_id: into String, in inner }
+    setter! { "Sets `GroupName`." group_name: into String, in inner }
+    setter! { "Sets `JoinTime`." join_time: into String, in inner }
+    setter! { "Sets `ProvisionType`." provision_type: into ProvisionType, in inner }
+    setter! { "Sets `UserId`." user_id: into String, in inner }
 
     /// The value.
     pub fn build(self) -> JoinedGroup {
@@ -3230,47 +2450,12 @@ pub struct ListScimServerCredentialsScimServerCredentialBuilder {
 }
 
 impl ListScimServerCredentialsScimServerCredentialBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `CredentialId`.
-    #[must_use]
-    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.credential_id = Some(value.into());
-        self
-    }
-
-    /// Sets `CredentialType`.
-    #[must_use]
-    pub fn credential_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.credential_type = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `ExpireTime`.
-    #[must_use]
-    pub fn expire_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.expire_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `CredentialId`." credential_id: into String, in inner }
+    setter! { "Sets `CredentialType`." credential_type: into String, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `ExpireTime`." expire_time: into String, in inner }
+    setter! { "Sets `Status`." status: into CreateUserStatus, in inner }
 
     /// The value.
     pub fn build(self) -> ListScimServerCredentialsScimServerCredential {
@@ -3445,99 +2630,19 @@ pub struct ListUsersUserBuilder {
 }
 
 impl ListUsersUserBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DisplayName`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.display_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner.email = Some(value.into());
-        self
-    }
-
-    /// Sets `ExternalId`.
-    #[must_use]
-    pub fn external_id(mut self, value: ExternalId) -> Self {
-        self.inner.external_id = Some(value);
-        self
-    }
-
-    /// Sets `FirstName`.
-    #[must_use]
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.first_name = Some(value.into());
-        self
-    }
-
-    /// Sets `LastName`.
-    #[must_use]
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.last_name = Some(value.into());
-        self
-    }
-
-    /// Sets `ProvisionType`.
-    #[must_use]
-    pub fn provision_type(mut self, value: impl Into<ProvisionType>) -> Self {
-        self.inner.provision_type = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `Tags`.
-    #[must_use]
-    pub fn tags<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = Tag>,
-    {
-        self.inner.tags = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserName`.
-    #[must_use]
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `DisplayName`." display_name: into String, in inner }
+    setter! { "Sets `Email`." email: into String, in inner }
+    setter! { "Sets `ExternalId`." external_id: value ExternalId, in inner }
+    setter! { "Sets `FirstName`." first_name: into String, in inner }
+    setter! { "Sets `LastName`." last_name: into String, in inner }
+    setter! { "Sets `ProvisionType`." provision_type: into ProvisionType, in inner }
+    setter! { "Sets `Status`." status: into CreateUserStatus, in inner }
+    setter! { "Sets `Tags`." tags: list Tag, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
+    setter! { "Sets `UserId`." user_id: into String, in inner }
+    setter! { "Sets `UserName`." user_name: into String, in inner }
 
     /// The value.
     pub fn build(self) -> ListUsersUser {
@@ -3601,19 +2706,8 @@ pub struct LoginPreferenceBuilder {
 }
 
 impl LoginPreferenceBuilder {
-    /// Sets `AllowUserToGetCredentials`.
-    #[must_use]
-    pub fn allow_user_to_get_credentials(mut self, value: bool) -> Self {
-        self.inner.allow_user_to_get_credentials = Some(value);
-        self
-    }
-
-    /// Sets `LoginNetworkMasks`.
-    #[must_use]
-    pub fn login_network_masks(mut self, value: impl Into<String>) -> Self {
-        self.inner.login_network_masks = Some(value.into());
-        self
-    }
+    setter! { "Sets `AllowUserToGetCredentials`." allow_user_to_get_credentials: value bool, in inner }
+    setter! { "Sets `LoginNetworkMasks`." login_network_masks: into String, in inner }
 
     /// The value.
     pub fn build(self) -> LoginPreference {
@@ -3690,33 +2784,9 @@ pub struct MfaAuthenticationSettingInfoBuilder {
 }
 
 impl MfaAuthenticationSettingInfoBuilder {
-    /// Sets `MfaAuthenticationAdvanceSettings`.
-    #[must_use]
-    pub fn mfa_authentication_advance_settings(
-        mut self,
-        value: impl Into<MfaAuthenticationAdvanceSettings>,
-    ) -> Self {
-        self.inner.mfa_authentication_advance_settings = Some(value.into());
-        self
-    }
-
-    /// Sets `OperationForRiskLogin`.
-    #[must_use]
-    pub fn operation_for_risk_login(mut self, value: impl Into<OperationForRiskLogin>) -> Self {
-        self.inner.operation_for_risk_login = Some(value.into());
-        self
-    }
-
-    /// Sets `AllowedVerificationTypes`.
-    #[must_use]
-    pub fn allowed_verification_types<I, S>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.inner.allowed_verification_types = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
+    setter! { "Sets `MfaAuthenticationAdvanceSettings`." mfa_authentication_advance_settings: into MfaAuthenticationAdvanceSettings, in inner }
+    setter! { "Sets `OperationForRiskLogin`." operation_for_risk_login: into OperationForRiskLogin, in inner }
+    setter! { "Sets `AllowedVerificationTypes`." allowed_verification_types: list_into String, in inner }
 
     /// The value.
     pub fn build(self) -> MfaAuthenticationSettingInfo {
@@ -3817,47 +2887,12 @@ pub struct MfaDeviceBuilder {
 }
 
 impl MfaDeviceBuilder {
-    /// Sets `DeviceId`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.device_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DeviceName`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.device_name = Some(value.into());
-        self
-    }
-
-    /// Sets `DeviceType`.
-    #[must_use]
-    pub fn device_type(mut self, value: impl Into<DeviceType>) -> Self {
-        self.inner.device_type = Some(value.into());
-        self
-    }
-
-    /// Sets `EffectiveTime`.
-    #[must_use]
-    pub fn effective_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.effective_time = Some(value.into());
-        self
-    }
-
-    /// Sets `LastUseTime`.
-    #[must_use]
-    pub fn last_use_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.last_use_time = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DeviceId`." device_id: into String, in inner }
+    setter! { "Sets `DeviceName`." device_name: into String, in inner }
+    setter! { "Sets `DeviceType`." device_type: into DeviceType, in inner }
+    setter! { "Sets `EffectiveTime`." effective_time: into String, in inner }
+    setter! { "Sets `LastUseTime`." last_use_time: into String, in inner }
+    setter! { "Sets `UserId`." user_id: into String, in inner }
 
     /// The value.
     pub fn build(self) -> MfaDevice {
@@ -4069,89 +3104,18 @@ pub struct PasswordPolicyBuilder {
 }
 
 impl PasswordPolicyBuilder {
-    /// Sets `HardExpire`.
-    #[must_use]
-    pub fn hard_expire(mut self, value: bool) -> Self {
-        self.inner.hard_expire = Some(value);
-        self
-    }
-
-    /// Sets `MaxLoginAttempts`.
-    #[must_use]
-    pub fn max_login_attempts(mut self, value: i64) -> Self {
-        self.inner.max_login_attempts = Some(value);
-        self
-    }
-
-    /// Sets `MaxPasswordAge`.
-    #[must_use]
-    pub fn max_password_age(mut self, value: i64) -> Self {
-        self.inner.max_password_age = Some(value);
-        self
-    }
-
-    /// Sets `MaxPasswordLength`.
-    #[must_use]
-    pub fn max_password_length(mut self, value: i64) -> Self {
-        self.inner.max_password_length = Some(value);
-        self
-    }
-
-    /// Sets `MinPasswordDifferentChars`.
-    #[must_use]
-    pub fn min_password_different_chars(mut self, value: i64) -> Self {
-        self.inner.min_password_different_chars = Some(value);
-        self
-    }
-
-    /// Sets `MinPasswordLength`.
-    #[must_use]
-    pub fn min_password_length(mut self, value: i64) -> Self {
-        self.inner.min_password_length = Some(value);
-        self
-    }
-
-    /// Sets `PasswordNotContainUsername`.
-    #[must_use]
-    pub fn password_not_contain_username(mut self, value: bool) -> Self {
-        self.inner.password_not_contain_username = Some(value);
-        self
-    }
-
-    /// Sets `PasswordReusePrevention`.
-    #[must_use]
-    pub fn password_reuse_prevention(mut self, value: i64) -> Self {
-        self.inner.password_reuse_prevention = Some(value);
-        self
-    }
-
-    /// Sets `RequireLowerCaseChars`.
-    #[must_use]
-    pub fn require_lower_case_chars(mut self, value: bool) -> Self {
-        self.inner.require_lower_case_chars = Some(value);
-        self
-    }
-
-    /// Sets `RequireNumbers`.
-    #[must_use]
-    pub fn require_numbers(mut self, value: bool) -> Self {
-        self.inner.require_numbers = Some(value);
-        self
-    }
-
-    /// Sets `RequireSymbols`.
-    #[must_use]
-    pub fn require_symbols(mut self, value: bool) -> Self {
-        self.inner.require_symbols = Some(value);
-        self
-    }
-
-    /// Sets `RequireUpperCaseChars`.
-    #[must_use]
-    pub fn require_upper_case_chars(mut self, value: bool) -> Self {
-        self.inner.require_upper_case_chars = Some(value);
-        self
-    }
+    setter! { "Sets `HardExpire`." hard_expire: value bool, in inner }
+    setter! { "Sets `MaxLoginAttempts`." max_login_attempts: value i64, in inner }
+    setter! { "Sets `MaxPasswordAge`." max_password_age: value i64, in inner }
+    setter! { "Sets `MaxPasswordLength`." max_password_length: value i64, in inner }
+    setter! { "Sets `MinPasswordDifferentChars`." min_password_different_chars: value i64, in inner }
+    setter! { "Sets `MinPasswordLength`." min_password_length: value i64, in inner }
+    setter! { "Sets `PasswordNotContainUsername`." password_not_contain_username: value bool, in inner }
+    setter! { "Sets `PasswordReusePrevention`." password_reuse_prevention: value i64, in inner }
+    setter! { "Sets `RequireLowerCaseChars`." require_lower_case_chars: value bool, in inner }
+    setter! { "Sets `RequireNumbers`." require_numbers: value bool, in inner }
+    setter! { "Sets `RequireSymbols`." require_symbols: value bool, in inner }
+    setter! { "Sets `RequireUpperCaseChars`." require_upper_case_chars: value bool, in inner }
 
     /// The value.
     pub fn build(self) -> PasswordPolicy {
@@ -4230,33 +3194,10 @@ pub struct PermissionPolicyBuilder {
 }
 
 impl PermissionPolicyBuilder {
-    /// Sets `AddTime`.
-    #[must_use]
-    pub fn add_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.add_time = Some(value.into());
-        self
-    }
-
-    /// Sets `PermissionPolicyDocument`.
-    #[must_use]
-    pub fn permission_policy_document(mut self, value: impl Into<String>) -> Self {
-        self.inner.permission_policy_document = Some(value.into());
-        self
-    }
-
-    /// Sets `PermissionPolicyName`.
-    #[must_use]
-    pub fn permission_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.permission_policy_name = Some(value.into());
-        self
-    }
-
-    /// Sets `PermissionPolicyType`.
-    #[must_use]
-    pub fn permission_policy_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.permission_policy_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AddTime`." add_time: into String, in inner }
+    setter! { "Sets `PermissionPolicyDocument`." permission_policy_document: into String, in inner }
+    setter! { "Sets `PermissionPolicyName`." permission_policy_name: into String, in inner }
+    setter! { "Sets `PermissionPolicyType`." permission_policy_type: into String, in inner }
 
     /// The value.
     pub fn build(self) -> PermissionPolicy {
@@ -4412,82 +3353,17 @@ pub struct ProvisionAccessConfigurationTaskBuilder {
 }
 
 impl ProvisionAccessConfigurationTaskBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `AccessConfigurationName`.
-    #[must_use]
-    pub fn access_configuration_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_name = Some(value.into());
-        self
-    }
-
-    /// Sets `OriginTargetId`.
-    #[must_use]
-    pub fn origin_target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.origin_target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<ListTasksStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetName`.
-    #[must_use]
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPath`.
-    #[must_use]
-    pub fn target_path(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPathName`.
-    #[must_use]
-    pub fn target_path_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskId`.
-    #[must_use]
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskType`.
-    #[must_use]
-    pub fn task_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.task_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String, in inner }
+    setter! { "Sets `AccessConfigurationName`." access_configuration_name: into String, in inner }
+    setter! { "Sets `OriginTargetId`." origin_target_id: into String, in inner }
+    setter! { "Sets `Status`." status: into ListTasksStatus, in inner }
+    setter! { "Sets `TargetId`." target_id: into String, in inner }
+    setter! { "Sets `TargetName`." target_name: into String, in inner }
+    setter! { "Sets `TargetPath`." target_path: into String, in inner }
+    setter! { "Sets `TargetPathName`." target_path_name: into String, in inner }
+    setter! { "Sets `TargetType`." target_type: into String, in inner }
+    setter! { "Sets `TaskId`." task_id: into String, in inner }
+    setter! { "Sets `TaskType`." task_type: into String, in inner }
 
     /// The value.
     pub fn build(self) -> ProvisionAccessConfigurationTask {
@@ -4616,75 +3492,16 @@ pub struct SamlIdPCertificateBuilder {
 }
 
 impl SamlIdPCertificateBuilder {
-    /// Sets `CertificateId`.
-    #[must_use]
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.certificate_id = Some(value.into());
-        self
-    }
-
-    /// Sets `Issuer`.
-    #[must_use]
-    pub fn issuer(mut self, value: impl Into<String>) -> Self {
-        self.inner.issuer = Some(value.into());
-        self
-    }
-
-    /// Sets `NotAfter`.
-    #[must_use]
-    pub fn not_after(mut self, value: impl Into<String>) -> Self {
-        self.inner.not_after = Some(value.into());
-        self
-    }
-
-    /// Sets `NotBefore`.
-    #[must_use]
-    pub fn not_before(mut self, value: impl Into<String>) -> Self {
-        self.inner.not_before = Some(value.into());
-        self
-    }
-
-    /// Sets `PublicKey`.
-    #[must_use]
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.inner.public_key = Some(value.into());
-        self
-    }
-
-    /// Sets `SerialNumber`.
-    #[must_use]
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.inner.serial_number = Some(value.into());
-        self
-    }
-
-    /// Sets `SignatureAlgorithm`.
-    #[must_use]
-    pub fn signature_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.inner.signature_algorithm = Some(value.into());
-        self
-    }
-
-    /// Sets `Subject`.
-    #[must_use]
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.inner.subject = Some(value.into());
-        self
-    }
-
-    /// Sets `Version`.
-    #[must_use]
-    pub fn version(mut self, value: i64) -> Self {
-        self.inner.version = Some(value);
-        self
-    }
-
-    /// Sets `X509Certificate`.
-    #[must_use]
-    pub fn x509_certificate(mut self, value: impl Into<String>) -> Self {
-        self.inner.x509_certificate = Some(value.into());
-        self
-    }
+    setter! { "Sets `CertificateId`." certificate_id: into String, in inner }
+    setter! { "Sets `Issuer`." issuer: into String, in inner }
+    setter! { "Sets `NotAfter`." not_after: into String, in inner }
+    setter! { "Sets `NotBefore`." not_before: into String, in inner }
+    setter! { "Sets `PublicKey`." public_key: into String, in inner }
+    setter! { "Sets `SerialNumber`." serial_number: into String, in inner }
+    setter! { "Sets `SignatureAlgorithm`." signature_algorithm: into String, in inner }
+    setter! { "Sets `Subject`." subject: into String, in inner }
+    setter! { "Sets `Version`." version: value i64, in inner }
+    setter! { "Sets `X509Certificate`." x509_certificate: into String, in inner }
 
     /// The value.
     pub fn build(self) -> SamlIdPCertificate {
@@ -4842,79 +3659,16 @@ pub struct SamlIdentityProviderConfigurationBuilder {
 }
 
 impl SamlIdentityProviderConfigurationBuilder {
-    /// Sets `BindingType`.
-    #[must_use]
-    pub fn binding_type(mut self, value: impl Into<BindingType>) -> Self {
-        self.inner.binding_type = Some(value.into());
-        self
-    }
-
-    /// Sets `CertificateIds`.
-    #[must_use]
-    pub fn certificate_ids<I, S>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.inner.certificate_ids = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `EncodedMetadataDocument`.
-    #[must_use]
-    pub fn encoded_metadata_document(mut self, value: impl Into<String>) -> Self {
-        self.inner.encoded_metadata_document = Some(value.into());
-        self
-    }
-
-    /// Sets `EntityId`.
-    #[must_use]
-    pub fn entity_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.entity_id = Some(value.into());
-        self
-    }
-
-    /// Sets `LoginUrl`.
-    #[must_use]
-    pub fn login_url(mut self, value: impl Into<String>) -> Self {
-        self.inner.login_url = Some(value.into());
-        self
-    }
-
-    /// Sets `SSOStatus`.
-    #[must_use]
-    pub fn sso_status(mut self, value: impl Into<SsoStatus>) -> Self {
-        self.inner.sso_status = Some(value.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets `WantRequestSigned`.
-    #[must_use]
-    pub fn want_request_signed(mut self, value: bool) -> Self {
-        self.inner.want_request_signed = Some(value);
-        self
-    }
+    setter! { "Sets `BindingType`." binding_type: into BindingType, in inner }
+    setter! { "Sets `CertificateIds`." certificate_ids: list_into String, in inner }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `EncodedMetadataDocument`." encoded_metadata_document: into String, in inner }
+    setter! { "Sets `EntityId`." entity_id: into String, in inner }
+    setter! { "Sets `LoginUrl`." login_url: into String, in inner }
+    setter! { "Sets `SSOStatus`." sso_status: into SsoStatus, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
+    setter! { "Sets `WantRequestSigned`." want_request_signed: value bool, in inner }
 
     /// The value.
     pub fn build(self) -> SamlIdentityProviderConfiguration {
@@ -5023,54 +3777,13 @@ pub struct SamlServiceProviderBuilder {
 }
 
 impl SamlServiceProviderBuilder {
-    /// Sets `AcsUrl`.
-    #[must_use]
-    pub fn acs_url(mut self, value: impl Into<String>) -> Self {
-        self.inner.acs_url = Some(value.into());
-        self
-    }
-
-    /// Sets `AuthnSignAlgo`.
-    #[must_use]
-    pub fn authn_sign_algo(mut self, value: impl Into<String>) -> Self {
-        self.inner.authn_sign_algo = Some(value.into());
-        self
-    }
-
-    /// Sets `CertificateType`.
-    #[must_use]
-    pub fn certificate_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.certificate_type = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `EncodedMetadataDocument`.
-    #[must_use]
-    pub fn encoded_metadata_document(mut self, value: impl Into<String>) -> Self {
-        self.inner.encoded_metadata_document = Some(value.into());
-        self
-    }
-
-    /// Sets `EntityId`.
-    #[must_use]
-    pub fn entity_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.entity_id = Some(value.into());
-        self
-    }
-
-    /// Sets `SupportEncryptedAssertion`.
-    #[must_use]
-    pub fn support_encrypted_assertion(mut self, value: bool) -> Self {
-        self.inner.support_encrypted_assertion = Some(value);
-        self
-    }
+    setter! { "Sets `AcsUrl`." acs_url: into String, in inner }
+    setter! { "Sets `AuthnSignAlgo`." authn_sign_algo: into String, in inner }
+    setter! { "Sets `CertificateType`." certificate_type: into String, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `EncodedMetadataDocument`." encoded_metadata_document: into String, in inner }
+    setter! { "Sets `EntityId`." entity_id: into String, in inner }
+    setter! { "Sets `SupportEncryptedAssertion`." support_encrypted_assertion: value bool, in inner }
 
     /// The value.
     pub fn build(self) -> SamlServiceProvider {
@@ -5161,37 +3874,10 @@ pub struct ServiceStatusBuilder {
 }
 
 impl ServiceStatusBuilder {
-    /// Sets `AccountId`.
-    #[must_use]
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.account_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrerequisiteCheckResult`.
-    #[must_use]
-    pub fn prerequisite_check_result(mut self, value: impl Into<PrerequisiteCheckResult>) -> Self {
-        self.inner.prerequisite_check_result = Some(value.into());
-        self
-    }
-
-    /// Sets `RegionsInUse`.
-    #[must_use]
-    pub fn regions_in_use<I, S>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.inner.regions_in_use = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccountId`." account_id: into String, in inner }
+    setter! { "Sets `PrerequisiteCheckResult`." prerequisite_check_result: into PrerequisiteCheckResult, in inner }
+    setter! { "Sets `RegionsInUse`." regions_in_use: list_into String, in inner }
+    setter! { "Sets `Status`." status: into CreateUserStatus, in inner }
 
     /// The value.
     pub fn build(self) -> ServiceStatus {
@@ -5232,19 +3918,8 @@ pub struct TagBuilder {
 }
 
 impl TagBuilder {
-    /// Sets `Key`.
-    #[must_use]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.inner.key = Some(value.into());
-        self
-    }
-
-    /// Sets `Value`.
-    #[must_use]
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.inner.value = Some(value.into());
-        self
-    }
+    setter! { "Sets `Key`." key: into String, in inner }
+    setter! { "Sets `Value`." value: into String, in inner }
 
     /// The value.
     pub fn build(self) -> Tag {
@@ -5342,47 +4017,12 @@ pub struct TaskStatusBuilder {
 }
 
 impl TaskStatusBuilder {
-    /// Sets `EndTime`.
-    #[must_use]
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.end_time = Some(value.into());
-        self
-    }
-
-    /// Sets `FailureReason`.
-    #[must_use]
-    pub fn failure_reason(mut self, value: impl Into<String>) -> Self {
-        self.inner.failure_reason = Some(value.into());
-        self
-    }
-
-    /// Sets `StartTime`.
-    #[must_use]
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.start_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<ListTasksStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskId`.
-    #[must_use]
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.task_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskType`.
-    #[must_use]
-    pub fn task_type(mut self, value: impl Into<TaskType>) -> Self {
-        self.inner.task_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `EndTime`." end_time: into String, in inner }
+    setter! { "Sets `FailureReason`." failure_reason: into String, in inner }
+    setter! { "Sets `StartTime`." start_time: into String, in inner }
+    setter! { "Sets `Status`." status: into ListTasksStatus, in inner }
+    setter! { "Sets `TaskId`." task_id: into String, in inner }
+    setter! { "Sets `TaskType`." task_type: into TaskType, in inner }
 
     /// The value.
     pub fn build(self) -> TaskStatus {
@@ -5523,65 +4163,14 @@ pub struct UpdateAccessConfigurationAccessConfigurationBuilder {
 }
 
 impl UpdateAccessConfigurationAccessConfigurationBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `AccessConfigurationName`.
-    #[must_use]
-    pub fn access_configuration_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.access_configuration_name = Some(value.into());
-        self
-    }
-
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `RelayState`.
-    #[must_use]
-    pub fn relay_state(mut self, value: impl Into<String>) -> Self {
-        self.inner.relay_state = Some(value.into());
-        self
-    }
-
-    /// Sets `SessionDuration`.
-    #[must_use]
-    pub fn session_duration(mut self, value: i64) -> Self {
-        self.inner.session_duration = Some(value);
-        self
-    }
-
-    /// Sets `StatusNotifications`.
-    #[must_use]
-    pub fn status_notifications<I, S>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.inner.status_notifications = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String, in inner }
+    setter! { "Sets `AccessConfigurationName`." access_configuration_name: into String, in inner }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `RelayState`." relay_state: into String, in inner }
+    setter! { "Sets `SessionDuration`." session_duration: value i64, in inner }
+    setter! { "Sets `StatusNotifications`." status_notifications: list_into String, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
 
     /// The value.
     pub fn build(self) -> UpdateAccessConfigurationAccessConfiguration {
@@ -5732,82 +4321,17 @@ pub struct UpdateUserUserBuilder {
 }
 
 impl UpdateUserUserBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DisplayName`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.display_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.inner.email = Some(value.into());
-        self
-    }
-
-    /// Sets `FirstName`.
-    #[must_use]
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.first_name = Some(value.into());
-        self
-    }
-
-    /// Sets `LastName`.
-    #[must_use]
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.last_name = Some(value.into());
-        self
-    }
-
-    /// Sets `ProvisionType`.
-    #[must_use]
-    pub fn provision_type(mut self, value: impl Into<ProvisionType>) -> Self {
-        self.inner.provision_type = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserName`.
-    #[must_use]
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `DisplayName`." display_name: into String, in inner }
+    setter! { "Sets `Email`." email: into String, in inner }
+    setter! { "Sets `FirstName`." first_name: into String, in inner }
+    setter! { "Sets `LastName`." last_name: into String, in inner }
+    setter! { "Sets `ProvisionType`." provision_type: into ProvisionType, in inner }
+    setter! { "Sets `Status`." status: into CreateUserStatus, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
+    setter! { "Sets `UserId`." user_id: into String, in inner }
+    setter! { "Sets `UserName`." user_name: into String, in inner }
 
     /// The value.
     pub fn build(self) -> UpdateUserUser {
@@ -6048,117 +4572,22 @@ pub struct UserProvisioningBuilder {
 }
 
 impl UserProvisioningBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `DeletionStrategy`.
-    #[must_use]
-    pub fn deletion_strategy(mut self, value: impl Into<DeletionStrategy>) -> Self {
-        self.inner.deletion_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.inner.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DuplicationStrategy`.
-    #[must_use]
-    pub fn duplication_strategy(mut self, value: impl Into<DuplicationStrategy>) -> Self {
-        self.inner.duplication_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `OwnerPk`.
-    #[must_use]
-    pub fn owner_pk(mut self, value: impl Into<String>) -> Self {
-        self.inner.owner_pk = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalName`.
-    #[must_use]
-    pub fn principal_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_name = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.inner.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.inner.status = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetName`.
-    #[must_use]
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPath`.
-    #[must_use]
-    pub fn target_path(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_type = Some(value.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets `UserProvisioningId`.
-    #[must_use]
-    pub fn user_provisioning_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_provisioning_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `DeletionStrategy`." deletion_strategy: into DeletionStrategy, in inner }
+    setter! { "Sets `Description`." description: into String, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `DuplicationStrategy`." duplication_strategy: into DuplicationStrategy, in inner }
+    setter! { "Sets `OwnerPk`." owner_pk: into String, in inner }
+    setter! { "Sets `PrincipalId`." principal_id: into String, in inner }
+    setter! { "Sets `PrincipalName`." principal_name: into String, in inner }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType, in inner }
+    setter! { "Sets `Status`." status: into CreateUserStatus, in inner }
+    setter! { "Sets `TargetId`." target_id: into String, in inner }
+    setter! { "Sets `TargetName`." target_name: into String, in inner }
+    setter! { "Sets `TargetPath`." target_path: into String, in inner }
+    setter! { "Sets `TargetType`." target_type: into String, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
+    setter! { "Sets `UserProvisioningId`." user_provisioning_id: into String, in inner }
 
     /// The value.
     pub fn build(self) -> UserProvisioning {
@@ -6260,40 +4689,11 @@ pub struct UserProvisioningConfigurationBuilder {
 }
 
 impl UserProvisioningConfigurationBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `DefaultLandingPage`.
-    #[must_use]
-    pub fn default_landing_page(mut self, value: impl Into<String>) -> Self {
-        self.inner.default_landing_page = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `SessionDuration`.
-    #[must_use]
-    pub fn session_duration(mut self, value: i64) -> Self {
-        self.inner.session_duration = Some(value);
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `DefaultLandingPage`." default_landing_page: into String, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `SessionDuration`." session_duration: value i64, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
 
     /// The value.
     pub fn build(self) -> UserProvisioningConfiguration {
@@ -6568,131 +4968,24 @@ pub struct UserProvisioningEventBuilder {
 }
 
 impl UserProvisioningEventBuilder {
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.create_time = Some(value.into());
-        self
-    }
-
-    /// Sets `DeletionStrategy`.
-    #[must_use]
-    pub fn deletion_strategy(mut self, value: impl Into<DeletionStrategy>) -> Self {
-        self.inner.deletion_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DuplicationStrategy`.
-    #[must_use]
-    pub fn duplication_strategy(mut self, value: impl Into<DuplicationStrategy>) -> Self {
-        self.inner.duplication_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `ErrorCount`.
-    #[must_use]
-    pub fn error_count(mut self, value: i64) -> Self {
-        self.inner.error_count = Some(value);
-        self
-    }
-
-    /// Sets `ErrorInfo`.
-    #[must_use]
-    pub fn error_info(mut self, value: impl Into<String>) -> Self {
-        self.inner.error_info = Some(value.into());
-        self
-    }
-
-    /// Sets `EventId`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.event_id = Some(value.into());
-        self
-    }
-
-    /// Sets `LatestAsyncTime`.
-    #[must_use]
-    pub fn latest_async_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.latest_async_time = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalName`.
-    #[must_use]
-    pub fn principal_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.principal_name = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.inner.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `SourceType`.
-    #[must_use]
-    pub fn source_type(mut self, value: impl Into<SourceType>) -> Self {
-        self.inner.source_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetName`.
-    #[must_use]
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_name = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetPath`.
-    #[must_use]
-    pub fn target_path(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_path = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.target_type = Some(value.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.update_time = Some(value.into());
-        self
-    }
-
-    /// Sets `UserProvisioningId`.
-    #[must_use]
-    pub fn user_provisioning_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_provisioning_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `CreateTime`." create_time: into String, in inner }
+    setter! { "Sets `DeletionStrategy`." deletion_strategy: into DeletionStrategy, in inner }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `DuplicationStrategy`." duplication_strategy: into DuplicationStrategy, in inner }
+    setter! { "Sets `ErrorCount`." error_count: value i64, in inner }
+    setter! { "Sets `ErrorInfo`." error_info: into String, in inner }
+    setter! { "Sets `EventId`." event_id: into String, in inner }
+    setter! { "Sets `LatestAsyncTime`." latest_async_time: into String, in inner }
+    setter! { "Sets `PrincipalId`." principal_id: into String, in inner }
+    setter! { "Sets `PrincipalName`." principal_name: into String, in inner }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType, in inner }
+    setter! { "Sets `SourceType`." source_type: into SourceType, in inner }
+    setter! { "Sets `TargetId`." target_id: into String, in inner }
+    setter! { "Sets `TargetName`." target_name: into String, in inner }
+    setter! { "Sets `TargetPath`." target_path: into String, in inner }
+    setter! { "Sets `TargetType`." target_type: into String, in inner }
+    setter! { "Sets `UpdateTime`." update_time: into String, in inner }
+    setter! { "Sets `UserProvisioningId`." user_provisioning_id: into String, in inner }
 
     /// The value.
     pub fn build(self) -> UserProvisioningEvent {
@@ -6785,47 +5078,12 @@ pub struct UserProvisioningStatisticsBuilder {
 }
 
 impl UserProvisioningStatisticsBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `EntityId`.
-    #[must_use]
-    pub fn entity_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.entity_id = Some(value.into());
-        self
-    }
-
-    /// Sets `FailedEventCount`.
-    #[must_use]
-    pub fn failed_event_count(mut self, value: i64) -> Self {
-        self.inner.failed_event_count = Some(value);
-        self
-    }
-
-    /// Sets `LatestAsyncTime`.
-    #[must_use]
-    pub fn latest_async_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.latest_async_time = Some(value.into());
-        self
-    }
-
-    /// Sets `OwnerPk`.
-    #[must_use]
-    pub fn owner_pk(mut self, value: impl Into<String>) -> Self {
-        self.inner.owner_pk = Some(value.into());
-        self
-    }
-
-    /// Sets `Type`.
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.inner.r#type = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String, in inner }
+    setter! { "Sets `EntityId`." entity_id: into String, in inner }
+    setter! { "Sets `FailedEventCount`." failed_event_count: value i64, in inner }
+    setter! { "Sets `LatestAsyncTime`." latest_async_time: into String, in inner }
+    setter! { "Sets `OwnerPk`." owner_pk: into String, in inner }
+    setter! { "Sets `Type`." r#type: into String, in inner }
 
     /// The value.
     pub fn build(self) -> UserProvisioningStatistics {

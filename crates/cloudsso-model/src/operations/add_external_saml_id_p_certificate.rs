@@ -91,19 +91,8 @@ pub struct AddExternalSamlIdPCertificateRequestBuilder {
 }
 
 impl AddExternalSamlIdPCertificateRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `X509Certificate`.
-    #[must_use]
-    pub fn x509_certificate(mut self, value: impl Into<String>) -> Self {
-        self.x509_certificate = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `X509Certificate`." x509_certificate: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<AddExternalSamlIdPCertificateRequest, BuildError> {
@@ -145,19 +134,8 @@ pub struct AddExternalSamlIdPCertificateResponseBuilder {
 }
 
 impl AddExternalSamlIdPCertificateResponseBuilder {
-    /// Sets `CertificateId`.
-    #[must_use]
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.certificate_id = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `CertificateId`." certificate_id: into String, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> AddExternalSamlIdPCertificateResponse {

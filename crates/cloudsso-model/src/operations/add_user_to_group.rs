@@ -84,26 +84,9 @@ pub struct AddUserToGroupRequestBuilder {
 }
 
 impl AddUserToGroupRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupId`.
-    #[must_use]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `GroupId`." group_id: into String }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<AddUserToGroupRequest, BuildError> {
@@ -139,12 +122,7 @@ pub struct AddUserToGroupResponseBuilder {
 }
 
 impl AddUserToGroupResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> AddUserToGroupResponse {

@@ -66,12 +66,7 @@ pub struct ClearExternalSamlIdentityProviderRequestBuilder {
 }
 
 impl ClearExternalSamlIdentityProviderRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ClearExternalSamlIdentityProviderRequest, BuildError> {
@@ -105,12 +100,7 @@ pub struct ClearExternalSamlIdentityProviderResponseBuilder {
 }
 
 impl ClearExternalSamlIdentityProviderResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> ClearExternalSamlIdentityProviderResponse {

@@ -164,54 +164,13 @@ pub struct CreateAccessAssignmentRequestBuilder {
 }
 
 impl CreateAccessAssignmentRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `OriginTargetId`.
-    #[must_use]
-    pub fn origin_target_id(mut self, value: impl Into<String>) -> Self {
-        self.origin_target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `OriginTargetId`." origin_target_id: into String }
+    setter! { "Sets `PrincipalId`." principal_id: into String }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType }
+    setter! { "Sets `TargetId`." target_id: into String }
+    setter! { "Sets `TargetType`." target_type: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<CreateAccessAssignmentRequest, BuildError> {
@@ -254,19 +213,8 @@ pub struct CreateAccessAssignmentResponseBuilder {
 }
 
 impl CreateAccessAssignmentResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `Task`.
-    #[must_use]
-    pub fn task(mut self, value: CreateAccessAssignmentTask) -> Self {
-        self.inner.task = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `Task`." task: value CreateAccessAssignmentTask, in inner }
 
     /// The response.
     pub fn build(self) -> CreateAccessAssignmentResponse {

@@ -170,50 +170,12 @@ pub struct CreateAccessConfigurationRequestBuilder {
 }
 
 impl CreateAccessConfigurationRequestBuilder {
-    /// Sets `AccessConfigurationName`.
-    #[must_use]
-    pub fn access_configuration_name(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `RelayState`.
-    #[must_use]
-    pub fn relay_state(mut self, value: impl Into<String>) -> Self {
-        self.relay_state = Some(value.into());
-        self
-    }
-
-    /// Sets `SessionDuration`.
-    #[must_use]
-    pub fn session_duration(mut self, value: i64) -> Self {
-        self.session_duration = Some(value);
-        self
-    }
-
-    /// Sets `Tags`.
-    #[must_use]
-    pub fn tags<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = Tag>,
-    {
-        self.tags = Some(values.into_iter().collect());
-        self
-    }
+    setter! { "Sets `AccessConfigurationName`." access_configuration_name: into String }
+    setter! { "Sets `Description`." description: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `RelayState`." relay_state: into String }
+    setter! { "Sets `SessionDuration`." session_duration: value i64 }
+    setter! { "Sets `Tags`." tags: list Tag }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<CreateAccessConfigurationRequest, BuildError> {
@@ -259,22 +221,8 @@ pub struct CreateAccessConfigurationResponseBuilder {
 }
 
 impl CreateAccessConfigurationResponseBuilder {
-    /// Sets `AccessConfiguration`.
-    #[must_use]
-    pub fn access_configuration(
-        mut self,
-        value: CreateAccessConfigurationAccessConfiguration,
-    ) -> Self {
-        self.inner.access_configuration = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `AccessConfiguration`." access_configuration: value CreateAccessConfigurationAccessConfiguration, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> CreateAccessConfigurationResponse {

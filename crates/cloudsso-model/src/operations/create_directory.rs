@@ -81,12 +81,7 @@ pub struct CreateDirectoryRequestBuilder {
 }
 
 impl CreateDirectoryRequestBuilder {
-    /// Sets `DirectoryName`.
-    #[must_use]
-    pub fn directory_name(mut self, value: impl Into<String>) -> Self {
-        self.directory_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryName`." directory_name: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<CreateDirectoryRequest, BuildError> {
@@ -123,19 +118,8 @@ pub struct CreateDirectoryResponseBuilder {
 }
 
 impl CreateDirectoryResponseBuilder {
-    /// Sets `Directory`.
-    #[must_use]
-    pub fn directory(mut self, value: Directory) -> Self {
-        self.inner.directory = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `Directory`." directory: value Directory, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> CreateDirectoryResponse {

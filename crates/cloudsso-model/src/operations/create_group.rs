@@ -107,26 +107,9 @@ pub struct CreateGroupRequestBuilder {
 }
 
 impl CreateGroupRequestBuilder {
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupName`.
-    #[must_use]
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.group_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `Description`." description: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `GroupName`." group_name: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<CreateGroupRequest, BuildError> {
@@ -165,19 +148,8 @@ pub struct CreateGroupResponseBuilder {
 }
 
 impl CreateGroupResponseBuilder {
-    /// Sets `Group`.
-    #[must_use]
-    pub fn group(mut self, value: Group) -> Self {
-        self.inner.group = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `Group`." group: value Group, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> CreateGroupResponse {

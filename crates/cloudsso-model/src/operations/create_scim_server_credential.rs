@@ -69,12 +69,7 @@ pub struct CreateScimServerCredentialRequestBuilder {
 }
 
 impl CreateScimServerCredentialRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<CreateScimServerCredentialRequest, BuildError> {
@@ -115,22 +110,8 @@ pub struct CreateScimServerCredentialResponseBuilder {
 }
 
 impl CreateScimServerCredentialResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `SCIMServerCredential`.
-    #[must_use]
-    pub fn scim_server_credential(
-        mut self,
-        value: CreateScimServerCredentialScimServerCredential,
-    ) -> Self {
-        self.inner.scim_server_credential = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `SCIMServerCredential`." scim_server_credential: value CreateScimServerCredentialScimServerCredential, in inner }
 
     /// The response.
     pub fn build(self) -> CreateScimServerCredentialResponse {

@@ -193,71 +193,15 @@ pub struct CreateUserRequestBuilder {
 }
 
 impl CreateUserRequestBuilder {
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DisplayName`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// Sets `FirstName`.
-    #[must_use]
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-
-    /// Sets `LastName`.
-    #[must_use]
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `Tags`.
-    #[must_use]
-    pub fn tags<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = Tag>,
-    {
-        self.tags = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `UserName`.
-    #[must_use]
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.user_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `Description`." description: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `DisplayName`." display_name: into String }
+    setter! { "Sets `Email`." email: into String }
+    setter! { "Sets `FirstName`." first_name: into String }
+    setter! { "Sets `LastName`." last_name: into String }
+    setter! { "Sets `Status`." status: into CreateUserStatus }
+    setter! { "Sets `Tags`." tags: list Tag }
+    setter! { "Sets `UserName`." user_name: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<CreateUserRequest, BuildError> {
@@ -302,19 +246,8 @@ pub struct CreateUserResponseBuilder {
 }
 
 impl CreateUserResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `User`.
-    #[must_use]
-    pub fn user(mut self, value: CreateUserUser) -> Self {
-        self.inner.user = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `User`." user: value CreateUserUser, in inner }
 
     /// The response.
     pub fn build(self) -> CreateUserResponse {

@@ -191,61 +191,14 @@ pub struct CreateUserProvisioningRequestBuilder {
 }
 
 impl CreateUserProvisioningRequestBuilder {
-    /// Sets `DeletionStrategy`.
-    #[must_use]
-    pub fn deletion_strategy(mut self, value: impl Into<DeletionStrategy>) -> Self {
-        self.deletion_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DuplicationStrategy`.
-    #[must_use]
-    pub fn duplication_strategy(mut self, value: impl Into<DuplicationStrategy>) -> Self {
-        self.duplication_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `DeletionStrategy`." deletion_strategy: into DeletionStrategy }
+    setter! { "Sets `Description`." description: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `DuplicationStrategy`." duplication_strategy: into DuplicationStrategy }
+    setter! { "Sets `PrincipalId`." principal_id: into String }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType }
+    setter! { "Sets `TargetId`." target_id: into String }
+    setter! { "Sets `TargetType`." target_type: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<CreateUserProvisioningRequest, BuildError> {
@@ -293,19 +246,8 @@ pub struct CreateUserProvisioningResponseBuilder {
 }
 
 impl CreateUserProvisioningResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserProvisioning`.
-    #[must_use]
-    pub fn user_provisioning(mut self, value: UserProvisioning) -> Self {
-        self.inner.user_provisioning = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserProvisioning`." user_provisioning: value UserProvisioning, in inner }
 
     /// The response.
     pub fn build(self) -> CreateUserProvisioningResponse {

@@ -102,26 +102,9 @@ pub struct DeleteAccessConfigurationRequestBuilder {
 }
 
 impl DeleteAccessConfigurationRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `ForceRemovePermissionPolicies`.
-    #[must_use]
-    pub fn force_remove_permission_policies(mut self, value: bool) -> Self {
-        self.force_remove_permission_policies = Some(value);
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `ForceRemovePermissionPolicies`." force_remove_permission_policies: value bool }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<DeleteAccessConfigurationRequest, BuildError> {
@@ -157,12 +140,7 @@ pub struct DeleteAccessConfigurationResponseBuilder {
 }
 
 impl DeleteAccessConfigurationResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> DeleteAccessConfigurationResponse {

@@ -74,19 +74,8 @@ pub struct DeleteGroupRequestBuilder {
 }
 
 impl DeleteGroupRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupId`.
-    #[must_use]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `GroupId`." group_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<DeleteGroupRequest, BuildError> {
@@ -121,12 +110,7 @@ pub struct DeleteGroupResponseBuilder {
 }
 
 impl DeleteGroupResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> DeleteGroupResponse {

@@ -106,33 +106,10 @@ pub struct DeleteMfaDeviceForUserRequestBuilder {
 }
 
 impl DeleteMfaDeviceForUserRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `MFADeviceId`.
-    #[must_use]
-    pub fn mfa_device_id(mut self, value: impl Into<String>) -> Self {
-        self.mfa_device_id = Some(value.into());
-        self
-    }
-
-    /// Sets `MfaType`.
-    #[must_use]
-    pub fn mfa_type(mut self, value: impl Into<String>) -> Self {
-        self.mfa_type = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `MFADeviceId`." mfa_device_id: into String }
+    setter! { "Sets `MfaType`." mfa_type: into String }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<DeleteMfaDeviceForUserRequest, BuildError> {
@@ -169,12 +146,7 @@ pub struct DeleteMfaDeviceForUserResponseBuilder {
 }
 
 impl DeleteMfaDeviceForUserResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> DeleteMfaDeviceForUserResponse {

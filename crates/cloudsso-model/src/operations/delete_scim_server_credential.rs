@@ -82,19 +82,8 @@ pub struct DeleteScimServerCredentialRequestBuilder {
 }
 
 impl DeleteScimServerCredentialRequestBuilder {
-    /// Sets `CredentialId`.
-    #[must_use]
-    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
-        self.credential_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `CredentialId`." credential_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<DeleteScimServerCredentialRequest, BuildError> {
@@ -129,12 +118,7 @@ pub struct DeleteScimServerCredentialResponseBuilder {
 }
 
 impl DeleteScimServerCredentialResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> DeleteScimServerCredentialResponse {

@@ -105,26 +105,9 @@ pub struct DeleteUserProvisioningRequestBuilder {
 }
 
 impl DeleteUserProvisioningRequestBuilder {
-    /// Sets `DeletionStrategy`.
-    #[must_use]
-    pub fn deletion_strategy(mut self, value: impl Into<DeletionStrategy>) -> Self {
-        self.deletion_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserProvisioningId`.
-    #[must_use]
-    pub fn user_provisioning_id(mut self, value: impl Into<String>) -> Self {
-        self.user_provisioning_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DeletionStrategy`." deletion_strategy: into DeletionStrategy }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `UserProvisioningId`." user_provisioning_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<DeleteUserProvisioningRequest, BuildError> {
@@ -160,12 +143,7 @@ pub struct DeleteUserProvisioningResponseBuilder {
 }
 
 impl DeleteUserProvisioningResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> DeleteUserProvisioningResponse {

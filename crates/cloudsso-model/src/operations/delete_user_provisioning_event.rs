@@ -96,26 +96,9 @@ pub struct DeleteUserProvisioningEventRequestBuilder {
 }
 
 impl DeleteUserProvisioningEventRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `EventId`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserProvisioningId`.
-    #[must_use]
-    pub fn user_provisioning_id(mut self, value: impl Into<String>) -> Self {
-        self.user_provisioning_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `EventId`." event_id: into String }
+    setter! { "Sets `UserProvisioningId`." user_provisioning_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<DeleteUserProvisioningEventRequest, BuildError> {
@@ -151,12 +134,7 @@ pub struct DeleteUserProvisioningEventResponseBuilder {
 }
 
 impl DeleteUserProvisioningEventResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> DeleteUserProvisioningEventResponse {

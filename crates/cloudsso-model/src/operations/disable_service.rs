@@ -74,12 +74,7 @@ pub struct DisableServiceResponseBuilder {
 }
 
 impl DisableServiceResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> DisableServiceResponse {

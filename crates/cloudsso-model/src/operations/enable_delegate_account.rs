@@ -62,12 +62,7 @@ pub struct EnableDelegateAccountRequestBuilder {
 }
 
 impl EnableDelegateAccountRequestBuilder {
-    /// Sets `AccountId`.
-    #[must_use]
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
-        self.account_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccountId`." account_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<EnableDelegateAccountRequest, BuildError> {
@@ -101,12 +96,7 @@ pub struct EnableDelegateAccountResponseBuilder {
 }
 
 impl EnableDelegateAccountResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> EnableDelegateAccountResponse {

@@ -85,19 +85,8 @@ pub struct GetAccessConfigurationRequestBuilder {
 }
 
 impl GetAccessConfigurationRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetAccessConfigurationRequest, BuildError> {
@@ -139,22 +128,8 @@ pub struct GetAccessConfigurationResponseBuilder {
 }
 
 impl GetAccessConfigurationResponseBuilder {
-    /// Sets `AccessConfiguration`.
-    #[must_use]
-    pub fn access_configuration(
-        mut self,
-        value: CreateAccessConfigurationAccessConfiguration,
-    ) -> Self {
-        self.inner.access_configuration = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `AccessConfiguration`." access_configuration: value CreateAccessConfigurationAccessConfiguration, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetAccessConfigurationResponse {

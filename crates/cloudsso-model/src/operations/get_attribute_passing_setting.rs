@@ -69,12 +69,7 @@ pub struct GetAttributePassingSettingRequestBuilder {
 }
 
 impl GetAttributePassingSettingRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetAttributePassingSettingRequest, BuildError> {
@@ -115,19 +110,8 @@ pub struct GetAttributePassingSettingResponseBuilder {
 }
 
 impl GetAttributePassingSettingResponseBuilder {
-    /// Sets `AttributePassingSetting`.
-    #[must_use]
-    pub fn attribute_passing_setting(mut self, value: AttributePassingSetting) -> Self {
-        self.inner.attribute_passing_setting = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `AttributePassingSetting`." attribute_passing_setting: value AttributePassingSetting, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetAttributePassingSettingResponse {

@@ -65,12 +65,7 @@ pub struct GetDirectoryRequestBuilder {
 }
 
 impl GetDirectoryRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetDirectoryRequest, BuildError> {
@@ -107,19 +102,8 @@ pub struct GetDirectoryResponseBuilder {
 }
 
 impl GetDirectoryResponseBuilder {
-    /// Sets `Directory`.
-    #[must_use]
-    pub fn directory(mut self, value: Directory) -> Self {
-        self.inner.directory = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `Directory`." directory: value Directory, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetDirectoryResponse {

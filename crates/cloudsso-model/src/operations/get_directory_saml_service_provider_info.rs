@@ -69,12 +69,7 @@ pub struct GetDirectorySamlServiceProviderInfoRequestBuilder {
 }
 
 impl GetDirectorySamlServiceProviderInfoRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetDirectorySamlServiceProviderInfoRequest, BuildError> {
@@ -115,19 +110,8 @@ pub struct GetDirectorySamlServiceProviderInfoResponseBuilder {
 }
 
 impl GetDirectorySamlServiceProviderInfoResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `SAMLServiceProvider`.
-    #[must_use]
-    pub fn saml_service_provider(mut self, value: SamlServiceProvider) -> Self {
-        self.inner.saml_service_provider = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `SAMLServiceProvider`." saml_service_provider: value SamlServiceProvider, in inner }
 
     /// The response.
     pub fn build(self) -> GetDirectorySamlServiceProviderInfoResponse {

@@ -69,12 +69,7 @@ pub struct GetDirectoryStatisticsRequestBuilder {
 }
 
 impl GetDirectoryStatisticsRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetDirectoryStatisticsRequest, BuildError> {
@@ -115,19 +110,8 @@ pub struct GetDirectoryStatisticsResponseBuilder {
 }
 
 impl GetDirectoryStatisticsResponseBuilder {
-    /// Sets `DirectoryStatistics`.
-    #[must_use]
-    pub fn directory_statistics(mut self, value: DirectoryStatistics) -> Self {
-        self.inner.directory_statistics = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `DirectoryStatistics`." directory_statistics: value DirectoryStatistics, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetDirectoryStatisticsResponse {

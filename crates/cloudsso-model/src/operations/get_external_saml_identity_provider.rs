@@ -69,12 +69,7 @@ pub struct GetExternalSamlIdentityProviderRequestBuilder {
 }
 
 impl GetExternalSamlIdentityProviderRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetExternalSamlIdentityProviderRequest, BuildError> {
@@ -115,22 +110,8 @@ pub struct GetExternalSamlIdentityProviderResponseBuilder {
 }
 
 impl GetExternalSamlIdentityProviderResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `SAMLIdentityProviderConfiguration`.
-    #[must_use]
-    pub fn saml_identity_provider_configuration(
-        mut self,
-        value: SamlIdentityProviderConfiguration,
-    ) -> Self {
-        self.inner.saml_identity_provider_configuration = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `SAMLIdentityProviderConfiguration`." saml_identity_provider_configuration: value SamlIdentityProviderConfiguration, in inner }
 
     /// The response.
     pub fn build(self) -> GetExternalSamlIdentityProviderResponse {

@@ -77,19 +77,8 @@ pub struct GetGroupRequestBuilder {
 }
 
 impl GetGroupRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupId`.
-    #[must_use]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `GroupId`." group_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetGroupRequest, BuildError> {
@@ -127,19 +116,8 @@ pub struct GetGroupResponseBuilder {
 }
 
 impl GetGroupResponseBuilder {
-    /// Sets `Group`.
-    #[must_use]
-    pub fn group(mut self, value: Group) -> Self {
-        self.inner.group = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `Group`." group: value Group, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetGroupResponse {

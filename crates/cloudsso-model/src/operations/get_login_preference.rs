@@ -65,12 +65,7 @@ pub struct GetLoginPreferenceRequestBuilder {
 }
 
 impl GetLoginPreferenceRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetLoginPreferenceRequest, BuildError> {
@@ -111,19 +106,8 @@ pub struct GetLoginPreferenceResponseBuilder {
 }
 
 impl GetLoginPreferenceResponseBuilder {
-    /// Sets `LoginPreference`.
-    #[must_use]
-    pub fn login_preference(mut self, value: LoginPreference) -> Self {
-        self.inner.login_preference = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `LoginPreference`." login_preference: value LoginPreference, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetLoginPreferenceResponse {

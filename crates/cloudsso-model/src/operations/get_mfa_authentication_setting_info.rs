@@ -66,12 +66,7 @@ pub struct GetMfaAuthenticationSettingInfoRequestBuilder {
 }
 
 impl GetMfaAuthenticationSettingInfoRequestBuilder {
-    /// Sets `DirectoryId` (required).
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId` (required)." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetMfaAuthenticationSettingInfoRequest, BuildError> {
@@ -115,19 +110,8 @@ pub struct GetMfaAuthenticationSettingInfoResponseBuilder {
 }
 
 impl GetMfaAuthenticationSettingInfoResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `MFAAuthenticationSettingInfo`.
-    #[must_use]
-    pub fn mfa_authentication_setting_info(mut self, value: MfaAuthenticationSettingInfo) -> Self {
-        self.inner.mfa_authentication_setting_info = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `MFAAuthenticationSettingInfo`." mfa_authentication_setting_info: value MfaAuthenticationSettingInfo, in inner }
 
     /// The response.
     pub fn build(self) -> GetMfaAuthenticationSettingInfoResponse {

@@ -79,12 +79,7 @@ pub struct GetMfaAuthenticationSettingsRequestBuilder {
 }
 
 impl GetMfaAuthenticationSettingsRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetMfaAuthenticationSettingsRequest, BuildError> {
@@ -130,22 +125,8 @@ pub struct GetMfaAuthenticationSettingsResponseBuilder {
 }
 
 impl GetMfaAuthenticationSettingsResponseBuilder {
-    /// Sets `MFAAuthenticationAdvanceSettings`.
-    #[must_use]
-    pub fn mfa_authentication_advance_settings(
-        mut self,
-        value: impl Into<GetMfaAuthenticationSettingsMfaAuthenticationAdvanceSettings>,
-    ) -> Self {
-        self.inner.mfa_authentication_advance_settings = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `MFAAuthenticationAdvanceSettings`." mfa_authentication_advance_settings: into GetMfaAuthenticationSettingsMfaAuthenticationAdvanceSettings, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetMfaAuthenticationSettingsResponse {

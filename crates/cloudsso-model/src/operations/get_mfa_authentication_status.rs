@@ -76,12 +76,7 @@ pub struct GetMfaAuthenticationStatusRequestBuilder {
 }
 
 impl GetMfaAuthenticationStatusRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetMfaAuthenticationStatusRequest, BuildError> {
@@ -125,19 +120,8 @@ pub struct GetMfaAuthenticationStatusResponseBuilder {
 }
 
 impl GetMfaAuthenticationStatusResponseBuilder {
-    /// Sets `MFAAuthenticationStatus`.
-    #[must_use]
-    pub fn mfa_authentication_status(mut self, value: impl Into<MfaAuthenticationStatus>) -> Self {
-        self.inner.mfa_authentication_status = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `MFAAuthenticationStatus`." mfa_authentication_status: into MfaAuthenticationStatus, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetMfaAuthenticationStatusResponse {

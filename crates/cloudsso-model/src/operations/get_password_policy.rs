@@ -65,12 +65,7 @@ pub struct GetPasswordPolicyRequestBuilder {
 }
 
 impl GetPasswordPolicyRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetPasswordPolicyRequest, BuildError> {
@@ -111,19 +106,8 @@ pub struct GetPasswordPolicyResponseBuilder {
 }
 
 impl GetPasswordPolicyResponseBuilder {
-    /// Sets `PasswordPolicy`.
-    #[must_use]
-    pub fn password_policy(mut self, value: PasswordPolicy) -> Self {
-        self.inner.password_policy = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `PasswordPolicy`." password_policy: value PasswordPolicy, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> GetPasswordPolicyResponse {

@@ -70,12 +70,7 @@ pub struct GetScimSynchronizationStatusRequestBuilder {
 }
 
 impl GetScimSynchronizationStatusRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetScimSynchronizationStatusRequest, BuildError> {
@@ -119,22 +114,8 @@ pub struct GetScimSynchronizationStatusResponseBuilder {
 }
 
 impl GetScimSynchronizationStatusResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `SCIMSynchronizationStatus`.
-    #[must_use]
-    pub fn scim_synchronization_status(
-        mut self,
-        value: impl Into<ScimSynchronizationStatus>,
-    ) -> Self {
-        self.inner.scim_synchronization_status = Some(value.into());
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `SCIMSynchronizationStatus`." scim_synchronization_status: into ScimSynchronizationStatus, in inner }
 
     /// The response.
     pub fn build(self) -> GetScimSynchronizationStatusResponse {

@@ -84,19 +84,8 @@ pub struct GetServiceStatusResponseBuilder {
 }
 
 impl GetServiceStatusResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `ServiceStatus`.
-    #[must_use]
-    pub fn service_status(mut self, value: ServiceStatus) -> Self {
-        self.inner.service_status = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `ServiceStatus`." service_status: value ServiceStatus, in inner }
 
     /// The response.
     pub fn build(self) -> GetServiceStatusResponse {

@@ -77,19 +77,8 @@ pub struct GetTaskRequestBuilder {
 }
 
 impl GetTaskRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskId`.
-    #[must_use]
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `TaskId`." task_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetTaskRequest, BuildError> {
@@ -127,19 +116,8 @@ pub struct GetTaskResponseBuilder {
 }
 
 impl GetTaskResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `Task`.
-    #[must_use]
-    pub fn task(mut self, value: GetTaskTask) -> Self {
-        self.inner.task = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `Task`." task: value GetTaskTask, in inner }
 
     /// The response.
     pub fn build(self) -> GetTaskResponse {

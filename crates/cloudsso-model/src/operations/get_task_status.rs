@@ -77,19 +77,8 @@ pub struct GetTaskStatusRequestBuilder {
 }
 
 impl GetTaskStatusRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskId`.
-    #[must_use]
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `TaskId`." task_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetTaskStatusRequest, BuildError> {
@@ -131,19 +120,8 @@ pub struct GetTaskStatusResponseBuilder {
 }
 
 impl GetTaskStatusResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `TaskStatus`.
-    #[must_use]
-    pub fn task_status(mut self, value: TaskStatus) -> Self {
-        self.inner.task_status = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `TaskStatus`." task_status: value TaskStatus, in inner }
 
     /// The response.
     pub fn build(self) -> GetTaskStatusResponse {

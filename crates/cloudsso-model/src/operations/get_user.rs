@@ -77,19 +77,8 @@ pub struct GetUserRequestBuilder {
 }
 
 impl GetUserRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetUserRequest, BuildError> {
@@ -127,19 +116,8 @@ pub struct GetUserResponseBuilder {
 }
 
 impl GetUserResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `User`.
-    #[must_use]
-    pub fn user(mut self, value: ListUsersUser) -> Self {
-        self.inner.user = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `User`." user: value ListUsersUser, in inner }
 
     /// The response.
     pub fn build(self) -> GetUserResponse {

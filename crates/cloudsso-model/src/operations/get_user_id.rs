@@ -90,19 +90,8 @@ pub struct GetUserIdRequestBuilder {
 }
 
 impl GetUserIdRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `ExternalId`.
-    #[must_use]
-    pub fn external_id(mut self, value: ExternalId) -> Self {
-        self.external_id = Some(value);
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `ExternalId`." external_id: value ExternalId }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetUserIdRequest, BuildError> {
@@ -140,19 +129,8 @@ pub struct GetUserIdResponseBuilder {
 }
 
 impl GetUserIdResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserId`." user_id: into String, in inner }
 
     /// The response.
     pub fn build(self) -> GetUserIdResponse {

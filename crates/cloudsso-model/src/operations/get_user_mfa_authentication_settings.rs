@@ -86,19 +86,8 @@ pub struct GetUserMfaAuthenticationSettingsRequestBuilder {
 }
 
 impl GetUserMfaAuthenticationSettingsRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetUserMfaAuthenticationSettingsRequest, BuildError> {
@@ -143,22 +132,8 @@ pub struct GetUserMfaAuthenticationSettingsResponseBuilder {
 }
 
 impl GetUserMfaAuthenticationSettingsResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserMFAAuthenticationSettings`.
-    #[must_use]
-    pub fn user_mfa_authentication_settings(
-        mut self,
-        value: impl Into<UserMfaAuthenticationSettings>,
-    ) -> Self {
-        self.inner.user_mfa_authentication_settings = Some(value.into());
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserMFAAuthenticationSettings`." user_mfa_authentication_settings: into UserMfaAuthenticationSettings, in inner }
 
     /// The response.
     pub fn build(self) -> GetUserMfaAuthenticationSettingsResponse {

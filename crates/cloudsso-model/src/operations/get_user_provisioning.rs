@@ -85,19 +85,8 @@ pub struct GetUserProvisioningRequestBuilder {
 }
 
 impl GetUserProvisioningRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserProvisioningId`.
-    #[must_use]
-    pub fn user_provisioning_id(mut self, value: impl Into<String>) -> Self {
-        self.user_provisioning_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `UserProvisioningId`." user_provisioning_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetUserProvisioningRequest, BuildError> {
@@ -139,19 +128,8 @@ pub struct GetUserProvisioningResponseBuilder {
 }
 
 impl GetUserProvisioningResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserProvisioning`.
-    #[must_use]
-    pub fn user_provisioning(mut self, value: UserProvisioning) -> Self {
-        self.inner.user_provisioning = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserProvisioning`." user_provisioning: value UserProvisioning, in inner }
 
     /// The response.
     pub fn build(self) -> GetUserProvisioningResponse {

@@ -69,12 +69,7 @@ pub struct GetUserProvisioningConfigurationRequestBuilder {
 }
 
 impl GetUserProvisioningConfigurationRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetUserProvisioningConfigurationRequest, BuildError> {
@@ -115,19 +110,8 @@ pub struct GetUserProvisioningConfigurationResponseBuilder {
 }
 
 impl GetUserProvisioningConfigurationResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserProvisioningConfiguration`.
-    #[must_use]
-    pub fn user_provisioning_configuration(mut self, value: UserProvisioningConfiguration) -> Self {
-        self.inner.user_provisioning_configuration = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserProvisioningConfiguration`." user_provisioning_configuration: value UserProvisioningConfiguration, in inner }
 
     /// The response.
     pub fn build(self) -> GetUserProvisioningConfigurationResponse {

@@ -87,19 +87,8 @@ pub struct GetUserProvisioningEventRequestBuilder {
 }
 
 impl GetUserProvisioningEventRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `EventId`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `EventId`." event_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetUserProvisioningEventRequest, BuildError> {
@@ -141,19 +130,8 @@ pub struct GetUserProvisioningEventResponseBuilder {
 }
 
 impl GetUserProvisioningEventResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserProvisioningEvent`.
-    #[must_use]
-    pub fn user_provisioning_event(mut self, value: UserProvisioningEvent) -> Self {
-        self.inner.user_provisioning_event = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserProvisioningEvent`." user_provisioning_event: value UserProvisioningEvent, in inner }
 
     /// The response.
     pub fn build(self) -> GetUserProvisioningEventResponse {

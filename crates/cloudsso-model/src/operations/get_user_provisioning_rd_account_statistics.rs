@@ -85,19 +85,8 @@ pub struct GetUserProvisioningRdAccountStatisticsRequestBuilder {
 }
 
 impl GetUserProvisioningRdAccountStatisticsRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `RdMemberId`.
-    #[must_use]
-    pub fn rd_member_id(mut self, value: impl Into<String>) -> Self {
-        self.rd_member_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `RdMemberId`." rd_member_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<GetUserProvisioningRdAccountStatisticsRequest, BuildError> {
@@ -139,19 +128,8 @@ pub struct GetUserProvisioningRdAccountStatisticsResponseBuilder {
 }
 
 impl GetUserProvisioningRdAccountStatisticsResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserProvisioningStatistics`.
-    #[must_use]
-    pub fn user_provisioning_statistics(mut self, value: UserProvisioningStatistics) -> Self {
-        self.inner.user_provisioning_statistics = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserProvisioningStatistics`." user_provisioning_statistics: value UserProvisioningStatistics, in inner }
 
     /// The response.
     pub fn build(self) -> GetUserProvisioningRdAccountStatisticsResponse {

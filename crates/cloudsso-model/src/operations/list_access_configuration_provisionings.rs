@@ -207,61 +207,14 @@ pub struct ListAccessConfigurationProvisioningsRequestBuilder {
 }
 
 impl ListAccessConfigurationProvisioningsRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `OriginTargetId`.
-    #[must_use]
-    pub fn origin_target_id(mut self, value: impl Into<String>) -> Self {
-        self.origin_target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `ProvisioningStatus`.
-    #[must_use]
-    pub fn provisioning_status(mut self, value: impl Into<ProvisioningStatus>) -> Self {
-        self.provisioning_status = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `MaxResults`." max_results: value i64 }
+    setter! { "Sets `NextToken`." next_token: into String }
+    setter! { "Sets `OriginTargetId`." origin_target_id: into String }
+    setter! { "Sets `ProvisioningStatus`." provisioning_status: into ProvisioningStatus }
+    setter! { "Sets `TargetId`." target_id: into String }
+    setter! { "Sets `TargetType`." target_type: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListAccessConfigurationProvisioningsRequest, BuildError> {
@@ -345,50 +298,12 @@ pub struct ListAccessConfigurationProvisioningsResponseBuilder {
 }
 
 impl ListAccessConfigurationProvisioningsResponseBuilder {
-    /// Sets `AccessConfigurationProvisionings`.
-    #[must_use]
-    pub fn access_configuration_provisionings<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = AccessConfigurationProvisioning>,
-    {
-        self.inner.access_configuration_provisionings = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `IsTruncated`.
-    #[must_use]
-    pub fn is_truncated(mut self, value: bool) -> Self {
-        self.inner.is_truncated = Some(value);
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.inner.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
+    setter! { "Sets `AccessConfigurationProvisionings`." access_configuration_provisionings: list AccessConfigurationProvisioning, in inner }
+    setter! { "Sets `IsTruncated`." is_truncated: value bool, in inner }
+    setter! { "Sets `MaxResults`." max_results: value i64, in inner }
+    setter! { "Sets `NextToken`." next_token: into String, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
 
     /// The response.
     pub fn build(self) -> ListAccessConfigurationProvisioningsResponse {

@@ -102,29 +102,9 @@ pub struct ListDirectoriesResponseBuilder {
 }
 
 impl ListDirectoriesResponseBuilder {
-    /// Sets `Directories`.
-    #[must_use]
-    pub fn directories<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = Directory>,
-    {
-        self.inner.directories = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
+    setter! { "Sets `Directories`." directories: list Directory, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
 
     /// The response.
     pub fn build(self) -> ListDirectoriesResponse {

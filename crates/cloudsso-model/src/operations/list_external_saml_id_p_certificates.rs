@@ -74,12 +74,7 @@ pub struct ListExternalSamlIdPCertificatesRequestBuilder {
 }
 
 impl ListExternalSamlIdPCertificatesRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListExternalSamlIdPCertificatesRequest, BuildError> {
@@ -133,29 +128,9 @@ pub struct ListExternalSamlIdPCertificatesResponseBuilder {
 }
 
 impl ListExternalSamlIdPCertificatesResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `SAMLIdPCertificates`.
-    #[must_use]
-    pub fn saml_id_p_certificates<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = SamlIdPCertificate>,
-    {
-        self.inner.saml_id_p_certificates = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `SAMLIdPCertificates`." saml_id_p_certificates: list SamlIdPCertificate, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
 
     /// The response.
     pub fn build(self) -> ListExternalSamlIdPCertificatesResponse {

@@ -136,33 +136,10 @@ pub struct ListJoinedGroupsForUserRequestBuilder {
 }
 
 impl ListJoinedGroupsForUserRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `MaxResults`." max_results: value i64 }
+    setter! { "Sets `NextToken`." next_token: into String }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListJoinedGroupsForUserRequest, BuildError> {
@@ -241,50 +218,12 @@ pub struct ListJoinedGroupsForUserResponseBuilder {
 }
 
 impl ListJoinedGroupsForUserResponseBuilder {
-    /// Sets `IsTruncated`.
-    #[must_use]
-    pub fn is_truncated(mut self, value: bool) -> Self {
-        self.inner.is_truncated = Some(value);
-        self
-    }
-
-    /// Sets `JoinedGroups`.
-    #[must_use]
-    pub fn joined_groups<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = JoinedGroup>,
-    {
-        self.inner.joined_groups = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.inner.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
+    setter! { "Sets `IsTruncated`." is_truncated: value bool, in inner }
+    setter! { "Sets `JoinedGroups`." joined_groups: list JoinedGroup, in inner }
+    setter! { "Sets `MaxResults`." max_results: value i64, in inner }
+    setter! { "Sets `NextToken`." next_token: into String, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
 
     /// The response.
     pub fn build(self) -> ListJoinedGroupsForUserResponse {

@@ -81,19 +81,8 @@ pub struct ListMfaDevicesForUserRequestBuilder {
 }
 
 impl ListMfaDevicesForUserRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListMfaDevicesForUserRequest, BuildError> {
@@ -148,29 +137,9 @@ pub struct ListMfaDevicesForUserResponseBuilder {
 }
 
 impl ListMfaDevicesForUserResponseBuilder {
-    /// Sets `MFADevices`.
-    #[must_use]
-    pub fn mfa_devices<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = MfaDevice>,
-    {
-        self.inner.mfa_devices = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
+    setter! { "Sets `MFADevices`." mfa_devices: list MfaDevice, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
 
     /// The response.
     pub fn build(self) -> ListMfaDevicesForUserResponse {

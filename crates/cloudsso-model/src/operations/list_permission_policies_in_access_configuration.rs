@@ -114,26 +114,9 @@ pub struct ListPermissionPoliciesInAccessConfigurationRequestBuilder {
 }
 
 impl ListPermissionPoliciesInAccessConfigurationRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PermissionPolicyType`.
-    #[must_use]
-    pub fn permission_policy_type(mut self, value: impl Into<PermissionPolicyType>) -> Self {
-        self.permission_policy_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `PermissionPolicyType`." permission_policy_type: into PermissionPolicyType }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListPermissionPoliciesInAccessConfigurationRequest, BuildError> {
@@ -189,29 +172,9 @@ pub struct ListPermissionPoliciesInAccessConfigurationResponseBuilder {
 }
 
 impl ListPermissionPoliciesInAccessConfigurationResponseBuilder {
-    /// Sets `PermissionPolicies`.
-    #[must_use]
-    pub fn permission_policies<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = PermissionPolicy>,
-    {
-        self.inner.permission_policies = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
+    setter! { "Sets `PermissionPolicies`." permission_policies: list PermissionPolicy, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
 
     /// The response.
     pub fn build(self) -> ListPermissionPoliciesInAccessConfigurationResponse {

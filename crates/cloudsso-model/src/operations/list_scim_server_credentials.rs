@@ -76,12 +76,7 @@ pub struct ListScimServerCredentialsRequestBuilder {
 }
 
 impl ListScimServerCredentialsRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListScimServerCredentialsRequest, BuildError> {
@@ -135,29 +130,9 @@ pub struct ListScimServerCredentialsResponseBuilder {
 }
 
 impl ListScimServerCredentialsResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `SCIMServerCredentials`.
-    #[must_use]
-    pub fn scim_server_credentials<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = ListScimServerCredentialsScimServerCredential>,
-    {
-        self.inner.scim_server_credentials = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `SCIMServerCredentials`." scim_server_credentials: list ListScimServerCredentialsScimServerCredential, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
 
     /// The response.
     pub fn build(self) -> ListScimServerCredentialsResponse {

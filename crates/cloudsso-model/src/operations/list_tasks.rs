@@ -265,82 +265,17 @@ pub struct ListTasksRequestBuilder {
 }
 
 impl ListTasksRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `Filter`.
-    #[must_use]
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<ListTasksStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TaskType`.
-    #[must_use]
-    pub fn task_type(mut self, value: impl Into<TaskType>) -> Self {
-        self.task_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `Filter`." filter: into String }
+    setter! { "Sets `MaxResults`." max_results: value i64 }
+    setter! { "Sets `NextToken`." next_token: into String }
+    setter! { "Sets `PrincipalId`." principal_id: into String }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType }
+    setter! { "Sets `Status`." status: into ListTasksStatus }
+    setter! { "Sets `TargetId`." target_id: into String }
+    setter! { "Sets `TargetType`." target_type: into String }
+    setter! { "Sets `TaskType`." task_type: into TaskType }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListTasksRequest, BuildError> {
@@ -423,50 +358,12 @@ pub struct ListTasksResponseBuilder {
 }
 
 impl ListTasksResponseBuilder {
-    /// Sets `IsTruncated`.
-    #[must_use]
-    pub fn is_truncated(mut self, value: bool) -> Self {
-        self.inner.is_truncated = Some(value);
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.inner.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `Tasks`.
-    #[must_use]
-    pub fn tasks<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = GetTaskTask>,
-    {
-        self.inner.tasks = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
+    setter! { "Sets `IsTruncated`." is_truncated: value bool, in inner }
+    setter! { "Sets `MaxResults`." max_results: value i64, in inner }
+    setter! { "Sets `NextToken`." next_token: into String, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `Tasks`." tasks: list GetTaskTask, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
 
     /// The response.
     pub fn build(self) -> ListTasksResponse {

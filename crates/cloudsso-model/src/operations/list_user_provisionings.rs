@@ -188,54 +188,13 @@ pub struct ListUserProvisioningsRequestBuilder {
 }
 
 impl ListUserProvisioningsRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalId`.
-    #[must_use]
-    pub fn principal_id(mut self, value: impl Into<String>) -> Self {
-        self.principal_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PrincipalType`.
-    #[must_use]
-    pub fn principal_type(mut self, value: impl Into<PrincipalType>) -> Self {
-        self.principal_type = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `MaxResults`." max_results: value i64 }
+    setter! { "Sets `NextToken`." next_token: into String }
+    setter! { "Sets `PrincipalId`." principal_id: into String }
+    setter! { "Sets `PrincipalType`." principal_type: into PrincipalType }
+    setter! { "Sets `TargetId`." target_id: into String }
+    setter! { "Sets `TargetType`." target_type: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListUserProvisioningsRequest, BuildError> {
@@ -322,50 +281,12 @@ pub struct ListUserProvisioningsResponseBuilder {
 }
 
 impl ListUserProvisioningsResponseBuilder {
-    /// Sets `IsTruncated`.
-    #[must_use]
-    pub fn is_truncated(mut self, value: bool) -> Self {
-        self.inner.is_truncated = Some(value);
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.inner.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
-
-    /// Sets `UserProvisionings`.
-    #[must_use]
-    pub fn user_provisionings<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = UserProvisioning>,
-    {
-        self.inner.user_provisionings = Some(values.into_iter().collect());
-        self
-    }
+    setter! { "Sets `IsTruncated`." is_truncated: value bool, in inner }
+    setter! { "Sets `MaxResults`." max_results: value i64, in inner }
+    setter! { "Sets `NextToken`." next_token: into String, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
+    setter! { "Sets `UserProvisionings`." user_provisionings: list UserProvisioning, in inner }
 
     /// The response.
     pub fn build(self) -> ListUserProvisioningsResponse {

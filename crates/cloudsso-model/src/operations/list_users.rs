@@ -190,57 +190,13 @@ pub struct ListUsersRequestBuilder {
 }
 
 impl ListUsersRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `Filter`.
-    #[must_use]
-    pub fn filter(mut self, value: impl Into<String>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `ProvisionType`.
-    #[must_use]
-    pub fn provision_type(mut self, value: impl Into<ProvisionType>) -> Self {
-        self.provision_type = Some(value.into());
-        self
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CreateUserStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `Tags`.
-    #[must_use]
-    pub fn tags<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = Tag>,
-    {
-        self.tags = Some(values.into_iter().collect());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `Filter`." filter: into String }
+    setter! { "Sets `MaxResults`." max_results: value i64 }
+    setter! { "Sets `NextToken`." next_token: into String }
+    setter! { "Sets `ProvisionType`." provision_type: into ProvisionType }
+    setter! { "Sets `Status`." status: into CreateUserStatus }
+    setter! { "Sets `Tags`." tags: list Tag }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ListUsersRequest, BuildError> {
@@ -318,50 +274,12 @@ pub struct ListUsersResponseBuilder {
 }
 
 impl ListUsersResponseBuilder {
-    /// Sets `IsTruncated`.
-    #[must_use]
-    pub fn is_truncated(mut self, value: bool) -> Self {
-        self.inner.is_truncated = Some(value);
-        self
-    }
-
-    /// Sets `MaxResults`.
-    #[must_use]
-    pub fn max_results(mut self, value: i64) -> Self {
-        self.inner.max_results = Some(value);
-        self
-    }
-
-    /// Sets `NextToken`.
-    #[must_use]
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.inner.next_token = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `TotalCounts`.
-    #[must_use]
-    pub fn total_counts(mut self, value: i64) -> Self {
-        self.inner.total_counts = Some(value);
-        self
-    }
-
-    /// Sets `Users`.
-    #[must_use]
-    pub fn users<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = ListUsersUser>,
-    {
-        self.inner.users = Some(values.into_iter().collect());
-        self
-    }
+    setter! { "Sets `IsTruncated`." is_truncated: value bool, in inner }
+    setter! { "Sets `MaxResults`." max_results: value i64, in inner }
+    setter! { "Sets `NextToken`." next_token: into String, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `TotalCounts`." total_counts: value i64, in inner }
+    setter! { "Sets `Users`." users: list ListUsersUser, in inner }
 
     /// The response.
     pub fn build(self) -> ListUsersResponse {

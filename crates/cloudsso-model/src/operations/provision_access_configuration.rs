@@ -127,40 +127,11 @@ pub struct ProvisionAccessConfigurationRequestBuilder {
 }
 
 impl ProvisionAccessConfigurationRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `OriginTargetId`.
-    #[must_use]
-    pub fn origin_target_id(mut self, value: impl Into<String>) -> Self {
-        self.origin_target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetId`.
-    #[must_use]
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-
-    /// Sets `TargetType`.
-    #[must_use]
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `OriginTargetId`." origin_target_id: into String }
+    setter! { "Sets `TargetId`." target_id: into String }
+    setter! { "Sets `TargetType`." target_type: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ProvisionAccessConfigurationRequest, BuildError> {
@@ -207,22 +178,8 @@ pub struct ProvisionAccessConfigurationResponseBuilder {
 }
 
 impl ProvisionAccessConfigurationResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `Tasks`.
-    #[must_use]
-    pub fn tasks<I>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = ProvisionAccessConfigurationTask>,
-    {
-        self.inner.tasks = Some(values.into_iter().collect());
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `Tasks`." tasks: list ProvisionAccessConfigurationTask, in inner }
 
     /// The response.
     pub fn build(self) -> ProvisionAccessConfigurationResponse {

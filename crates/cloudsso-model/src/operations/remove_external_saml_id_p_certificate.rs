@@ -86,19 +86,8 @@ pub struct RemoveExternalSamlIdPCertificateRequestBuilder {
 }
 
 impl RemoveExternalSamlIdPCertificateRequestBuilder {
-    /// Sets `CertificateId`.
-    #[must_use]
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.certificate_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `CertificateId`." certificate_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<RemoveExternalSamlIdPCertificateRequest, BuildError> {
@@ -133,12 +122,7 @@ pub struct RemoveExternalSamlIdPCertificateResponseBuilder {
 }
 
 impl RemoveExternalSamlIdPCertificateResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> RemoveExternalSamlIdPCertificateResponse {

@@ -117,33 +117,10 @@ pub struct RemovePermissionPolicyFromAccessConfigurationRequestBuilder {
 }
 
 impl RemovePermissionPolicyFromAccessConfigurationRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `PermissionPolicyName`.
-    #[must_use]
-    pub fn permission_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.permission_policy_name = Some(value.into());
-        self
-    }
-
-    /// Sets `PermissionPolicyType`.
-    #[must_use]
-    pub fn permission_policy_type(mut self, value: impl Into<PermissionPolicyType>) -> Self {
-        self.permission_policy_type = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `PermissionPolicyName`." permission_policy_name: into String }
+    setter! { "Sets `PermissionPolicyType`." permission_policy_type: into PermissionPolicyType }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<RemovePermissionPolicyFromAccessConfigurationRequest, BuildError> {
@@ -180,12 +157,7 @@ pub struct RemovePermissionPolicyFromAccessConfigurationResponseBuilder {
 }
 
 impl RemovePermissionPolicyFromAccessConfigurationResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> RemovePermissionPolicyFromAccessConfigurationResponse {

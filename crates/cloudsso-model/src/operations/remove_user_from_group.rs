@@ -88,26 +88,9 @@ pub struct RemoveUserFromGroupRequestBuilder {
 }
 
 impl RemoveUserFromGroupRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupId`.
-    #[must_use]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `GroupId`." group_id: into String }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<RemoveUserFromGroupRequest, BuildError> {
@@ -143,12 +126,7 @@ pub struct RemoveUserFromGroupResponseBuilder {
 }
 
 impl RemoveUserFromGroupResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> RemoveUserFromGroupResponse {

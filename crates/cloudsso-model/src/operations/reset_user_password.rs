@@ -137,40 +137,11 @@ pub struct ResetUserPasswordRequestBuilder {
 }
 
 impl ResetUserPasswordRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GenerateRandomPassword`.
-    #[must_use]
-    pub fn generate_random_password(mut self, value: bool) -> Self {
-        self.generate_random_password = Some(value);
-        self
-    }
-
-    /// Sets `Password`.
-    #[must_use]
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-
-    /// Sets `RequirePasswordResetForNextLogin`.
-    #[must_use]
-    pub fn require_password_reset_for_next_login(mut self, value: bool) -> Self {
-        self.require_password_reset_for_next_login = Some(value);
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `GenerateRandomPassword`." generate_random_password: value bool }
+    setter! { "Sets `Password`." password: into String }
+    setter! { "Sets `RequirePasswordResetForNextLogin`." require_password_reset_for_next_login: value bool }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<ResetUserPasswordRequest, BuildError> {
@@ -217,19 +188,8 @@ pub struct ResetUserPasswordResponseBuilder {
 }
 
 impl ResetUserPasswordResponseBuilder {
-    /// Sets `NewPassword`.
-    #[must_use]
-    pub fn new_password(mut self, value: impl Into<String>) -> Self {
-        self.inner.new_password = Some(value.into());
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `NewPassword`." new_password: into String, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> ResetUserPasswordResponse {

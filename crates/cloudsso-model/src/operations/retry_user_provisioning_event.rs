@@ -100,26 +100,9 @@ pub struct RetryUserProvisioningEventRequestBuilder {
 }
 
 impl RetryUserProvisioningEventRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DuplicationStrategy`.
-    #[must_use]
-    pub fn duplication_strategy(mut self, value: impl Into<DuplicationStrategy>) -> Self {
-        self.duplication_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `EventId`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `DuplicationStrategy`." duplication_strategy: into DuplicationStrategy }
+    setter! { "Sets `EventId`." event_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<RetryUserProvisioningEventRequest, BuildError> {
@@ -155,12 +138,7 @@ pub struct RetryUserProvisioningEventResponseBuilder {
 }
 
 impl RetryUserProvisioningEventResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> RetryUserProvisioningEventResponse {

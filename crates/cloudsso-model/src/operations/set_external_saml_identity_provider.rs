@@ -176,61 +176,14 @@ pub struct SetExternalSamlIdentityProviderRequestBuilder {
 }
 
 impl SetExternalSamlIdentityProviderRequestBuilder {
-    /// Sets `BindingType`.
-    #[must_use]
-    pub fn binding_type(mut self, value: impl Into<BindingType>) -> Self {
-        self.binding_type = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `EncodedMetadataDocument`.
-    #[must_use]
-    pub fn encoded_metadata_document(mut self, value: impl Into<String>) -> Self {
-        self.encoded_metadata_document = Some(value.into());
-        self
-    }
-
-    /// Sets `EntityId`.
-    #[must_use]
-    pub fn entity_id(mut self, value: impl Into<String>) -> Self {
-        self.entity_id = Some(value.into());
-        self
-    }
-
-    /// Sets `LoginUrl`.
-    #[must_use]
-    pub fn login_url(mut self, value: impl Into<String>) -> Self {
-        self.login_url = Some(value.into());
-        self
-    }
-
-    /// Sets `SSOStatus`.
-    #[must_use]
-    pub fn sso_status(mut self, value: impl Into<SsoStatus>) -> Self {
-        self.sso_status = Some(value.into());
-        self
-    }
-
-    /// Sets `WantRequestSigned`.
-    #[must_use]
-    pub fn want_request_signed(mut self, value: bool) -> Self {
-        self.want_request_signed = Some(value);
-        self
-    }
-
-    /// Sets `X509Certificate`.
-    #[must_use]
-    pub fn x509_certificate(mut self, value: impl Into<String>) -> Self {
-        self.x509_certificate = Some(value.into());
-        self
-    }
+    setter! { "Sets `BindingType`." binding_type: into BindingType }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `EncodedMetadataDocument`." encoded_metadata_document: into String }
+    setter! { "Sets `EntityId`." entity_id: into String }
+    setter! { "Sets `LoginUrl`." login_url: into String }
+    setter! { "Sets `SSOStatus`." sso_status: into SsoStatus }
+    setter! { "Sets `WantRequestSigned`." want_request_signed: value bool }
+    setter! { "Sets `X509Certificate`." x509_certificate: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<SetExternalSamlIdentityProviderRequest, BuildError> {
@@ -278,22 +231,8 @@ pub struct SetExternalSamlIdentityProviderResponseBuilder {
 }
 
 impl SetExternalSamlIdentityProviderResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `SAMLIdentityProviderConfiguration`.
-    #[must_use]
-    pub fn saml_identity_provider_configuration(
-        mut self,
-        value: SamlIdentityProviderConfiguration,
-    ) -> Self {
-        self.inner.saml_identity_provider_configuration = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `SAMLIdentityProviderConfiguration`." saml_identity_provider_configuration: value SamlIdentityProviderConfiguration, in inner }
 
     /// The response.
     pub fn build(self) -> SetExternalSamlIdentityProviderResponse {

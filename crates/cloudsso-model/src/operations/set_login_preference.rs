@@ -107,26 +107,9 @@ pub struct SetLoginPreferenceRequestBuilder {
 }
 
 impl SetLoginPreferenceRequestBuilder {
-    /// Sets `AllowUserToGetCredentials`.
-    #[must_use]
-    pub fn allow_user_to_get_credentials(mut self, value: bool) -> Self {
-        self.allow_user_to_get_credentials = Some(value);
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `LoginNetworkMasks`.
-    #[must_use]
-    pub fn login_network_masks(mut self, value: impl Into<String>) -> Self {
-        self.login_network_masks = Some(value.into());
-        self
-    }
+    setter! { "Sets `AllowUserToGetCredentials`." allow_user_to_get_credentials: value bool }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `LoginNetworkMasks`." login_network_masks: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<SetLoginPreferenceRequest, BuildError> {
@@ -162,12 +145,7 @@ pub struct SetLoginPreferenceResponseBuilder {
 }
 
 impl SetLoginPreferenceResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> SetLoginPreferenceResponse {

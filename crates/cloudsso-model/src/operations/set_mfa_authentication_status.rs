@@ -80,19 +80,8 @@ pub struct SetMfaAuthenticationStatusRequestBuilder {
 }
 
 impl SetMfaAuthenticationStatusRequestBuilder {
-    /// Sets `DirectoryId` (required).
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `MFAAuthenticationStatus`.
-    #[must_use]
-    pub fn mfa_authentication_status(mut self, value: impl Into<MfaAuthenticationStatus>) -> Self {
-        self.mfa_authentication_status = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId` (required)." directory_id: into String }
+    setter! { "Sets `MFAAuthenticationStatus`." mfa_authentication_status: into MfaAuthenticationStatus }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<SetMfaAuthenticationStatusRequest, BuildError> {
@@ -130,12 +119,7 @@ pub struct SetMfaAuthenticationStatusResponseBuilder {
 }
 
 impl SetMfaAuthenticationStatusResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> SetMfaAuthenticationStatusResponse {

@@ -174,54 +174,13 @@ pub struct SetPasswordPolicyRequestBuilder {
 }
 
 impl SetPasswordPolicyRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `MaxLoginAttempts`.
-    #[must_use]
-    pub fn max_login_attempts(mut self, value: i64) -> Self {
-        self.max_login_attempts = Some(value);
-        self
-    }
-
-    /// Sets `MaxPasswordAge`.
-    #[must_use]
-    pub fn max_password_age(mut self, value: i64) -> Self {
-        self.max_password_age = Some(value);
-        self
-    }
-
-    /// Sets `MinPasswordDifferentChars`.
-    #[must_use]
-    pub fn min_password_different_chars(mut self, value: i64) -> Self {
-        self.min_password_different_chars = Some(value);
-        self
-    }
-
-    /// Sets `MinPasswordLength`.
-    #[must_use]
-    pub fn min_password_length(mut self, value: i64) -> Self {
-        self.min_password_length = Some(value);
-        self
-    }
-
-    /// Sets `PasswordNotContainUsername`.
-    #[must_use]
-    pub fn password_not_contain_username(mut self, value: bool) -> Self {
-        self.password_not_contain_username = Some(value);
-        self
-    }
-
-    /// Sets `PasswordReusePrevention`.
-    #[must_use]
-    pub fn password_reuse_prevention(mut self, value: i64) -> Self {
-        self.password_reuse_prevention = Some(value);
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `MaxLoginAttempts`." max_login_attempts: value i64 }
+    setter! { "Sets `MaxPasswordAge`." max_password_age: value i64 }
+    setter! { "Sets `MinPasswordDifferentChars`." min_password_different_chars: value i64 }
+    setter! { "Sets `MinPasswordLength`." min_password_length: value i64 }
+    setter! { "Sets `PasswordNotContainUsername`." password_not_contain_username: value bool }
+    setter! { "Sets `PasswordReusePrevention`." password_reuse_prevention: value i64 }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<SetPasswordPolicyRequest, BuildError> {
@@ -261,12 +220,7 @@ pub struct SetPasswordPolicyResponseBuilder {
 }
 
 impl SetPasswordPolicyResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> SetPasswordPolicyResponse {

@@ -86,22 +86,8 @@ pub struct SetScimSynchronizationStatusRequestBuilder {
 }
 
 impl SetScimSynchronizationStatusRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `SCIMSynchronizationStatus`.
-    #[must_use]
-    pub fn scim_synchronization_status(
-        mut self,
-        value: impl Into<ScimSynchronizationStatus>,
-    ) -> Self {
-        self.scim_synchronization_status = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `SCIMSynchronizationStatus`." scim_synchronization_status: into ScimSynchronizationStatus }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<SetScimSynchronizationStatusRequest, BuildError> {
@@ -136,12 +122,7 @@ pub struct SetScimSynchronizationStatusResponseBuilder {
 }
 
 impl SetScimSynchronizationStatusResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> SetScimSynchronizationStatusResponse {

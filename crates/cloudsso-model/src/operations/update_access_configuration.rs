@@ -145,40 +145,11 @@ pub struct UpdateAccessConfigurationRequestBuilder {
 }
 
 impl UpdateAccessConfigurationRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDescription`.
-    #[must_use]
-    pub fn new_description(mut self, value: impl Into<String>) -> Self {
-        self.new_description = Some(value.into());
-        self
-    }
-
-    /// Sets `NewRelayState`.
-    #[must_use]
-    pub fn new_relay_state(mut self, value: impl Into<String>) -> Self {
-        self.new_relay_state = Some(value.into());
-        self
-    }
-
-    /// Sets `NewSessionDuration`.
-    #[must_use]
-    pub fn new_session_duration(mut self, value: i64) -> Self {
-        self.new_session_duration = Some(value);
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `NewDescription`." new_description: into String }
+    setter! { "Sets `NewRelayState`." new_relay_state: into String }
+    setter! { "Sets `NewSessionDuration`." new_session_duration: value i64 }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateAccessConfigurationRequest, BuildError> {
@@ -223,22 +194,8 @@ pub struct UpdateAccessConfigurationResponseBuilder {
 }
 
 impl UpdateAccessConfigurationResponseBuilder {
-    /// Sets `AccessConfiguration`.
-    #[must_use]
-    pub fn access_configuration(
-        mut self,
-        value: UpdateAccessConfigurationAccessConfiguration,
-    ) -> Self {
-        self.inner.access_configuration = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `AccessConfiguration`." access_configuration: value UpdateAccessConfigurationAccessConfiguration, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateAccessConfigurationResponse {

@@ -91,19 +91,8 @@ pub struct UpdateAttributePassingSettingRequestBuilder {
 }
 
 impl UpdateAttributePassingSettingRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `SourceIdentityPassing`.
-    #[must_use]
-    pub fn source_identity_passing(mut self, value: impl Into<SourceIdentityPassing>) -> Self {
-        self.source_identity_passing = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `SourceIdentityPassing`." source_identity_passing: into SourceIdentityPassing }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateAttributePassingSettingRequest, BuildError> {
@@ -138,12 +127,7 @@ pub struct UpdateAttributePassingSettingResponseBuilder {
 }
 
 impl UpdateAttributePassingSettingResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateAttributePassingSettingResponse {

@@ -93,19 +93,8 @@ pub struct UpdateDirectoryRequestBuilder {
 }
 
 impl UpdateDirectoryRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDirectoryName`.
-    #[must_use]
-    pub fn new_directory_name(mut self, value: impl Into<String>) -> Self {
-        self.new_directory_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `NewDirectoryName`." new_directory_name: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateDirectoryRequest, BuildError> {
@@ -143,19 +132,8 @@ pub struct UpdateDirectoryResponseBuilder {
 }
 
 impl UpdateDirectoryResponseBuilder {
-    /// Sets `Directory`.
-    #[must_use]
-    pub fn directory(mut self, value: Directory) -> Self {
-        self.inner.directory = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `Directory`." directory: value Directory, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateDirectoryResponse {

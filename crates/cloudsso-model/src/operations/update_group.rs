@@ -105,33 +105,10 @@ pub struct UpdateGroupRequestBuilder {
 }
 
 impl UpdateGroupRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `GroupId`.
-    #[must_use]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDescription`.
-    #[must_use]
-    pub fn new_description(mut self, value: impl Into<String>) -> Self {
-        self.new_description = Some(value.into());
-        self
-    }
-
-    /// Sets `NewGroupName`.
-    #[must_use]
-    pub fn new_group_name(mut self, value: impl Into<String>) -> Self {
-        self.new_group_name = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `GroupId`." group_id: into String }
+    setter! { "Sets `NewDescription`." new_description: into String }
+    setter! { "Sets `NewGroupName`." new_group_name: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateGroupRequest, BuildError> {
@@ -171,19 +148,8 @@ pub struct UpdateGroupResponseBuilder {
 }
 
 impl UpdateGroupResponseBuilder {
-    /// Sets `Group`.
-    #[must_use]
-    pub fn group(mut self, value: Group) -> Self {
-        self.inner.group = Some(value);
-        self
-    }
-
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `Group`." group: value Group, in inner }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateGroupResponse {

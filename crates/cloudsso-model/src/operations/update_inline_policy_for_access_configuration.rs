@@ -117,33 +117,10 @@ pub struct UpdateInlinePolicyForAccessConfigurationRequestBuilder {
 }
 
 impl UpdateInlinePolicyForAccessConfigurationRequestBuilder {
-    /// Sets `AccessConfigurationId`.
-    #[must_use]
-    pub fn access_configuration_id(mut self, value: impl Into<String>) -> Self {
-        self.access_configuration_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `InlinePolicyName`.
-    #[must_use]
-    pub fn inline_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.inline_policy_name = Some(value.into());
-        self
-    }
-
-    /// Sets `NewInlinePolicyDocument`.
-    #[must_use]
-    pub fn new_inline_policy_document(mut self, value: impl Into<String>) -> Self {
-        self.new_inline_policy_document = Some(value.into());
-        self
-    }
+    setter! { "Sets `AccessConfigurationId`." access_configuration_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `InlinePolicyName`." inline_policy_name: into String }
+    setter! { "Sets `NewInlinePolicyDocument`." new_inline_policy_document: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateInlinePolicyForAccessConfigurationRequest, BuildError> {
@@ -180,12 +157,7 @@ pub struct UpdateInlinePolicyForAccessConfigurationResponseBuilder {
 }
 
 impl UpdateInlinePolicyForAccessConfigurationResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateInlinePolicyForAccessConfigurationResponse {

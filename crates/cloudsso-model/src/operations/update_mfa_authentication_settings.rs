@@ -129,40 +129,10 @@ pub struct UpdateMfaAuthenticationSettingsRequestBuilder {
 }
 
 impl UpdateMfaAuthenticationSettingsRequestBuilder {
-    /// Sets `AllowedVerificationTypes`.
-    #[must_use]
-    pub fn allowed_verification_types<I, S>(mut self, values: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.allowed_verification_types = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `MFAAuthenticationSettings`.
-    #[must_use]
-    pub fn mfa_authentication_settings(
-        mut self,
-        value: impl Into<MfaAuthenticationSettings>,
-    ) -> Self {
-        self.mfa_authentication_settings = Some(value.into());
-        self
-    }
-
-    /// Sets `OperationForRiskLogin`.
-    #[must_use]
-    pub fn operation_for_risk_login(mut self, value: impl Into<OperationForRiskLogin>) -> Self {
-        self.operation_for_risk_login = Some(value.into());
-        self
-    }
+    setter! { "Sets `AllowedVerificationTypes`." allowed_verification_types: list_into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `MFAAuthenticationSettings`." mfa_authentication_settings: into MfaAuthenticationSettings }
+    setter! { "Sets `OperationForRiskLogin`." operation_for_risk_login: into OperationForRiskLogin }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateMfaAuthenticationSettingsRequest, BuildError> {
@@ -199,12 +169,7 @@ pub struct UpdateMfaAuthenticationSettingsResponseBuilder {
 }
 
 impl UpdateMfaAuthenticationSettingsResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateMfaAuthenticationSettingsResponse {

@@ -106,26 +106,9 @@ pub struct UpdateScimServerCredentialStatusRequestBuilder {
 }
 
 impl UpdateScimServerCredentialStatusRequestBuilder {
-    /// Sets `CredentialId`.
-    #[must_use]
-    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
-        self.credential_id = Some(value.into());
-        self
-    }
-
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `NewStatus`.
-    #[must_use]
-    pub fn new_status(mut self, value: impl Into<NewStatus>) -> Self {
-        self.new_status = Some(value.into());
-        self
-    }
+    setter! { "Sets `CredentialId`." credential_id: into String }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `NewStatus`." new_status: into NewStatus }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateScimServerCredentialStatusRequest, BuildError> {
@@ -168,22 +151,8 @@ pub struct UpdateScimServerCredentialStatusResponseBuilder {
 }
 
 impl UpdateScimServerCredentialStatusResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `SCIMServerCredential`.
-    #[must_use]
-    pub fn scim_server_credential(
-        mut self,
-        value: ListScimServerCredentialsScimServerCredential,
-    ) -> Self {
-        self.inner.scim_server_credential = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `SCIMServerCredential`." scim_server_credential: value ListScimServerCredentialsScimServerCredential, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateScimServerCredentialStatusResponse {

@@ -143,54 +143,13 @@ pub struct UpdateUserRequestBuilder {
 }
 
 impl UpdateUserRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDescription`.
-    #[must_use]
-    pub fn new_description(mut self, value: impl Into<String>) -> Self {
-        self.new_description = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDisplayName`.
-    #[must_use]
-    pub fn new_display_name(mut self, value: impl Into<String>) -> Self {
-        self.new_display_name = Some(value.into());
-        self
-    }
-
-    /// Sets `NewEmail`.
-    #[must_use]
-    pub fn new_email(mut self, value: impl Into<String>) -> Self {
-        self.new_email = Some(value.into());
-        self
-    }
-
-    /// Sets `NewFirstName`.
-    #[must_use]
-    pub fn new_first_name(mut self, value: impl Into<String>) -> Self {
-        self.new_first_name = Some(value.into());
-        self
-    }
-
-    /// Sets `NewLastName`.
-    #[must_use]
-    pub fn new_last_name(mut self, value: impl Into<String>) -> Self {
-        self.new_last_name = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `NewDescription`." new_description: into String }
+    setter! { "Sets `NewDisplayName`." new_display_name: into String }
+    setter! { "Sets `NewEmail`." new_email: into String }
+    setter! { "Sets `NewFirstName`." new_first_name: into String }
+    setter! { "Sets `NewLastName`." new_last_name: into String }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateUserRequest, BuildError> {
@@ -233,19 +192,8 @@ pub struct UpdateUserResponseBuilder {
 }
 
 impl UpdateUserResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `User`.
-    #[must_use]
-    pub fn user(mut self, value: UpdateUserUser) -> Self {
-        self.inner.user = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `User`." user: value UpdateUserUser, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateUserResponse {

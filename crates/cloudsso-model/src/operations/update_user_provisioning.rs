@@ -144,40 +144,11 @@ pub struct UpdateUserProvisioningRequestBuilder {
 }
 
 impl UpdateUserProvisioningRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDeletionStrategy`.
-    #[must_use]
-    pub fn new_deletion_strategy(mut self, value: impl Into<NewDeletionStrategy>) -> Self {
-        self.new_deletion_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDescription`.
-    #[must_use]
-    pub fn new_description(mut self, value: impl Into<String>) -> Self {
-        self.new_description = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDuplicationStrategy`.
-    #[must_use]
-    pub fn new_duplication_strategy(mut self, value: impl Into<NewDuplicationStrategy>) -> Self {
-        self.new_duplication_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets `UserProvisioningId`.
-    #[must_use]
-    pub fn user_provisioning_id(mut self, value: impl Into<String>) -> Self {
-        self.user_provisioning_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `NewDeletionStrategy`." new_deletion_strategy: into NewDeletionStrategy }
+    setter! { "Sets `NewDescription`." new_description: into String }
+    setter! { "Sets `NewDuplicationStrategy`." new_duplication_strategy: into NewDuplicationStrategy }
+    setter! { "Sets `UserProvisioningId`." user_provisioning_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateUserProvisioningRequest, BuildError> {
@@ -222,19 +193,8 @@ pub struct UpdateUserProvisioningResponseBuilder {
 }
 
 impl UpdateUserProvisioningResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserProvisioning`.
-    #[must_use]
-    pub fn user_provisioning(mut self, value: UserProvisioning) -> Self {
-        self.inner.user_provisioning = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserProvisioning`." user_provisioning: value UserProvisioning, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateUserProvisioningResponse {

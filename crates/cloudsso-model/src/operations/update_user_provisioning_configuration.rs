@@ -112,26 +112,9 @@ pub struct UpdateUserProvisioningConfigurationRequestBuilder {
 }
 
 impl UpdateUserProvisioningConfigurationRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `NewDefaultLandingPage`.
-    #[must_use]
-    pub fn new_default_landing_page(mut self, value: impl Into<String>) -> Self {
-        self.new_default_landing_page = Some(value.into());
-        self
-    }
-
-    /// Sets `NewSessionDuration`.
-    #[must_use]
-    pub fn new_session_duration(mut self, value: i64) -> Self {
-        self.new_session_duration = Some(value);
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `NewDefaultLandingPage`." new_default_landing_page: into String }
+    setter! { "Sets `NewSessionDuration`." new_session_duration: value i64 }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateUserProvisioningConfigurationRequest, BuildError> {
@@ -174,19 +157,8 @@ pub struct UpdateUserProvisioningConfigurationResponseBuilder {
 }
 
 impl UpdateUserProvisioningConfigurationResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
-
-    /// Sets `UserProvisioningConfiguration`.
-    #[must_use]
-    pub fn user_provisioning_configuration(mut self, value: UserProvisioningConfiguration) -> Self {
-        self.inner.user_provisioning_configuration = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
+    setter! { "Sets `UserProvisioningConfiguration`." user_provisioning_configuration: value UserProvisioningConfiguration, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateUserProvisioningConfigurationResponse {

@@ -95,26 +95,9 @@ pub struct UpdateUserStatusRequestBuilder {
 }
 
 impl UpdateUserStatusRequestBuilder {
-    /// Sets `DirectoryId`.
-    #[must_use]
-    pub fn directory_id(mut self, value: impl Into<String>) -> Self {
-        self.directory_id = Some(value.into());
-        self
-    }
-
-    /// Sets `NewStatus`.
-    #[must_use]
-    pub fn new_status(mut self, value: impl Into<NewStatus>) -> Self {
-        self.new_status = Some(value.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
+    setter! { "Sets `DirectoryId`." directory_id: into String }
+    setter! { "Sets `NewStatus`." new_status: into NewStatus }
+    setter! { "Sets `UserId`." user_id: into String }
 
     /// The request, or the first field that is missing or invalid.
     pub fn build(self) -> Result<UpdateUserStatusRequest, BuildError> {
@@ -150,12 +133,7 @@ pub struct UpdateUserStatusResponseBuilder {
 }
 
 impl UpdateUserStatusResponseBuilder {
-    /// Sets `RequestId`.
-    #[must_use]
-    pub fn request_id(mut self, value: RequestId) -> Self {
-        self.inner.request_id = Some(value);
-        self
-    }
+    setter! { "Sets `RequestId`." request_id: value RequestId, in inner }
 
     /// The response.
     pub fn build(self) -> UpdateUserStatusResponse {
