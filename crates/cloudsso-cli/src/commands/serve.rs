@@ -61,11 +61,12 @@ pub async fn run(args: &ServeArgs) -> Result<(), CliError> {
     let address = listener
         .local_addr()
         .map_err(|e| CliError::usage("--listen", e.to_string()))?;
+    let shutdown = shutdown_signal();
     tracing::info!(%address, directories = ?emulator.directories().keys().collect::<Vec<_>>(), rate_limit = args.rate_limit, "emulator ready");
     out!("listening on http://{address}");
     let _ = std::io::stdout().flush();
     emulator
-        .serve(listener, shutdown_signal())
+        .serve(listener, shutdown)
         .await
         .map_err(|e| CliError::Transport(format!("serving failed: {e}")))?;
     tracing::info!("stopped");
@@ -80,24 +81,33 @@ fn flag_of(error: &cloudsso_emulator::BuildError) -> &'static str {
     }
 }
 
-/// Completes on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// A future that completes on SIGINT or SIGTERM. The handlers are installed here, before the
+/// address is printed: a signal sent as soon as `listening on` is read must not find the
+/// default action (terminating the process) still in place.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let interrupt = signal(SignalKind::interrupt());
+        let terminate = signal(SignalKind::terminate());
+        async move {
+            let wait = |signal: std::io::Result<tokio::signal::unix::Signal>| async move {
+                match signal {
+                    Ok(mut signal) => {
+                        signal.recv().await;
+                    }
+                    Err(_) => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(interrupt) => tracing::info!("SIGINT received"),
+                () = wait(terminate) => tracing::info!("SIGTERM received"),
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => tracing::info!("SIGINT received"),
-        () = terminate => tracing::info!("SIGTERM received"),
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("Ctrl-C received");
     }
 }
