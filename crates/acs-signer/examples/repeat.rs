@@ -9,8 +9,9 @@
 //! ```
 //!
 //! Operations: `v3-sign`, `v3-signing-output`, `v3-verify`, `v2-sign`, `v2-signing-output`;
-//! `v3-floor` and `v2-floor`, the benches' floors (V3's on the stack); and `request`, which
-//! only makes the requests that `v3-sign` and `v2-sign` then sign (subtract it from theirs).
+//! `v3-floor` and `v2-floor`, the benches' floors (V3's on the stack); `v3-least`, the least a
+//! V3 signer does (the benches' `least` line); and `request`, which only makes the requests
+//! that `v3-sign`, `v2-sign` and `v3-least` then sign (subtract it from theirs).
 //! Under valgrind the hashes run without the CPU's SHA extensions, so the floors count more
 //! instructions than they take time; the difference between an operation and its floor is
 //! what the signer adds.
@@ -27,7 +28,7 @@ use std::hint::black_box;
 use acs_protocol::{Credentials, Secret, SigningAlgorithm};
 use acs_signer::{ReplayStore, SignableRequest};
 
-use common::{params, request, time, v2_floor, v3_floor_on_stack};
+use common::{V3Least, params, request, time, v2_floor, v3_floor_on_stack};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -51,6 +52,13 @@ fn main() {
         "v2-floor" => {
             for _ in 0..times {
                 black_box(v2_floor(black_box(steps.string_to_sign())));
+            }
+        }
+        "v3-least" => {
+            let least = V3Least::new(&steps);
+            let mut requests: Vec<_> = (0..times).map(|_| request()).collect();
+            for request in &mut requests {
+                black_box(least.sign(request));
             }
         }
         "request" => {
@@ -87,7 +95,7 @@ fn main() {
         other => {
             eprintln!(
                 "unknown operation `{other}`; expected v3-sign, v3-signing-output, v3-verify, \
-                 v2-sign, v2-signing-output, v3-floor, v2-floor or request"
+                 v2-sign, v2-signing-output, v3-floor, v2-floor, v3-least or request"
             );
             std::process::exit(2);
         }

@@ -6,6 +6,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use acs_protocol::{Credentials, SigningAlgorithm};
 use acs_signer::SigningParams;
 use base64::Engine as _;
+use bytes::Bytes;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
@@ -54,6 +55,65 @@ pub(crate) fn v3_floor_on_stack(canonical: &str) -> [u8; 64] {
     let mut signature = [0_u8; 64];
     hex::encode_to_slice(mac.finalize().into_bytes(), &mut signature).expect("hex");
     signature
+}
+
+/// What a V3 signer that sets its headers on an `http::Request` does at the least, all of
+/// it known beforehand: no parsing, sorting, encoding or formatting.
+pub(crate) struct V3Least {
+    /// The canonical request, as the signer wrote it.
+    canonical_request: String,
+    /// The headers the signer set but `Authorization`, with their values.
+    headers: Vec<(http::HeaderName, String)>,
+    /// `Authorization` up to its signature.
+    authorization: String,
+}
+
+impl V3Least {
+    /// The parts of `output`, the signing of a request.
+    pub(crate) fn new(output: &acs_signer::SigningOutput) -> Self {
+        let authorization = output.authorization().expect("a V3 output");
+        let headers = output.instructions().headers().iter();
+        Self {
+            canonical_request: output.canonical_request().to_owned(),
+            headers: headers
+                .filter(|(name, _)| name != http::header::AUTHORIZATION)
+                .map(|(name, value)| (name.clone(), value.to_str().expect("text").to_owned()))
+                .collect(),
+            authorization: authorization
+                .strip_suffix(output.signature())
+                .expect("the signature ends it")
+                .to_owned(),
+        }
+    }
+
+    /// Writes the canonical request, signs it as [`v3_floor_on_stack`] does, writes the
+    /// header values and `Authorization` into one buffer, and inserts them into `request`.
+    pub(crate) fn sign(&self, request: &mut http::Request<Vec<u8>>) -> String {
+        let mut canonical_request = String::with_capacity(self.canonical_request.len());
+        canonical_request.push_str(&self.canonical_request);
+        let signature = v3_floor_on_stack(&canonical_request);
+        let mut values = String::with_capacity(512);
+        let mut ranges = Vec::with_capacity(self.headers.len() + 1);
+        for (_, value) in &self.headers {
+            let start = values.len();
+            values.push_str(value);
+            ranges.push(start..values.len());
+        }
+        let start = values.len();
+        values.push_str(&self.authorization);
+        values.push_str(std::str::from_utf8(&signature).expect("hex"));
+        ranges.push(start..values.len());
+        let values = Bytes::from(values);
+        let names = self.headers.iter().map(|(name, _)| name.clone());
+        let names = names.chain([http::header::AUTHORIZATION]);
+        let map = request.headers_mut();
+        map.reserve(ranges.len());
+        for (name, range) in names.zip(ranges) {
+            let value = http::HeaderValue::from_maybe_shared(values.slice(range)).expect("value");
+            map.insert(name, value);
+        }
+        canonical_request
+    }
 }
 
 /// The V2 floor: HMAC-SHA1 of the string to sign, keyed with the secret and `&`, base64.
