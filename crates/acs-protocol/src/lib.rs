@@ -10,8 +10,9 @@
 //! - [`SigningAlgorithm`] and [`SignatureVersion`]: the signature schemes, by their wire names.
 //! - [`Format`]: the response formats, JSON and XML.
 //! - [`operation`]: the machine-readable description of an operation (action, version, method,
-//!   parameters with their locations and types) and the [`Operation`] trait that ties a
-//!   description to its request and response types.
+//!   parameters with their locations and types), the [`Operation`] trait that ties a
+//!   description to its request and response types, and [`Paginated`] for the operations
+//!   that page by `NextToken`.
 //! - [`ErrorCode`]: the gateway error codes with their HTTP status and message.
 //!
 //! [`acs-signer`]: https://docs.rs/acs-signer
@@ -26,5 +27,5 @@ mod signature;
 pub use credentials::{Credentials, Secret};
 pub use error_code::ErrorCode;
 pub use format::{Format, ParseFormatError};
-pub use operation::{Operation, OperationRequest, OperationVisitor};
+pub use operation::{Operation, OperationRequest, OperationVisitor, Paginated, PaginatedVisitor};
 pub use signature::{ParseSigningAlgorithmError, SignatureVersion, SigningAlgorithm};

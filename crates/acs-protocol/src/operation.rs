@@ -424,6 +424,31 @@ pub trait OperationRequest:
     type Operation: Operation<Request = Self>;
 }
 
+/// A list operation read page by page, by Alibaba Cloud's `NextToken` convention: each
+/// request after the first carries the `NextToken` of the response before it.
+///
+/// Implemented only by the operations that page, so generic code bounded by it (a
+/// paginator) refuses any other operation at compile time, and reads and writes the token
+/// through the typed request and response.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a paginated operation",
+    label = "its request and response have no `NextToken`"
+)]
+pub trait Paginated: Operation {
+    /// The request's `NextToken`; `None` for a first page.
+    fn request_token(request: &Self::Request) -> Option<&str>;
+
+    /// Sets the request's `NextToken`, making it the request of the page `token` names.
+    fn set_request_token(request: &mut Self::Request, token: String);
+
+    /// The response's `NextToken`: the next page's, absent (or empty) after the last page.
+    fn response_token(response: &Self::Response) -> Option<&str>;
+
+    /// The response's `IsTruncated`; `None` when absent, or when the operation's response
+    /// has no such field.
+    fn is_truncated(response: &Self::Response) -> Option<bool>;
+}
+
 /// Code to run with an operation chosen at run time, e.g. by an action name from a command
 /// line or a request.
 ///
@@ -435,6 +460,16 @@ pub trait OperationVisitor {
 
     /// Runs with the operation `O`.
     fn visit<O: Operation>(self) -> Self::Output;
+}
+
+/// [`OperationVisitor`] for the [`Paginated`] operations: a model's
+/// `visit_paginated_operation(action, visitor)` calls it only with an operation that pages.
+pub trait PaginatedVisitor {
+    /// What the visit yields.
+    type Output;
+
+    /// Runs with the paginated operation `O`.
+    fn visit<O: Paginated>(self) -> Self::Output;
 }
 
 #[cfg(test)]

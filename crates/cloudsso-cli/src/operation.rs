@@ -2,7 +2,7 @@
 //! parameters, encoded by the codec; responses decoded by the codec into JSON.
 
 use acs_protocol::operation::{OperationDescription, ParameterStyle};
-use acs_protocol::{Format, Operation, OperationVisitor};
+use acs_protocol::{Format, Operation, OperationVisitor, Paginated, PaginatedVisitor};
 use cloudsso_codec::{Parameters, RequestError, RequestOptions, ResponseError};
 use http::Uri;
 
@@ -125,7 +125,8 @@ pub fn pages(
     format: Format,
 ) -> Result<Box<dyn Pages>, CliError> {
     let parameters = checked_parameters(action, params)?;
-    cloudsso_model::visit_operation(
+    // The action is known (checked above): `None` is an operation that does not page.
+    cloudsso_model::visit_paginated_operation(
         action,
         StartPages {
             parameters: &parameters,
@@ -134,7 +135,15 @@ pub fn pages(
             format,
         },
     )
-    .unwrap_or_else(|| Err(unknown(action)))
+    .unwrap_or_else(|| {
+        Err(CliError::usage(
+            "--all-pages",
+            format!(
+                "{action} is not paginated; expected an operation whose request and response \
+                 have NextToken"
+            ),
+        ))
+    })
 }
 
 struct StartPages<'a> {
@@ -144,32 +153,26 @@ struct StartPages<'a> {
     format: Format,
 }
 
-impl OperationVisitor for StartPages<'_> {
+impl PaginatedVisitor for StartPages<'_> {
     type Output = Result<Box<dyn Pages>, CliError>;
 
-    fn visit<O: Operation>(self) -> Self::Output {
+    fn visit<O: Paginated>(self) -> Self::Output {
         let typed = typed_request::<O>(self.parameters, self.params)?;
-        let paginator = cloudsso_codec::Paginator::<O>::new(typed).map_err(|e| {
-            CliError::usage(
-                "--all-pages",
-                format!("{e}; expected an operation whose request and response have NextToken"),
-            )
-        })?;
         Ok(Box::new(TypedPages {
-            paginator,
+            paginator: cloudsso_codec::Paginator::<O>::new(typed),
             endpoint: self.endpoint.clone(),
             format: self.format,
         }))
     }
 }
 
-struct TypedPages<O: Operation> {
+struct TypedPages<O: Paginated> {
     paginator: cloudsso_codec::Paginator<O>,
     endpoint: Uri,
     format: Format,
 }
 
-impl<O: Operation> Pages for TypedPages<O> {
+impl<O: Paginated> Pages for TypedPages<O> {
     fn next_request(&self) -> Result<Option<http::Request<Vec<u8>>>, CliError> {
         self.paginator
             .next_request()
@@ -269,5 +272,36 @@ fn decode_typed<O: Operation, B: AsRef<[u8]>>(
         Ok(value) => Ok(value),
         Err(ResponseError::Service(error)) => Err(CliError::Service(error)),
         Err(error) => Err(CliError::Input(error.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--all-pages` is refused for exactly the operations the codec's `is_paginated` says
+    /// do not page (others may still lack a required parameter here).
+    #[test]
+    fn all_pages_is_refused_for_the_operations_without_next_token() {
+        let endpoint: Uri = "http://127.0.0.1:1".parse().unwrap();
+        for description in cloudsso_model::OPERATIONS {
+            let action = description.action;
+            let refused = match pages(action, &[], &endpoint, Format::Json) {
+                Err(CliError::Usage { flag, message }) if flag == "--all-pages" => {
+                    assert!(message.starts_with(&format!("{action} is not paginated")));
+                    true
+                }
+                _ => false,
+            };
+            assert_eq!(
+                refused,
+                !cloudsso_codec::is_paginated(description),
+                "{action}"
+            );
+        }
+        let directory = [("DirectoryId".to_owned(), "d-00fc2p61****".to_owned())];
+        let first = pages("ListGroups", &directory, &endpoint, Format::Json).unwrap();
+        let request = first.next_request().unwrap().unwrap();
+        assert!(!request.uri().to_string().contains("NextToken"));
     }
 }

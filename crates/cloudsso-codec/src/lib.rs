@@ -28,9 +28,10 @@
 //! their type; integers and booleans as their text (`MaxResults=50`, `true`); in XML
 //! responses a list is its element repeated once per item, at any depth.
 //!
-//! **Pagination**: [`Paginator`] walks the pages of any list operation whose description
-//! has `NextToken` in its request and its response ([`is_paginated`]), without I/O: send
-//! each [`Paginator::next_request`], hand its response to [`Paginator::advance`].
+//! **Pagination**: [`Paginator`] walks the pages of any operation that implements
+//! [`Paginated`] (the model's list operations with `NextToken` in their request and their
+//! response, which [`is_paginated`] finds by description), without I/O: send each
+//! [`Paginator::next_request`], hand its response to [`Paginator::advance`].
 //!
 //! ```
 //! use acs_protocol::Format;
@@ -48,7 +49,7 @@
 //! # }
 //! let endpoint = "cloudsso.cn-shanghai.aliyuncs.com".parse()?;
 //! let first = ListUsersRequest::builder().directory_id("d-1").max_results(2).build()?;
-//! let mut pages = Paginator::<ListUsers>::new(first)?;
+//! let mut pages = Paginator::<ListUsers>::new(first);
 //! let mut users = Vec::new();
 //! while let Some(request) = pages.next_request() {
 //!     let http = encode_request(&endpoint, request, Format::Json)?;
@@ -67,6 +68,7 @@
 //!
 //! [`OperationDescription`]: acs_protocol::operation::OperationDescription
 //! [`Operation`]: acs_protocol::Operation
+//! [`Paginated`]: acs_protocol::Paginated
 //! [`ParameterStyle::Json`]: acs_protocol::operation::ParameterStyle::Json
 
 mod error;

@@ -4,21 +4,15 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use acs_protocol::Operation;
+use acs_protocol::Paginated;
 use acs_protocol::operation::OperationDescription;
-use serde_json::Value;
-
-use crate::error::{NotAnObject, to_object};
 
 /// The request parameter and the response field that carry the token of the next page.
 const NEXT_TOKEN: &str = "NextToken";
 
-/// The response field that says whether more pages follow.
-const IS_TRUNCATED: &str = "IsTruncated";
-
 /// Whether the operation `description` describes is paginated: its request has a
-/// `NextToken` parameter and its response a `NextToken` field (read from the description,
-/// so any such operation is, with no code of its own).
+/// `NextToken` parameter and its response a `NextToken` field. For code that knows an
+/// operation only by its description; the model implements [`Paginated`] for exactly these.
 pub fn is_paginated(description: &OperationDescription) -> bool {
     description.parameter(NEXT_TOKEN).is_some()
         && description
@@ -31,14 +25,6 @@ pub fn is_paginated(description: &OperationDescription) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PaginationError {
-    /// The operation has no `NextToken` in its request or its response.
-    #[error(
-        "{action} is not paginated: expected a NextToken request parameter and a NextToken response field"
-    )]
-    NotPaginated {
-        /// The operation's action.
-        action: &'static str,
-    },
     /// The service returned a token it had returned (or been sent) before: following it
     /// would loop forever.
     #[error(
@@ -64,19 +50,6 @@ pub enum PaginationError {
         /// The response past it, counting from 1.
         page: usize,
     },
-    /// A request or response whose serde form is not an object of wire names with a
-    /// string `NextToken` (a model type's bug).
-    #[error(
-        "{action}: {what}: {message}; expected an object of wire names with a string NextToken"
-    )]
-    Model {
-        /// The operation's action.
-        action: &'static str,
-        /// `request` or `response`.
-        what: &'static str,
-        /// What was wrong.
-        message: String,
-    },
 }
 
 /// Walks the pages of a paginated list operation `O`, without I/O.
@@ -90,8 +63,15 @@ pub enum PaginationError {
 /// token already used (it would loop forever), or when a response past
 /// [`with_max_pages`](Self::with_max_pages) (10 000 by default) still has a next page.
 ///
-/// Works for every operation [`is_paginated`] says is, through the serde form of its
-/// request and response; no operation has code of its own.
+/// `O` is an operation that pages ([`Paginated`]): any other is refused at compile time.
+///
+/// ```compile_fail,E0277
+/// use cloudsso_codec::Paginator;
+/// use cloudsso_model::{ListDirectories, ListDirectoriesRequest};
+///
+/// // ListDirectories answers every directory at once: it has no NextToken.
+/// let pages = Paginator::<ListDirectories>::new(ListDirectoriesRequest::default());
+/// ```
 ///
 /// ```
 /// use cloudsso_codec::Paginator;
@@ -111,7 +91,7 @@ pub enum PaginationError {
 /// }
 ///
 /// let first = ListUsersRequest::builder().directory_id("d-1").max_results(1).build()?;
-/// let mut pages = Paginator::<ListUsers>::new(first)?;
+/// let mut pages = Paginator::<ListUsers>::new(first);
 /// let mut users = Vec::new();
 /// while let Some(request) = pages.next_request() {
 ///     let response = send(request);
@@ -122,7 +102,7 @@ pub enum PaginationError {
 /// assert_eq!(pages.pages(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct Paginator<O: Operation> {
+pub struct Paginator<O: Paginated> {
     /// The request to send next; `None` once done (or stopped).
     next: Option<O::Request>,
     /// Every token sent so far, to catch a service that repeats one.
@@ -132,26 +112,23 @@ pub struct Paginator<O: Operation> {
     max_pages: usize,
 }
 
-impl<O: Operation> Paginator<O> {
+impl<O: Paginated> Paginator<O> {
     /// The most responses by default.
     pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
-    /// Starts with `first`, the request of the first page. Fails when `O` is not paginated.
-    pub fn new(first: O::Request) -> Result<Self, PaginationError> {
-        let action = O::DESCRIPTION.action;
-        if !is_paginated(O::DESCRIPTION) {
-            return Err(PaginationError::NotPaginated { action });
-        }
-        let mut seen = HashSet::new();
-        if let Some(token) = token_of::<O, _>(&first, "request")? {
-            seen.insert(token);
-        }
-        Ok(Self {
+    /// Starts with `first`, the request of the first page.
+    pub fn new(first: O::Request) -> Self {
+        // A token the first request is sent with (resuming) counts as used.
+        let seen = O::request_token(&first)
+            .map(str::to_owned)
+            .into_iter()
+            .collect();
+        Self {
             next: Some(first),
             seen,
             pages: 0,
             max_pages: Self::DEFAULT_MAX_PAGES,
-        })
+        }
     }
 
     /// The same paginator, stopping with [`PaginationError::TooManyPages`] when response
@@ -174,21 +151,16 @@ impl<O: Operation> Paginator<O> {
     /// this was the last page. After an error, or once done, there is no next request.
     pub fn advance(&mut self, response: &O::Response) -> Result<bool, PaginationError> {
         let action = O::DESCRIPTION.action;
-        let Some(current) = self.next.take() else {
+        let Some(mut next) = self.next.take() else {
             return Ok(false);
         };
         self.pages += 1;
-        let members = to_object(response).map_err(|found| not_an_object::<O>("response", found))?;
-        if members.get(IS_TRUNCATED) == Some(&Value::Bool(false)) {
+        if O::is_truncated(response) == Some(false) {
             return Ok(false);
         }
-        let token = match members.get(NEXT_TOKEN) {
-            None | Some(Value::Null) => return Ok(false),
-            Some(Value::String(token)) if token.is_empty() => return Ok(false),
-            Some(Value::String(token)) => token.clone(),
-            Some(other) => {
-                return Err(model::<O>("response", format!("NextToken is {other}")));
-            }
+        let token = match O::response_token(response) {
+            None | Some("") => return Ok(false),
+            Some(token) => token,
         };
         if self.pages >= self.max_pages {
             return Err(PaginationError::TooManyPages {
@@ -197,14 +169,15 @@ impl<O: Operation> Paginator<O> {
                 page: self.pages,
             });
         }
-        if !self.seen.insert(token.clone()) {
+        if !self.seen.insert(token.to_owned()) {
             return Err(PaginationError::RepeatedToken {
                 action,
-                token,
+                token: token.to_owned(),
                 page: self.pages,
             });
         }
-        self.next = Some(with_token::<O>(&current, token)?);
+        O::set_request_token(&mut next, token.to_owned());
+        self.next = Some(next);
         Ok(true)
     }
 
@@ -219,7 +192,7 @@ impl<O: Operation> Paginator<O> {
     }
 }
 
-impl<O: Operation> fmt::Debug for Paginator<O> {
+impl<O: Paginated> fmt::Debug for Paginator<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paginator")
             .field("action", &O::DESCRIPTION.action)
@@ -230,7 +203,7 @@ impl<O: Operation> fmt::Debug for Paginator<O> {
     }
 }
 
-impl<O: Operation> Clone for Paginator<O> {
+impl<O: Paginated> Clone for Paginator<O> {
     fn clone(&self) -> Self {
         Self {
             next: self.next.clone(),
@@ -239,44 +212,4 @@ impl<O: Operation> Clone for Paginator<O> {
             max_pages: self.max_pages,
         }
     }
-}
-
-fn model<O: Operation>(what: &'static str, message: String) -> PaginationError {
-    PaginationError::Model {
-        action: O::DESCRIPTION.action,
-        what,
-        message,
-    }
-}
-
-fn not_an_object<O: Operation>(what: &'static str, found: NotAnObject) -> PaginationError {
-    let message = match found {
-        NotAnObject::Other(other) => format!("serializes as {other}"),
-        NotAnObject::Failed(error) => error.to_string(),
-    };
-    model::<O>(what, message)
-}
-
-/// The `NextToken` of a request's serde form.
-fn token_of<O: Operation, T: serde::Serialize>(
-    value: &T,
-    what: &'static str,
-) -> Result<Option<String>, PaginationError> {
-    let members = to_object(value).map_err(|found| not_an_object::<O>(what, found))?;
-    match members.get(NEXT_TOKEN) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(token)) => Ok(Some(token.clone())),
-        Some(other) => Err(model::<O>(what, format!("NextToken is {other}"))),
-    }
-}
-
-/// `request` with its `NextToken` set to `token`, everything else unchanged.
-fn with_token<O: Operation>(
-    request: &O::Request,
-    token: String,
-) -> Result<O::Request, PaginationError> {
-    let mut members = to_object(request).map_err(|found| not_an_object::<O>("request", found))?;
-    members.insert(NEXT_TOKEN.to_owned(), Value::String(token));
-    serde_json::from_value(Value::Object(members))
-        .map_err(|error| model::<O>("request", error.to_string()))
 }

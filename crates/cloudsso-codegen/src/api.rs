@@ -63,6 +63,25 @@ pub struct Operation {
     pub response: Vec<Member>,
 }
 
+impl Operation {
+    /// Whether the operation pages: its request has a `NextToken` parameter and its response
+    /// a `NextToken` field (the rule of the codec's `is_paginated`, which reads it from the
+    /// generated descriptions).
+    pub fn is_paginated(&self) -> bool {
+        self.parameter("NextToken").is_some() && self.response_field("NextToken").is_some()
+    }
+
+    /// The request parameter with this wire name.
+    pub fn parameter(&self, wire_name: &str) -> Option<&Member> {
+        self.parameters.iter().find(|m| m.wire_name == wire_name)
+    }
+
+    /// The response field with this wire name.
+    pub fn response_field(&self, wire_name: &str) -> Option<&Member> {
+        self.response.iter().find(|m| m.wire_name == wire_name)
+    }
+}
+
 /// The scalar and compound types of the description.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -320,6 +339,7 @@ impl ApiDescription {
             }
             self.check_members(&place, "parameter", &op.parameters, true, &mut out);
             self.check_members(&place, "response field", &op.response, false, &mut out);
+            check_pagination(&place, op, &mut out);
         }
         for t in &self.types {
             let place = format!("type {}", t.name);
@@ -479,5 +499,36 @@ impl ApiDescription {
                 }
             }
         }
+    }
+}
+
+/// A paginated operation's members have the types the model's `paginated!` reads: an
+/// optional string `NextToken` in the request, a string one in the response, a boolean
+/// `IsTruncated` if the response has one.
+fn check_pagination(place: &str, op: &Operation, out: &mut Vec<Invalid>) {
+    if !op.is_paginated() {
+        return;
+    }
+    let string = |m: &Member| m.kind == Kind::String && m.enumeration.is_none();
+    let mut refuse = |what: &str, expected: &str| {
+        out.push(invalid(
+            format!("{place}, {what}"),
+            format!("the operation is paginated, so this must be {expected}"),
+        ));
+    };
+    if op
+        .parameter("NextToken")
+        .is_some_and(|m| !string(m) || m.required == Some(true))
+    {
+        refuse("parameter NextToken", "an optional string");
+    }
+    if op.response_field("NextToken").is_some_and(|m| !string(m)) {
+        refuse("response field NextToken", "a string");
+    }
+    if op
+        .response_field("IsTruncated")
+        .is_some_and(|m| m.kind != Kind::Boolean)
+    {
+        refuse("response field IsTruncated", "a boolean");
     }
 }

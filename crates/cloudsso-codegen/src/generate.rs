@@ -469,9 +469,10 @@ fn nested_type(out: &mut String, t: &TypeDef, uses: &mut BTreeSet<&'static str>)
 // ---------------------------------------------------------------------------------------
 // operations/mod.rs
 
-/// The modules, their re-exports and the `operations!` list (in the model's `macros.rs`),
+/// The modules, their re-exports, the `operations!` list (in the model's `macros.rs`),
 /// which makes `OPERATIONS`, `visit_operation`, `visit_arbitrary_operation` and
-/// `description`.
+/// `description`, and the `paginated!` list of the operations that page, which makes their
+/// `Paginated` impls and `visit_paginated_operation`.
 fn operations_mod(api: &ApiDescription) -> String {
     let mut out = String::new();
     out.push_str(
@@ -488,6 +489,14 @@ fn operations_mod(api: &ApiDescription) -> String {
     out.push_str("\noperations! {\n");
     for op in &api.operations {
         let _ = writeln!(out, "    {},", names::pascal(&op.action));
+    }
+    out.push_str("}\n\npaginated! {\n");
+    for op in api.operations.iter().filter(|op| op.is_paginated()) {
+        let without = match op.response_field("IsTruncated") {
+            Some(_) => "",
+            None => " without IsTruncated",
+        };
+        let _ = writeln!(out, "    {}{without},", names::pascal(&op.action));
     }
     out.push_str("}\n");
     out

@@ -201,6 +201,30 @@ fn the_documented_values_of_the_mfa_operations_are_kept() {
     assert_eq!(types.style.as_deref(), Some("json"));
 }
 
+/// The `key` of the member `wire_name` in the `list` (`parameters` or `response`) of the
+/// operation `action`.
+fn member<'a>(
+    value: &'a mut serde_json::Value,
+    action: &str,
+    list: &str,
+    wire_name: &str,
+    key: &str,
+) -> &'a mut serde_json::Value {
+    let operation = value["operations"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|o| o["action"] == action)
+        .unwrap();
+    let member = operation[list]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|m| m["wire_name"] == wire_name)
+        .unwrap();
+    &mut member[key]
+}
+
 /// Each kind of mistake is reported, naming the place.
 #[test]
 fn the_validator_reports_each_mistake() {
@@ -277,6 +301,19 @@ fn the_validator_reports_each_mistake() {
         (
             &|v| v["enums"][0]["values"][0]["rust_name"] = "Self".into(),
             "variant Self is not a Rust name",
+        ),
+        // A paginated operation's members are what the model's `paginated!` reads.
+        (
+            &|v| *member(v, "ListUsers", "parameters", "NextToken", "required") = true.into(),
+            "ListUsers, parameter NextToken: the operation is paginated, so this must be an optional string",
+        ),
+        (
+            &|v| *member(v, "ListUsers", "response", "NextToken", "type") = "integer".into(),
+            "ListUsers, response field NextToken: the operation is paginated, so this must be a string",
+        ),
+        (
+            &|v| *member(v, "ListTasks", "response", "IsTruncated", "type") = "string".into(),
+            "ListTasks, response field IsTruncated: the operation is paginated, so this must be a boolean",
         ),
     ];
     let original: serde_json::Value = serde_json::from_str(&text()).unwrap();

@@ -34,14 +34,8 @@ fn the_checked_in_model_is_what_the_generator_writes() {
 /// The generator's output changes with the description (the test above can fail).
 #[test]
 fn a_changed_description_changes_the_output() {
-    let text = std::fs::read_to_string(workspace_root().join(API_PATH)).unwrap();
-    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let set = value["operations"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|o| o["action"] == "SetMFAAuthenticationStatus")
-        .unwrap();
+    let mut value = description_value();
+    let set = operation(&mut value, "SetMFAAuthenticationStatus");
     set["parameters"][0]["description"] = "Changed.".into();
     let api: ApiDescription = serde_json::from_value(value).unwrap();
     let files = generate(&api).unwrap();
@@ -56,8 +50,7 @@ fn a_changed_description_changes_the_output() {
 /// An invalid description is refused with the problems named.
 #[test]
 fn an_invalid_description_is_refused() {
-    let text = std::fs::read_to_string(workspace_root().join(API_PATH)).unwrap();
-    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut value = description_value();
     value["types"][0]["fields"][0]["type"] = "object".into();
     let api: ApiDescription = serde_json::from_value(value).unwrap();
     let error = generate(&api).unwrap_err().to_string();
@@ -83,4 +76,48 @@ fn the_description_is_of_the_models_product_and_version() {
     assert_eq!(api.product, constant("PRODUCT"));
     assert_eq!(api.api_version, constant("API_VERSION"));
     assert!(API_PATH.contains(&api.api_version), "{API_PATH}");
+}
+
+/// The checked-in description as JSON, to change in a test.
+fn description_value() -> serde_json::Value {
+    let text = std::fs::read_to_string(workspace_root().join(API_PATH)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The operation `action` of a description value.
+fn operation<'a>(value: &'a mut serde_json::Value, action: &str) -> &'a mut serde_json::Value {
+    value["operations"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|o| o["action"] == action)
+        .unwrap()
+}
+
+/// The `paginated!` list names every operation with `NextToken` in its request and its
+/// response, and says which responses have no `IsTruncated`.
+#[test]
+fn the_paginated_list_follows_next_token() {
+    let mut value = description_value();
+    let list_users = operation(&mut value, "ListUsers");
+    list_users["response"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["wire_name"] != "IsTruncated");
+    let list_groups = operation(&mut value, "ListGroups");
+    list_groups["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|p| p["wire_name"] != "NextToken");
+    let api: ApiDescription = serde_json::from_value(value).unwrap();
+    let files = generate(&api).unwrap();
+    let operations = files
+        .iter()
+        .find(|f| f.path.ends_with("/operations/mod.rs"))
+        .unwrap();
+    let list = operations.contents.split("paginated! {\n").nth(1).unwrap();
+    let entries: Vec<&str> = list.lines().take_while(|l| *l != "}").collect();
+    assert_eq!(entries[0], "    ListUsers without IsTruncated,");
+    assert_eq!(entries[1], "    ListGroupMembers,");
+    assert_eq!(entries.len(), 9, "{entries:?}");
 }

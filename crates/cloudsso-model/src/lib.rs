@@ -19,6 +19,8 @@
 //! - Responses have every field optional, and unknown fields are ignored.
 //! - Every enum is open: known values plus `Unknown`, which keeps a value this version does
 //!   not know so that it decodes today and is re-sent unchanged.
+//! - The list operations that page by `NextToken` implement [`acs_protocol::Paginated`], and
+//!   [`visit_paginated_operation`] dispatches over them by action.
 //! - [`schema`] gives the JSON Schema of every request and response.
 //! - With the `proptest` feature, every type implements `proptest::arbitrary::Arbitrary`.
 //!

@@ -1,5 +1,6 @@
 //! The shapes every operation's types are made of, open enums, ID newtypes and builder
-//! setters, and the list of operations that `operations/mod.rs` is built from.
+//! setters, and the lists of operations (all, and the paginated ones) that
+//! `operations/mod.rs` is built from.
 
 /// An open enum: the documented values, plus `Unknown` that keeps any other value verbatim.
 ///
@@ -319,6 +320,59 @@ macro_rules! operations {
     };
 }
 
+/// The [`Paginated`] impls of the operations listed (those whose request has a `NextToken`
+/// parameter and whose response a `NextToken` field), and [`visit_paginated_operation`]
+/// over them. An operation whose response has no `IsTruncated` is listed as
+/// `Name without IsTruncated`.
+///
+/// [`Paginated`]: acs_protocol::Paginated
+/// [`visit_paginated_operation`]: crate::operations::visit_paginated_operation
+macro_rules! paginated {
+    ($($operation:ident $($without:ident IsTruncated)?,)*) => {
+        $(
+            impl acs_protocol::Paginated for $operation {
+                fn request_token(request: &Self::Request) -> Option<&str> {
+                    request.next_token.as_deref()
+                }
+
+                fn set_request_token(request: &mut Self::Request, token: String) {
+                    request.next_token = Some(token);
+                }
+
+                fn response_token(response: &Self::Response) -> Option<&str> {
+                    response.next_token.as_deref()
+                }
+
+                paginated!(@is_truncated $($without)?);
+            }
+        )*
+
+        /// Calls `visitor` with the paginated operation whose action is `action`, or returns
+        /// `None` for an action that does not page (or that the model does not know).
+        pub fn visit_paginated_operation<V: acs_protocol::PaginatedVisitor>(
+            action: &str,
+            visitor: V,
+        ) -> Option<V::Output> {
+            $(
+                if action == <$operation as acs_protocol::Operation>::DESCRIPTION.action {
+                    return Some(visitor.visit::<$operation>());
+                }
+            )*
+            None
+        }
+    };
+    (@is_truncated) => {
+        fn is_truncated(response: &Self::Response) -> Option<bool> {
+            response.is_truncated
+        }
+    };
+    (@is_truncated without) => {
+        fn is_truncated(_: &Self::Response) -> Option<bool> {
+            None
+        }
+    };
+}
+
 /// One builder setter: `setter! { "doc" field: SHAPE Type }` stores into `self.field`,
 /// `setter! { "doc" field: SHAPE Type, in inner }` into `self.inner.field`. The shapes:
 /// `into T` takes `impl Into<T>`, `value T` takes a `T`, `list T` any iterator of `T`, and
@@ -363,4 +417,69 @@ macro_rules! setter {
             self
         }
     };
+}
+
+#[cfg(test)]
+#[allow(unreachable_pub)] // `paginated!` makes a `pub fn`, public only in `operations`
+mod tests {
+    use acs_protocol::operation::OperationDescription;
+    use acs_protocol::{Operation, OperationRequest, Paginated, PaginatedVisitor};
+    use serde::{Deserialize, Serialize};
+
+    /// A paginated operation whose response has no `IsTruncated`, which no operation of
+    /// this API version is but the generator allows for.
+    struct Untruncated;
+
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+    struct UntruncatedRequest {
+        next_token: Option<String>,
+    }
+
+    impl OperationRequest for UntruncatedRequest {
+        type Operation = Untruncated;
+    }
+
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+    struct UntruncatedResponse {
+        next_token: Option<String>,
+    }
+
+    impl Operation for Untruncated {
+        type Request = UntruncatedRequest;
+        type Response = UntruncatedResponse;
+        const DESCRIPTION: &'static OperationDescription =
+            &OperationDescription::rpc("p", "v", "Untruncated", "");
+    }
+
+    paginated! {
+        Untruncated without IsTruncated,
+    }
+
+    struct Action;
+
+    impl PaginatedVisitor for Action {
+        type Output = &'static str;
+
+        fn visit<O: Paginated>(self) -> Self::Output {
+            O::DESCRIPTION.action
+        }
+    }
+
+    #[test]
+    fn an_operation_without_is_truncated_pages_by_its_token_alone() {
+        let mut request = UntruncatedRequest::default();
+        assert_eq!(Untruncated::request_token(&request), None);
+        Untruncated::set_request_token(&mut request, "t".to_owned());
+        assert_eq!(Untruncated::request_token(&request), Some("t"));
+        let response = UntruncatedResponse {
+            next_token: Some("u".to_owned()),
+        };
+        assert_eq!(Untruncated::response_token(&response), Some("u"));
+        assert_eq!(Untruncated::is_truncated(&response), None);
+        assert_eq!(
+            visit_paginated_operation("Untruncated", Action),
+            Some("Untruncated")
+        );
+        assert_eq!(visit_paginated_operation("ListUsers", Action), None);
+    }
 }

@@ -267,3 +267,16 @@ operations! {
     RetryUserProvisioningEvent,
     DeleteUserProvisioningEvent,
 }
+
+paginated! {
+    ListUsers,
+    ListGroups,
+    ListGroupMembers,
+    ListJoinedGroupsForUser,
+    ListAccessConfigurations,
+    ListAccessConfigurationProvisionings,
+    ListAccessAssignments,
+    ListTasks,
+    ListUserProvisionings,
+    ListUserProvisioningEvents,
+}
