@@ -14,52 +14,26 @@ started=$SECONDS
 
 venv=.venv-interop-emulator
 requirements=interop/emulator/requirements.txt
-target_dir=${CARGO_TARGET_DIR:-target}
-case "$target_dir" in /*) ;; *) target_dir="$(pwd)/$target_dir" ;; esac
 
 # shellcheck source=lib/python-venv.sh
 source .ci/lib/python-venv.sh
 python_venv "$venv" "$requirements"
 "$venv/bin/python" -m pip show --quiet alibabacloud-cloudsso20210515 >/dev/null
 
-# The binary the README's test command built (the same features; nothing is rebuilt).
-cargo test --workspace --locked --no-run
-cloudsso="$target_dir/debug/cloudsso"
+# shellcheck source=lib/cloudsso-serve.sh
+source .ci/lib/cloudsso-serve.sh
+cloudsso_binary
 
 work=$(mktemp -d)
-server_pid=
 cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
+    serve_kill
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
-# Port 0: the emulator picks a free loopback port and prints it.
-"$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.json" --rate-limit 0 \
-    >"$work/stdout" 2>"$work/serve.log" &
-server_pid=$!
-address=
-for _ in $(seq 1 100); do
-    if address=$(sed -n 's|^listening on http://||p' "$work/stdout") && [ -n "$address" ]; then
-        break
-    fi
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        echo "interop-emulator: cloudsso serve exited early:" >&2
-        cat "$work/serve.log" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-if [ -z "$address" ]; then
-    echo "interop-emulator: cloudsso serve did not report its address" >&2
-    exit 1
-fi
-echo "interop-emulator: cloudsso serve on http://$address"
+serve_start interop-emulator "$work"
 
-"$venv/bin/python" interop/emulator/check_sdk.py "$address"
+"$venv/bin/python" interop/emulator/check_sdk.py "$server_address"
 
 # The SDK's last write is on disk, in the current layout, and the directories it created
 # were deleted.
@@ -70,7 +44,5 @@ if grep -q '"interop-' "$work/state.json"; then
     exit 1
 fi
 
-kill -TERM "$server_pid"
-wait "$server_pid"
-server_pid=
+serve_stop
 echo "interop-emulator: the official SDK against the emulator passed ($((SECONDS - started)) s)"
