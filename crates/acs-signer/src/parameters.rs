@@ -31,8 +31,10 @@ pub(crate) fn form_pairs(body: &[u8]) -> Result<Vec<Pair<'_>>, DecodeError> {
     parse_urlencoded(text).collect()
 }
 
-/// Sorts parameters by name, then by value, comparing the decoded UTF-8 bytes (which is code
-/// point order, as the SDKs sort).
+/// Sorts parameters by name, then by value, comparing the decoded UTF-8 bytes: code point
+/// order, as the Python SDK sorts. (The Node.js SDK sorts by UTF-16 code unit, which differs
+/// only between a character above U+FFFF and one from U+E000 to U+FFFF, in no real name;
+/// `tests/interop_node.rs` pins that difference.)
 pub(crate) fn sort_pairs(pairs: &mut [Pair<'_>]) {
     pairs.sort_unstable_by(|a, b| {
         a.0.as_bytes()

@@ -12,7 +12,7 @@ use crate::error::BuildError;
 #[non_exhaustive]
 pub enum SignedHeaders {
     /// `host`, `content-type` and every `x-acs-*` header, as the published algorithm lists
-    /// them. The default.
+    /// them and the Node.js SDK (`@alicloud/openapi-util`) signs them. The default.
     #[default]
     Standard,
     /// Every header of the request but `authorization`, as the Python SDK
