@@ -88,11 +88,16 @@ Examples:
     --AllowedVerificationTypes '[\"TOTP\",\"WebAuthn\"]'
   cloudsso call ListGroups --endpoint http://127.0.0.1:8080 --DirectoryId 'd-00fc2p61****' \\
     --MaxResults 100 --all-pages
+  cloudsso call ListDirectories --region ap-southeast-1
+  cloudsso call ListDirectories --endpoint https://cloudsso.example:8443 --ca-bundle proxy-ca.pem
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
 ALIBABA_CLOUD_SECURITY_TOKEN, then the profiles of ~/.aliyun/config.json (--profile,
-ALIBABA_CLOUD_PROFILE or its current one). https endpoints need TLS, which this build does not
-include: use http:// endpoints (the emulator) or `sign --output curl`."
+ALIBABA_CLOUD_PROFILE or its current one).
+
+TLS: https endpoints (the default) are checked against Mozilla's root certificates, built in;
+--ca-bundle FILE trusts the CA certificates of a PEM file instead. A certificate that does not
+verify exits 1 with the reason."
 );
 
 const SIGN_EXAMPLES: &str = concat!(
@@ -251,6 +256,10 @@ pub struct CallArgs {
         allow_negative_numbers = true
     )]
     pub timeout: u64,
+    /// A PEM file of CA certificates to trust for an https endpoint, instead of the Mozilla
+    /// roots built in (e.g. a corporate proxy's CA, or a local test server's certificate).
+    #[arg(long, value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
     /// For an operation with `NextToken`: follow it to the last page and print the pages as
     /// a JSON array.
     #[arg(long)]

@@ -312,13 +312,16 @@ fn bad_flags_and_values_exit_2_naming_the_flag() {
             "ACTION",
         ),
         (
+            // Read before any connection: the default https endpoint is not reached.
             &[
                 "call",
                 "GetMFAAuthenticationSettingInfo",
                 "--DirectoryId",
                 "d",
+                "--ca-bundle",
+                "/nonexistent/ca.pem",
             ],
-            "--endpoint",
+            "--ca-bundle: cannot read `/nonexistent/ca.pem`",
         ),
         (
             &[

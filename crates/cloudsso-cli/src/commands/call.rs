@@ -3,10 +3,11 @@
 use std::time::Duration;
 
 use crate::cli::CallArgs;
+use crate::client::Client;
 use crate::credentials::{self, Environment};
 use crate::error::CliError;
 use crate::signing::{self, SignOptions};
-use crate::{client, endpoint, operation, render};
+use crate::{endpoint, operation, render};
 
 /// Runs `call`.
 pub async fn run(
@@ -24,7 +25,10 @@ pub async fn run(
     let format = args.target.format.into();
     let algorithm = super::algorithm_of(args.target.signature_version);
     let options = SignOptions::new(algorithm, format);
-    let timeout = Duration::from_secs(args.timeout.max(1));
+    let client = Client::new(
+        Duration::from_secs(args.timeout.max(1)),
+        args.ca_bundle.as_deref(),
+    )?;
     let value = if args.all_pages {
         let mut pages = operation::pages(&args.action, params, &endpoint, format)?;
         let mut values = Vec::new();
@@ -32,7 +36,7 @@ pub async fn run(
             let credentials = &resolved.credentials;
             let version = cloudsso_model::API_VERSION;
             signing::sign(&mut request, credentials, &args.action, version, &options)?;
-            let response = client::send(request, timeout).await?;
+            let response = client.send(request).await?;
             values.push(pages.advance(&response)?);
         }
         serde_json::Value::Array(values)
@@ -46,7 +50,7 @@ pub async fn run(
             version,
             &options,
         )?;
-        let response = client::send(request, timeout).await?;
+        let response = client.send(request).await?;
         operation::decode(&args.action, &response)?
     };
     out!("{}", render::pretty_json(&value));

@@ -9,9 +9,10 @@ use cloudsso_emulator::{DEFAULT_DIRECTORY, Emulator};
 use serde_json::Value;
 
 use crate::cli::DemoArgs;
+use crate::client::Client;
 use crate::error::CliError;
 use crate::signing::{self, SignOptions};
-use crate::{client, operation, render};
+use crate::{operation, render};
 
 const SET: &str = "SetMFAAuthenticationStatus";
 const GET: &str = "GetMFAAuthenticationSettingInfo";
@@ -56,6 +57,7 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
         .parse()
         .map_err(|e| CliError::Transport(format!("{e}")))?;
     out!("cloudsso demo: an emulator listens on http://{address} (access key testid)");
+    let client = Client::new(Duration::from_secs(10), None)?;
 
     let good = Credentials::new("testid", "testsecret");
     let directory = || vec![("DirectoryId".to_owned(), DEFAULT_DIRECTORY.to_owned())];
@@ -157,7 +159,7 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
             step.format,
             step.title
         );
-        let verdict = run_step(step, &endpoint, args.quiet, &label).await;
+        let verdict = run_step(step, &client, &endpoint, args.quiet, &label).await;
         match &verdict {
             Ok(()) => out!("PASS {label}"),
             Err(reason) => out!("FAIL {label}: {reason}"),
@@ -183,6 +185,7 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
 
 async fn run_step(
     step: &Step,
+    client: &Client,
     endpoint: &http::Uri,
     quiet: bool,
     label: &str,
@@ -219,11 +222,13 @@ async fn run_step(
     );
     show("string to sign", output.string_to_sign());
     show("signed request", &render::http_message(&request));
-    let mut response = client::send(request.clone(), Duration::from_secs(10))
+    let mut response = client
+        .send(request.clone())
         .await
         .map_err(|e| format!("HTTP: {e}"))?;
     if step.replay {
-        response = client::send(request, Duration::from_secs(10))
+        response = client
+            .send(request)
             .await
             .map_err(|e| format!("HTTP: {e}"))?;
     }
