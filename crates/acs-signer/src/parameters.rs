@@ -31,16 +31,40 @@ pub(crate) fn form_pairs(body: &[u8]) -> Result<Vec<Pair<'_>>, DecodeError> {
     parse_urlencoded(text).collect()
 }
 
-/// Sorts parameters by name, then by value, comparing the decoded UTF-8 bytes: code point
-/// order, as the Python SDK sorts. (The Node.js SDK sorts by UTF-16 code unit, which differs
-/// only between a character above U+FFFF and one from U+E000 to U+FFFF, in no real name;
-/// `tests/interop_node.rs` pins that difference.)
-pub(crate) fn sort_pairs(pairs: &mut [Pair<'_>]) {
-    pairs.sort_unstable_by(|a, b| {
-        a.0.as_bytes()
-            .cmp(b.0.as_bytes())
-            .then_with(|| a.1.as_bytes().cmp(b.1.as_bytes()))
-    });
+/// The order parameters are signed in: by name, then by value, both decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// By code point (the UTF-8 bytes), as the published algorithm, the Python SDK and this
+    /// signer sort.
+    CodePoint,
+    /// By UTF-16 code unit, as JavaScript's `sort()` and so the Node.js SDK sort. It differs
+    /// from code point order only between a character above U+FFFF (a surrogate pair) and
+    /// one from U+E000 to U+FFFF, in no real name; the verifier accepts it.
+    Utf16,
+}
+
+/// Sorts parameters in `order`.
+pub(crate) fn sort_pairs(pairs: &mut [Pair<'_>], order: Order) {
+    match order {
+        Order::CodePoint => pairs.sort_unstable_by(|a, b| {
+            a.0.as_bytes()
+                .cmp(b.0.as_bytes())
+                .then_with(|| a.1.as_bytes().cmp(b.1.as_bytes()))
+        }),
+        Order::Utf16 => pairs.sort_unstable_by(|a, b| {
+            a.0.encode_utf16()
+                .cmp(b.0.encode_utf16())
+                .then_with(|| a.1.encode_utf16().cmp(b.1.encode_utf16()))
+        }),
+    }
+}
+
+/// Whether [`Order::Utf16`] may sort some of the names otherwise than [`Order::CodePoint`]:
+/// only when a name has a character above U+FFFF.
+pub(crate) fn orders_may_differ(pairs: &[Pair<'_>]) -> bool {
+    pairs
+        .iter()
+        .any(|(name, _)| name.chars().any(|c| c > '\u{FFFF}'))
 }
 
 /// How parameter names enter a canonical query string.
@@ -48,9 +72,25 @@ pub(crate) fn sort_pairs(pairs: &mut [Pair<'_>]) {
 pub(crate) enum Names {
     /// Percent-encoded like the values, as the published algorithm has it.
     Encoded,
-    /// As they are: the Python SDK's V3 canonical query encodes only the values. It differs
-    /// only for names that need encoding, which no real API has; the verifier accepts it.
+    /// As they are: the V3 canonical query of both the Python and the Node.js SDK encodes
+    /// only the values. It differs only for names that need encoding, which no real API has;
+    /// the verifier accepts it.
     Raw,
+}
+
+/// How a canonical query string is written: the published form, or one an SDK computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct QueryForm {
+    pub(crate) names: Names,
+    pub(crate) order: Order,
+}
+
+impl QueryForm {
+    /// The published algorithm's form, the one the signer writes.
+    pub(crate) const PUBLISHED: Self = Self {
+        names: Names::Encoded,
+        order: Order::CodePoint,
+    };
 }
 
 /// Appends `name=value&...` with both canonically encoded; the pairs must be sorted.
@@ -131,10 +171,28 @@ mod tests {
             ("a".into(), "1".into()),
             ("é".into(), "".into()),
         ];
-        sort_pairs(&mut pairs);
+        sort_pairs(&mut pairs, Order::CodePoint);
         let mut out = String::new();
         push_canonical_pairs(&mut out, &pairs);
         assert_eq!(out, "a=1&a=2&b=1&z=&%7B=&%C3%A9=");
+        assert!(!orders_may_differ(&pairs));
+    }
+
+    #[test]
+    fn utf16_order_differs_only_past_u_ffff() {
+        // U+10000 is 0xD800 0xDC00 in UTF-16, below U+E000; in UTF-8 it is above.
+        let mut pairs: Vec<Pair<'_>> = vec![
+            ("a\u{10000}".into(), "".into()),
+            ("a\u{e000}".into(), "".into()),
+            ("a\u{ffff}".into(), "".into()),
+            ("b".into(), "".into()),
+        ];
+        assert!(orders_may_differ(&pairs));
+        let order = |pairs: &[Pair<'_>]| pairs.iter().map(|p| p.0.to_string()).collect::<Vec<_>>();
+        sort_pairs(&mut pairs, Order::CodePoint);
+        assert_eq!(order(&pairs), ["a\u{e000}", "a\u{ffff}", "a\u{10000}", "b"]);
+        sort_pairs(&mut pairs, Order::Utf16);
+        assert_eq!(order(&pairs), ["a\u{10000}", "a\u{e000}", "a\u{ffff}", "b"]);
     }
 
     #[test]

@@ -6,11 +6,11 @@
 use std::ops::Range;
 
 use crate::output::span;
-use crate::parameters::{Pair, push_canonical_pairs, sort_pairs};
+use crate::parameters::{Order, Pair, push_canonical_pairs, sort_pairs};
 
-/// Sorts `pairs` and appends their canonicalized query string to `out`.
-pub(crate) fn write(out: &mut String, pairs: &mut [Pair<'_>]) -> Range<usize> {
-    sort_pairs(pairs);
+/// Sorts `pairs` in `order` and appends their canonicalized query string to `out`.
+pub(crate) fn write(out: &mut String, pairs: &mut [Pair<'_>], order: Order) -> Range<usize> {
+    sort_pairs(pairs, order);
     // The encoded pairs, then (in the same buffer) the string to sign, about as long again
     // plus a third, and the signature.
     let len: usize = pairs
@@ -33,7 +33,7 @@ mod tests {
             ("a b".into(), " ~/*-+".into()),
         ];
         let mut out = String::from("x");
-        let range = write(&mut out, &mut pairs);
+        let range = write(&mut out, &mut pairs, Order::CodePoint);
         assert_eq!(&out[range], "a%20b=%20~%2F%2A-%2B&body=test&query=test");
     }
 }

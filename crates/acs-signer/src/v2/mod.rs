@@ -17,6 +17,7 @@ use acs_protocol::Secret;
 use http::Method;
 
 use crate::output::part;
+use crate::parameters::Order;
 
 /// `AccessKeyId`.
 pub const ACCESS_KEY_ID: &str = "AccessKeyId";
@@ -77,6 +78,6 @@ pub fn sign_parameters<'a>(
         .map(|(name, value)| (Cow::Borrowed(name), Cow::Borrowed(value)))
         .collect();
     let mut text = String::new();
-    let steps = sign::write_steps(&mut text, method, &mut pairs, secret);
+    let steps = sign::write_steps(&mut text, method, &mut pairs, Order::CodePoint, secret);
     V2Signature { text, steps }
 }

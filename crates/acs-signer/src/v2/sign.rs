@@ -7,7 +7,7 @@ use http::Method;
 use crate::crypto::{push_base64, v2_sign};
 use crate::error::SigningError;
 use crate::output::{SigningInstructions, SigningOutput, part, span};
-use crate::parameters::{Pair, form_pairs, query_pairs};
+use crate::parameters::{Order, Pair, form_pairs, query_pairs};
 use crate::request::{SignableBody, SignableRequest};
 use crate::signing_params::SigningParams;
 use crate::time::SigningTime;
@@ -25,14 +25,16 @@ pub(crate) struct Steps {
     pub(crate) signature: Range<usize>,
 }
 
-/// The three steps over `pairs` (every parameter but `Signature`), appended to `text`.
+/// The three steps over `pairs` (every parameter but `Signature`) sorted in `order`,
+/// appended to `text`.
 pub(crate) fn write_steps(
     text: &mut String,
     method: &Method,
     pairs: &mut [Pair<'_>],
+    order: Order,
     secret: &Secret,
 ) -> Steps {
-    let canonicalized_query = canonicalized_query::write(text, pairs);
+    let canonicalized_query = canonicalized_query::write(text, pairs, order);
     let string_to_sign = span(text, |text| {
         string_to_sign::write(text, method.as_str(), pairs);
     });
@@ -133,6 +135,7 @@ pub(crate) fn sign(
         &mut text,
         request.method(),
         &mut pairs,
+        Order::CodePoint,
         credentials.access_key_secret(),
     );
     drop(pairs);

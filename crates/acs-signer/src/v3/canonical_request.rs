@@ -11,7 +11,9 @@ use http::HeaderMap;
 
 use crate::error::SigningError;
 use crate::output::span;
-use crate::parameters::{Names, Pair, push_canonical_pairs_with, push_canonical_uri, sort_pairs};
+use crate::parameters::{
+    Pair, QueryForm, push_canonical_pairs_with, push_canonical_uri, sort_pairs,
+};
 use crate::signing_params::SignedHeaders;
 
 /// A header as it enters the canonical request: its lower-case name and canonical value.
@@ -94,8 +96,8 @@ pub(crate) struct CanonicalRequest {
     pub(crate) signed_headers: Range<usize>,
 }
 
-/// Appends the canonical request to `out`, the query's names written as `names` says. Sorts
-/// `query` and `headers` in place; header names must be lower-case and distinct.
+/// Appends the canonical request to `out`, the query written in `form`. Sorts `query` and
+/// `headers` in place; header names must be lower-case and distinct.
 pub(crate) fn write(
     out: &mut String,
     method: &str,
@@ -103,9 +105,9 @@ pub(crate) fn write(
     query: &mut [Pair<'_>],
     headers: &mut [CanonicalHeader<'_>],
     hashed_payload: &str,
-    names: Names,
+    form: QueryForm,
 ) -> Result<CanonicalRequest, SigningError> {
-    sort_pairs(query);
+    sort_pairs(query, form.order);
     headers.sort_unstable_by(|a, b| a.name.cmp(b.name));
     // Room for what usually follows in the same buffer: the string to sign, the signature,
     // the `Authorization` value and the nonce.
@@ -131,7 +133,7 @@ pub(crate) fn write(
     out.push('\n');
     push_canonical_uri(out, path).map_err(|source| SigningError::InvalidPath { source })?;
     out.push('\n');
-    push_canonical_pairs_with(out, query, names);
+    push_canonical_pairs_with(out, query, form.names);
     out.push('\n');
     for header in headers.iter() {
         out.push_str(header.name);
@@ -194,7 +196,16 @@ mod tests {
     #[test]
     fn empty_query_and_headers_leave_empty_lines() {
         let mut out = String::from("before");
-        let request = write(&mut out, "GET", "", &mut [], &mut [], "abc", Names::Encoded).unwrap();
+        let request = write(
+            &mut out,
+            "GET",
+            "",
+            &mut [],
+            &mut [],
+            "abc",
+            QueryForm::PUBLISHED,
+        )
+        .unwrap();
         assert_eq!(&out[request.whole], "GET\n/\n\n\n\nabc");
         assert_eq!(&out[request.signed_headers], "");
     }

@@ -12,7 +12,7 @@ use http::{HeaderName, HeaderValue};
 use crate::crypto::{push_hex, to_hex, v3_hash, v3_sign};
 use crate::error::SigningError;
 use crate::output::{SigningInstructions, SigningOutput, part, span};
-use crate::parameters::{Names, query_pairs};
+use crate::parameters::{QueryForm, query_pairs};
 use crate::request::{SignableBody, SignableRequest};
 use crate::signing_params::{SignedHeaders, SigningParams};
 use crate::time::SigningTime;
@@ -92,7 +92,7 @@ fn signature(
         &mut query,
         headers,
         payload,
-        Names::Encoded,
+        QueryForm::PUBLISHED,
     )?;
     let string_to_sign = span(&mut text, |text| {
         string_to_sign::write(text, algorithm, canonical.whole.clone());

@@ -12,8 +12,9 @@
 //! It accepts requests as real clients send them: V2 parameters in the query or in an
 //! `application/x-www-form-urlencoded` body, any percent-encoding that decodes to the same
 //! values, V3 headers signed by the standard selection or by the Python SDK's all-headers
-//! one, and the Python SDK's V3 canonical query, which leaves parameter names unencoded
-//! (tried only when the published form does not match and some name needs encoding).
+//! one, the SDKs' V3 canonical query, which leaves parameter names unencoded, and the Node.js
+//! SDK's parameter order, by UTF-16 code unit (each tried only when the published form does
+//! not match and the request has a name it can change).
 
 mod error;
 mod replay;

@@ -8,7 +8,7 @@ use acs_protocol::{Secret, SigningAlgorithm};
 use subtle::ConstantTimeEq as _;
 
 use crate::output::part;
-use crate::parameters::{Pair, form_pairs, query_pairs};
+use crate::parameters::{Order, Pair, form_pairs, orders_may_differ, query_pairs};
 use crate::request::{SignableBody, SignableRequest};
 use crate::v2::sign::write_steps;
 use crate::v2::{
@@ -92,11 +92,19 @@ pub(crate) fn verify<'a>(
     };
 
     let mut text = String::new();
-    let expected = write_steps(&mut text, request.method(), &mut pairs, &secret);
-    let expected_signature = part(&text, expected.signature);
-    if !bool::from(expected_signature.as_bytes().ct_eq(signature.as_bytes())) {
+    let matches = |text: &mut String, pairs: &mut [Pair<'_>], order| {
+        let expected = write_steps(text, request.method(), pairs, order, &secret);
+        let expected_signature = part(text, expected.signature);
+        let matches = bool::from(expected_signature.as_bytes().ct_eq(signature.as_bytes()));
+        (matches, expected.string_to_sign)
+    };
+    let (published, string_to_sign) = matches(&mut text, &mut pairs, Order::CodePoint);
+    // The Node.js SDK sorts by UTF-16 code unit: tried only when that order can differ.
+    let accepted = published
+        || (orders_may_differ(&pairs) && matches(&mut String::new(), &mut pairs, Order::Utf16).0);
+    if !accepted {
         return Err(VerificationError::SignatureMismatch {
-            string_to_sign: part(&text, expected.string_to_sign).to_owned(),
+            string_to_sign: part(&text, string_to_sign).to_owned(),
         });
     }
     remember_nonce(replay, &verified.access_key_id, &verified.nonce, time, now)?;
@@ -121,4 +129,68 @@ fn take_one(pairs: &mut Vec<Pair<'_>>, name: &str) -> Result<Option<String>, Ver
         )));
     }
     Ok(found.map(Cow::into_owned))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use acs_protocol::encoding::percent_encode;
+
+    use super::*;
+
+    /// The Node.js SDK sorts names by UTF-16 code unit; with a name past U+FFFF its signature
+    /// differs from the published one, and both are accepted.
+    #[test]
+    fn names_in_utf16_order_are_accepted() {
+        let params = [
+            ("AccessKeyId", "id"),
+            ("Action", "GetMFAAuthenticationSettingInfo"),
+            ("SignatureMethod", "HMAC-SHA1"),
+            ("SignatureNonce", "n"),
+            ("SignatureVersion", "1.0"),
+            ("Timestamp", "2024-03-29T08:00:00Z"),
+            ("Version", "2021-05-15"),
+            ("a\u{10000}", "1"),
+            ("a\u{e000}", "2"),
+        ];
+        let secret = Secret::new("secret");
+        let signature_in = |order| {
+            let mut pairs: Vec<Pair<'_>> = params
+                .iter()
+                .map(|&(name, value)| (Cow::Borrowed(name), Cow::Borrowed(value)))
+                .collect();
+            let mut text = String::new();
+            let steps = write_steps(&mut text, &http::Method::GET, &mut pairs, order, &secret);
+            part(&text, steps.signature).to_owned()
+        };
+        let published = signature_in(Order::CodePoint);
+        let node = signature_in(Order::Utf16);
+        assert_ne!(published, node);
+
+        let keys = HashMap::from([("id".to_owned(), Secret::new("secret"))]);
+        let now = UNIX_EPOCH + Duration::from_secs(1_711_699_200);
+        let verify_signed = |signature: &str| {
+            let query: Vec<String> = params
+                .iter()
+                .chain(&[("Signature", signature)])
+                .map(|(name, value)| format!("{}={}", percent_encode(name), percent_encode(value)))
+                .collect();
+            let uri = format!("https://example.com/?{}", query.join("&"));
+            let request = http::Request::get(uri).body(Vec::new()).unwrap();
+            let replay = ReplayStore::with_capacity(4);
+            verify(
+                &SignableRequest::from_request(&request),
+                &keys,
+                now,
+                &replay,
+            )
+            .map(|_| ())
+        };
+        verify_signed(&published).unwrap();
+        verify_signed(&node).unwrap();
+        let error = verify_signed("bm90IGEgc2lnbmF0dXJl").unwrap_err();
+        assert_eq!(error.error_code().code, "SignatureDoesNotMatch");
+    }
 }

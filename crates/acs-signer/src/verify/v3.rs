@@ -11,7 +11,9 @@ use subtle::ConstantTimeEq as _;
 
 use crate::crypto::{parse_rsa_private_key, parse_rsa_public_key, rsa_verify, v3_sign};
 use crate::output::{part, span};
-use crate::parameters::{Names, names_need_encoding, query_pairs};
+use crate::parameters::{
+    Names, Order, QueryForm, names_need_encoding, orders_may_differ, query_pairs,
+};
 use crate::request::{SignableBody, SignableRequest};
 use crate::v3::authorization;
 use crate::v3::canonical_request::{
@@ -138,12 +140,13 @@ pub(crate) fn verify<'a>(
 
     let mut query = query_pairs(request.uri())
         .map_err(|e| VerificationError::malformed(format!("the query string: {e}")))?;
-    // Whether the SDK's form of the canonical query (below) differs from the published one.
+    // Whether the SDKs' forms of the canonical query (below) can differ from the published one.
     let names_differ = names_need_encoding(&query);
+    let orders_differ = orders_may_differ(&query);
     // The canonical request and the string to sign, in one buffer; the string to sign is
     // its end.
     let mut text = String::new();
-    let mut canonical_string_to_sign = |names| {
+    let mut canonical_string_to_sign = |form| {
         text.clear();
         let canonical = canonical_request::write(
             &mut text,
@@ -152,7 +155,7 @@ pub(crate) fn verify<'a>(
             &mut query,
             &mut canonical_headers,
             &payload,
-            names,
+            form,
         )
         .map_err(VerificationError::malformed)?;
         let string_to_sign = span(&mut text, |text| {
@@ -170,10 +173,14 @@ pub(crate) fn verify<'a>(
             false => Err(part(&text, string_to_sign).to_owned()),
         })
     };
-    if let Err(string_to_sign) = canonical_string_to_sign(Names::Encoded)? {
-        // The Python SDK leaves names unencoded in its canonical query; for names that
-        // need encoding (no real API has one) its signature is over that form.
-        let accepted = names_differ && canonical_string_to_sign(Names::Raw)?.is_ok();
+    if let Err(string_to_sign) = canonical_string_to_sign(QueryForm::PUBLISHED)? {
+        let mut accepted = false;
+        for form in sdk_query_forms(names_differ, orders_differ) {
+            if canonical_string_to_sign(form)?.is_ok() {
+                accepted = true;
+                break;
+            }
+        }
         if !accepted {
             return Err(VerificationError::SignatureMismatch { string_to_sign });
         }
@@ -190,6 +197,24 @@ pub(crate) fn verify<'a>(
         version: borrowed(&X_ACS_VERSION)?,
         security_token: header_text(&X_ACS_SECURITY_TOKEN)?.map(Secret::new),
     })
+}
+
+/// The forms of the canonical query that the SDKs write where they differ from the
+/// published one: names left unencoded (the V3 query of both the Python and the Node.js
+/// SDK), in code point order (Python) or UTF-16 order (Node.js); and, for clients that encode
+/// names, UTF-16 order. Each only where it can differ: no real API has such names.
+fn sdk_query_forms(names_differ: bool, orders_differ: bool) -> impl Iterator<Item = QueryForm> {
+    let form = |names, order| QueryForm { names, order };
+    [
+        (names_differ, form(Names::Raw, Order::CodePoint)),
+        (
+            names_differ && orders_differ,
+            form(Names::Raw, Order::Utf16),
+        ),
+        (orders_differ, form(Names::Encoded, Order::Utf16)),
+    ]
+    .into_iter()
+    .filter_map(|(applies, form)| applies.then_some(form))
 }
 
 /// Gives each of the signed headers (sorted, distinct) its canonical value, in one pass over
@@ -250,4 +275,98 @@ fn signature_matches(
     let expected =
         v3_sign(algorithm, secret, string_to_sign).map_err(VerificationError::malformed)?;
     Ok(bool::from(expected.as_ref().ct_eq(decoded.as_slice())))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use acs_protocol::Credentials;
+
+    use super::*;
+    use crate::crypto::to_hex;
+    use crate::parameters::query_pairs;
+    use crate::signing_params::{SignedHeaders, SigningParams};
+    use crate::v3::canonical_request::collect_headers;
+    use crate::verify::ReplayStore;
+
+    /// The SDKs' forms of the canonical query (names unencoded; UTF-16 order) give other
+    /// signatures when names need encoding and have a character past U+FFFF; each is
+    /// accepted.
+    #[test]
+    fn the_sdks_query_forms_are_accepted() {
+        let credentials = Credentials::new("id", "secret");
+        let now = UNIX_EPOCH + Duration::from_secs(1_711_699_200);
+        let params = SigningParams::builder()
+            .credentials(&credentials)
+            .action("GetMFAAuthenticationSettingInfo")
+            .version("2021-05-15")
+            .time(now)
+            .nonce("n")
+            .build()
+            .unwrap();
+        // `a` + U+10000 and `a` + U+E000: their order differs between UTF-8 and UTF-16.
+        let uri = "https://example.com/?a%F0%90%80%80=1&a%EE%80%80=2";
+        let mut signed = http::Request::post(uri).body(Vec::new()).unwrap();
+        let output = crate::sign(&mut signed, &params).unwrap();
+        let algorithm = SigningAlgorithm::Acs3HmacSha256;
+
+        let signature_in = |form: QueryForm| {
+            let mut headers =
+                collect_headers(signed.headers(), SignedHeaders::Standard, |_| false).unwrap();
+            let mut query = query_pairs(signed.uri()).unwrap();
+            let payload = hashed_payload(algorithm, SignableBody::Bytes(&[]));
+            let mut text = String::new();
+            let canonical = canonical_request::write(
+                &mut text,
+                "POST",
+                "/",
+                &mut query,
+                &mut headers,
+                &payload,
+                form,
+            )
+            .unwrap();
+            let string_to_sign = span(&mut text, |text| {
+                string_to_sign::write(text, algorithm, canonical.whole.clone());
+            });
+            let signature = v3_sign(
+                algorithm,
+                credentials.access_key_secret(),
+                part(&text, string_to_sign),
+            )
+            .unwrap();
+            to_hex(signature.as_ref())
+        };
+        assert_eq!(signature_in(QueryForm::PUBLISHED), output.signature());
+
+        let keys = HashMap::from([("id".to_owned(), Secret::new("secret"))]);
+        let authorization = output.authorization().unwrap();
+        let verify_with = |signature: &str| {
+            let mut request = signed.clone();
+            let value = authorization.replace(output.signature(), signature);
+            request
+                .headers_mut()
+                .insert(http::header::AUTHORIZATION, value.parse().unwrap());
+            let replay = ReplayStore::with_capacity(4);
+            verify(
+                &SignableRequest::from_request(&request),
+                &keys,
+                now,
+                &replay,
+            )
+            .map(|_| ())
+        };
+        verify_with(output.signature()).unwrap();
+        let forms = sdk_query_forms(true, true).collect::<Vec<_>>();
+        assert_eq!(forms.len(), 3);
+        for form in forms {
+            let signature = signature_in(form);
+            assert_ne!(signature, output.signature(), "{form:?}");
+            verify_with(&signature).unwrap_or_else(|e| panic!("{form:?}: {e}"));
+        }
+        let error = verify_with(&"0".repeat(64)).unwrap_err();
+        assert_eq!(error.error_code().code, "SignatureDoesNotMatch");
+    }
 }
