@@ -12,7 +12,7 @@ use subtle::ConstantTimeEq as _;
 use crate::crypto::{parse_rsa_private_key, parse_rsa_public_key, rsa_verify, v3_sign};
 use crate::output::{part, span};
 use crate::parameters::{
-    Names, Order, QueryForm, names_need_encoding, orders_may_differ, query_pairs,
+    Names, Order, Pair, QueryForm, names_need_encoding, orders_may_differ, query_pairs,
 };
 use crate::request::{SignableBody, SignableRequest};
 use crate::v3::authorization;
@@ -140,19 +140,16 @@ pub(crate) fn verify<'a>(
 
     let mut query = query_pairs(request.uri())
         .map_err(|e| VerificationError::malformed(format!("the query string: {e}")))?;
-    // Whether the SDKs' forms of the canonical query (below) can differ from the published one.
-    let names_differ = names_need_encoding(&query);
-    let orders_differ = orders_may_differ(&query);
     // The canonical request and the string to sign, in one buffer; the string to sign is
     // its end.
     let mut text = String::new();
-    let mut canonical_string_to_sign = |form| {
+    let mut canonical_string_to_sign = |form, query: &mut [Pair<'a>]| {
         text.clear();
         let canonical = canonical_request::write(
             &mut text,
             request.method().as_str(),
             request.uri().path(),
-            &mut query,
+            query,
             &mut canonical_headers,
             &payload,
             form,
@@ -173,10 +170,13 @@ pub(crate) fn verify<'a>(
             false => Err(part(&text, string_to_sign).to_owned()),
         })
     };
-    if let Err(string_to_sign) = canonical_string_to_sign(QueryForm::PUBLISHED)? {
+    if let Err(string_to_sign) = canonical_string_to_sign(QueryForm::PUBLISHED, &mut query)? {
+        // Whether the SDKs' forms of the canonical query can differ from the published one.
+        let names_differ = names_need_encoding(&query);
+        let orders_differ = orders_may_differ(&query);
         let mut accepted = false;
         for form in sdk_query_forms(names_differ, orders_differ) {
-            if canonical_string_to_sign(form)?.is_ok() {
+            if canonical_string_to_sign(form, &mut query)?.is_ok() {
                 accepted = true;
                 break;
             }
