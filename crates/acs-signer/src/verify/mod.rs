@@ -155,6 +155,17 @@ pub fn verify<'a>(
     v2::verify(request, keys, now, replay)
 }
 
+/// Whether `request` verifies with a replay store of its own (for tests).
+#[cfg(test)]
+pub(crate) fn verify_once(
+    request: &http::Request<Vec<u8>>,
+    keys: &impl KeyLookup,
+    now: SystemTime,
+) -> Result<(), VerificationError> {
+    let replay = ReplayStore::with_capacity(4);
+    verify(&SignableRequest::from_request(request), keys, now, &replay).map(|_| ())
+}
+
 /// Parses a timestamp and checks it is within [`WINDOW`] of `now`.
 fn check_time(
     field: &'static str,

@@ -487,16 +487,35 @@ fn check_v3_special_names(config: &Sdk, case: &Case) -> CheckResult {
     let sdk = &case.sdk;
     let sent = sdk.sent.as_ref().ok_or("no sent request")?;
     let (_, output) = sign_v3(config, case)?;
-    let ours: Vec<&str> = output.canonical_request().split('\n').collect();
-    let theirs: Vec<&str> = sdk.canonical_request.split('\n').collect();
-    if ours.len() != theirs.len() {
+    let (ours, theirs) = query_lines(output.canonical_request(), &sdk.canonical_request)?;
+    let expected_sdk_query = with_names_unencoded(ours)?;
+    if expected_sdk_query != theirs {
         return Err(format!(
-            "canonical requests of different shape:\n  ours: {:?}\n  sdk:  {:?}",
-            output.canonical_request(),
-            sdk.canonical_request
+            "the canonical query differs otherwise than by unencoded names:\n  ours: {ours:?}\n  \
+             ours with names unencoded: {expected_sdk_query:?}\n  sdk:  {theirs:?}"
         ));
     }
-    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+    if ours == theirs {
+        return Err(
+            "the SDK now encodes V3 parameter names as protocol.md does: the known divergence \
+             is gone, so move these cases to the compared classes"
+                .to_owned(),
+        );
+    }
+    accepted(case, sent)
+}
+
+/// The line of the canonical query in each of two V3 canonical requests, which must be the
+/// same in every other line.
+fn query_lines<'a>(ours: &'a str, theirs: &'a str) -> Result<(&'a str, &'a str), String> {
+    let ours_lines: Vec<&str> = ours.split('\n').collect();
+    let theirs_lines: Vec<&str> = theirs.split('\n').collect();
+    if ours_lines.len() != theirs_lines.len() {
+        return Err(format!(
+            "canonical requests of different shape:\n  ours: {ours:?}\n  sdk:  {theirs:?}"
+        ));
+    }
+    for (i, (a, b)) in ours_lines.iter().zip(&theirs_lines).enumerate() {
         if i != 2 && a != b {
             return Err(format!(
                 "canonical request line {} differs beyond the known divergence:\n  ours: {a:?}\n  \
@@ -505,22 +524,11 @@ fn check_v3_special_names(config: &Sdk, case: &Case) -> CheckResult {
             ));
         }
     }
-    let expected_sdk_query = with_names_unencoded(ours[2])?;
-    if expected_sdk_query != theirs[2] {
-        return Err(format!(
-            "the canonical query differs otherwise than by unencoded names:\n  ours: {:?}\n  \
-             ours with names unencoded: {expected_sdk_query:?}\n  sdk:  {:?}",
-            ours[2], theirs[2]
-        ));
-    }
-    if ours[2] == theirs[2] {
-        return Err(
-            "the SDK now encodes V3 parameter names as protocol.md does: the known divergence \
-             is gone, so move these cases to the compared classes"
-                .to_owned(),
-        );
-    }
-    // The verifier accepts the SDK's form, as it accepts every real client's.
+    Ok((ours_lines[2], theirs_lines[2]))
+}
+
+/// Our verifier accepts the SDK's request, as it accepts every real client's.
+fn accepted(case: &Case, sent: &Sent) -> CheckResult {
     verify_sent(case, sent)?.map_err(|e| format!("our verifier refused the SDK's request: {e}"))?;
     Ok(())
 }
@@ -680,40 +688,20 @@ fn check_v3_utf16_order(config: &Sdk, case: &Case) -> CheckResult {
     let theirs_output = &case.sdk;
     let sent = theirs_output.sent.as_ref().ok_or("no sent request")?;
     let (_, output) = sign_v3(config, case)?;
-    let ours: Vec<&str> = output.canonical_request().split('\n').collect();
-    let theirs: Vec<&str> = theirs_output.canonical_request.split('\n').collect();
-    if ours.len() != theirs.len() {
-        return Err(format!(
-            "canonical requests of different shape:\n  ours: {:?}\n  sdk:  {:?}",
-            output.canonical_request(),
-            theirs_output.canonical_request
-        ));
-    }
-    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
-        if i != 2 && a != b {
-            return Err(format!(
-                "canonical request line {} differs beyond the known divergence:\n  ours: {a:?}\n  \
-                 sdk:  {b:?}",
-                i + 1
-            ));
-        }
-    }
-    let expected = in_utf16_order(ours[2], true)?;
-    if expected != theirs[2] {
+    let (ours, theirs) = query_lines(output.canonical_request(), &theirs_output.canonical_request)?;
+    let expected = in_utf16_order(ours, true)?;
+    if expected != theirs {
         return Err(format!(
             "the canonical query differs otherwise than by UTF-16 order and unencoded names:\n  \
-             ours: {:?}\n  ours so reordered: {expected:?}\n  sdk:  {:?}",
-            ours[2], theirs[2]
+             ours: {ours:?}\n  ours so reordered: {expected:?}\n  sdk:  {theirs:?}"
         ));
     }
-    if with_names_unencoded(ours[2])? == theirs[2] {
+    if with_names_unencoded(ours)? == theirs {
         return Err(
             "the SDK now sorts names by code point: the known divergence is gone".to_owned(),
         );
     }
-    // The verifier accepts the SDK's order, as it accepts every real client's.
-    verify_sent(case, sent)?.map_err(|e| format!("our verifier refused the SDK's request: {e}"))?;
-    Ok(())
+    accepted(case, sent)
 }
 
 /// V2 with two such names: the SDK's canonicalized query is ours in UTF-16 order.
@@ -735,7 +723,5 @@ fn check_v2_utf16_order(case: &Case) -> CheckResult {
             "the SDK now sorts names by code point: the known divergence is gone".to_owned(),
         );
     }
-    // The verifier accepts the SDK's order, as it accepts every real client's.
-    verify_sent(case, sent)?.map_err(|e| format!("our verifier refused the SDK's request: {e}"))?;
-    Ok(())
+    accepted(case, sent)
 }
