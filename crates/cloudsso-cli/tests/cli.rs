@@ -3,11 +3,14 @@
 //! that exit 2 naming the flag.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use assert_cmd::cargo::CommandCargoExt as _;
+use common::{cloudsso, run};
 
 /// A `cloudsso serve` child, killed on drop.
 struct Server {
@@ -43,26 +46,6 @@ fn serve(home: &Path, extra: &[&str]) -> Server {
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
     Server { child, endpoint }
-}
-
-/// `cloudsso` with a clean environment, HOME in `home`, and the test key.
-fn cloudsso(home: &Path) -> Command {
-    let mut command = Command::cargo_bin("cloudsso").unwrap();
-    command
-        .env_clear()
-        .env("HOME", home)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "testid")
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "testsecret");
-    command
-}
-
-fn run(command: &mut Command) -> (i32, String, String) {
-    let output = command.output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 #[test]

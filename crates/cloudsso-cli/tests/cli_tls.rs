@@ -5,12 +5,13 @@
 //! usage error (exit 2) naming the flag and the file. No traffic leaves 127.0.0.1.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-use assert_cmd::cargo::CommandCargoExt as _;
 use cloudsso_emulator::{DEFAULT_DIRECTORY, Emulator};
+use common::{cloudsso, run};
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
@@ -93,26 +94,6 @@ fn tls_server(names: &[&str]) -> TlsServer {
         handshakes,
         _runtime: runtime,
     }
-}
-
-/// `cloudsso` with a clean environment, HOME in `home`, and the test key.
-fn cloudsso(home: &Path) -> Command {
-    let mut command = Command::cargo_bin("cloudsso").unwrap();
-    command
-        .env_clear()
-        .env("HOME", home)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "testid")
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "testsecret");
-    command
-}
-
-fn run(command: &mut Command) -> (i32, String, String) {
-    let output = command.output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 /// `call GetMFAAuthenticationSettingInfo` against `endpoint`, with `extra` flags.
