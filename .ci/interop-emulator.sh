@@ -23,26 +23,14 @@ python_venv "$venv" "$requirements"
 # shellcheck source=lib/cloudsso-serve.sh
 source .ci/lib/cloudsso-serve.sh
 cloudsso_binary
-
-work=$(mktemp -d)
-cleanup() {
-    serve_kill
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-serve_start interop-emulator "$work"
+serve_start interop-emulator
 
 "$venv/bin/python" interop/emulator/check_sdk.py "$server_address"
 
 # The SDK's last write is on disk, in the current layout, and the directories it created
 # were deleted.
-grep -q '"Disabled"' "$work/state.json"
-grep -q '"version": 2' "$work/state.json"
-if grep -q '"interop-' "$work/state.json"; then
-    echo "interop-emulator: a directory the SDK deleted is still in the state file" >&2
-    exit 1
-fi
+serve_check_state interop-emulator
+grep -q '"version": 2' "$serve_work/state.json"
 
 serve_stop
 echo "interop-emulator: the official SDK against the emulator passed ($((SECONDS - started)) s)"

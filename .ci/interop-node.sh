@@ -49,23 +49,11 @@ ACS_INTEROP_NODE_CASES="$out/cases.json" cargo test --workspace --locked --test 
 # shellcheck source=lib/cloudsso-serve.sh
 source .ci/lib/cloudsso-serve.sh
 cloudsso_binary
-
-work=$(mktemp -d)
-cleanup() {
-    serve_kill
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-serve_start interop-node "$work"
+serve_start interop-node
 node interop/node/check-emulator.js "$server_address"
 
 # The SDK's last write is on disk and the directories it created were deleted.
-grep -q '"Disabled"' "$work/state.json"
-if grep -q '"interop-' "$work/state.json"; then
-    echo "interop-node: a directory the SDK deleted is still in the state file" >&2
-    exit 1
-fi
+serve_check_state interop-node
 serve_stop
 
 count=$(node -e 'console.log(require(process.argv[1]).cases.length)' "$out/cases.json")

@@ -3,13 +3,17 @@
 # port, and stopped.
 #
 #   cloudsso_binary            # sets $cloudsso; builds nothing the test command did not
-#   serve_start LABEL WORK     # sets $server_pid and $server_address (host:port); state in
-#                              # WORK/state.json, log in WORK/serve.log
+#   serve_start LABEL          # sets $server_pid, $server_address (host:port) and
+#                              # $serve_work, a new folder holding the state (state.json) and
+#                              # the log (serve.log); on exit the server is stopped and the
+#                              # folder removed
+#   serve_check_state LABEL    # the last write is on disk and the directories the client
+#                              # created (named interop-*) were deleted
 #   serve_stop                 # SIGTERM and wait: fails unless the server exits cleanly
-#   serve_kill                 # for an EXIT trap: stops the server if it still runs
 
 server_pid=
 server_address=
+serve_work=
 
 cloudsso_binary() {
     local target_dir=${CARGO_TARGET_DIR:-target}
@@ -20,7 +24,10 @@ cloudsso_binary() {
 }
 
 serve_start() {
-    local label=$1 work=$2
+    local label=$1 work
+    work=$(mktemp -d)
+    serve_work=$work
+    trap serve_cleanup EXIT INT TERM
     # Port 0: the emulator picks a free loopback port and prints it.
     "$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.json" --rate-limit 0 \
         >"$work/stdout" 2>"$work/serve.log" &
@@ -51,10 +58,22 @@ serve_stop() {
     server_pid=
 }
 
-serve_kill() {
+serve_check_state() {
+    local label=$1
+    grep -q '"Disabled"' "$serve_work/state.json"
+    if grep -q '"interop-' "$serve_work/state.json"; then
+        echo "$label: a directory the client deleted is still in the state file" >&2
+        return 1
+    fi
+}
+
+serve_cleanup() {
     if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
         kill -TERM "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
     fi
     server_pid=
+    if [ -n "$serve_work" ]; then
+        rm -rf "$serve_work"
+    fi
 }
