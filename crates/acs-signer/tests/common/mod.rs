@@ -390,13 +390,22 @@ fn sign_v3(
     config: &Sdk,
     case: &Case,
 ) -> Result<(http::Request<Vec<u8>>, acs_signer::SigningOutput), String> {
-    let input = &case.input;
-    let credentials = credentials(input);
     let mut settings = SigningSettings::default();
     settings.signed_headers = config.signed_headers;
+    sign_input(&case.input, algorithm(case)?, settings)
+}
+
+/// The case's request, signed by our signer with `algorithm` and `settings` and the case's
+/// credentials, action, version, time and nonce.
+fn sign_input(
+    input: &Input,
+    algorithm: SigningAlgorithm,
+    settings: SigningSettings,
+) -> Result<(http::Request<Vec<u8>>, acs_signer::SigningOutput), String> {
+    let credentials = credentials(input);
     let params = SigningParams::builder()
         .credentials(&credentials)
-        .algorithm(algorithm(case)?)
+        .algorithm(algorithm)
         .action(input.action.as_deref().ok_or("no action")?)
         .version(input.version.as_deref().ok_or("no version")?)
         .time(signing_time(input)?)
@@ -584,25 +593,11 @@ fn check_v3_prepared(config: &Sdk, case: &Case) -> CheckResult {
 
 /// Our V2 signature of the case's request.
 fn sign_v2(case: &Case) -> Result<(http::Request<Vec<u8>>, acs_signer::SigningOutput), String> {
-    let input = &case.input;
-    let credentials = credentials(input);
     // Both SDKs send `Format=json` (lower case) themselves; it is in the case's query, and our
     // signer signs it as it is.
     let mut settings = SigningSettings::default();
     settings.format_parameter = FormatParameter::Unset;
-    let params = SigningParams::builder()
-        .credentials(&credentials)
-        .algorithm(SigningAlgorithm::HmacSha1)
-        .action(input.action.as_deref().ok_or("no action")?)
-        .version(input.version.as_deref().ok_or("no version")?)
-        .time(signing_time(input)?)
-        .nonce(input.nonce.as_deref().ok_or("no nonce")?)
-        .settings(settings)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let mut request = unsigned_request(input)?;
-    let output = acs_signer::sign(&mut request, &params).map_err(|e| format!("signing: {e}"))?;
-    Ok((request, output))
+    sign_input(&case.input, SigningAlgorithm::HmacSha1, settings)
 }
 
 fn check_v2_client(case: &Case) -> CheckResult {
