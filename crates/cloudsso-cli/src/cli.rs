@@ -96,8 +96,8 @@ ALIBABA_CLOUD_SECURITY_TOKEN, then the profiles of ~/.aliyun/config.json (--prof
 ALIBABA_CLOUD_PROFILE or its current one).
 
 TLS: https endpoints (the default) are checked against Mozilla's root certificates, built in;
---ca-bundle FILE trusts the CA certificates of a PEM file instead. A certificate that does not
-verify exits 1 with the reason."
+--ca-bundle FILE (or, without it, SSL_CERT_FILE) trusts the CA certificates of a PEM file
+instead. A certificate that does not verify exits 1 with the reason."
 );
 
 const SIGN_EXAMPLES: &str = concat!(
@@ -258,6 +258,7 @@ pub struct CallArgs {
     pub timeout: u64,
     /// A PEM file of CA certificates to trust for an https endpoint, instead of the Mozilla
     /// roots built in (e.g. a corporate proxy's CA, or a local test server's certificate).
+    /// Without it, the file `SSL_CERT_FILE` names, if set.
     #[arg(long, value_name = "FILE")]
     pub ca_bundle: Option<PathBuf>,
     /// For an operation with `NextToken`: follow it to the last page and print the pages as

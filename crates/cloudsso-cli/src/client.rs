@@ -20,13 +20,39 @@ use rustls::{ClientConfig, RootCertStore};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
+use crate::credentials::Environment;
 use crate::error::CliError;
 
 /// The largest response body read: 4 MiB, as the codec's default limit.
 pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
-/// The flag that names the file of root certificates.
-const CA_BUNDLE_FLAG: &str = "--ca-bundle";
+/// A file of CA certificates to trust instead of Mozilla's roots, and what named it (for
+/// errors).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaBundle<'a> {
+    /// `--ca-bundle`, or `SSL_CERT_FILE`.
+    pub source: &'static str,
+    /// The PEM file.
+    pub path: &'a Path,
+}
+
+impl<'a> CaBundle<'a> {
+    /// `--ca-bundle FILE` if given, else the file `SSL_CERT_FILE` names if it is set and not
+    /// empty: the variable OpenSSL, curl and Python read, so a machine set up for a
+    /// TLS-inspecting proxy works without the flag.
+    pub fn resolve(flag: Option<&'a Path>, env: &'a Environment) -> Option<Self> {
+        match flag {
+            Some(path) => Some(Self {
+                source: "--ca-bundle",
+                path,
+            }),
+            None => env.var("SSL_CERT_FILE").map(|path| Self {
+                source: "SSL_CERT_FILE",
+                path: Path::new(path),
+            }),
+        }
+    }
+}
 
 /// Sends requests: the time allowed for each, and the TLS settings for `https://`.
 #[derive(Clone, Debug)]
@@ -37,14 +63,14 @@ pub struct Client {
 
 impl Client {
     /// A client whose requests get `timeout` each (connecting, the TLS handshake, sending
-    /// and reading the whole answer), trusting the certificates of `ca_bundle` (a PEM file)
-    /// if given, else Mozilla's roots.
+    /// and reading the whole answer), trusting the certificates of `ca_bundle` if given,
+    /// else Mozilla's roots.
     ///
     /// The file is read here, not at the first `https://` request, so that a wrong path is
     /// a usage error whatever the endpoint.
-    pub fn new(timeout: Duration, ca_bundle: Option<&Path>) -> Result<Self, CliError> {
+    pub fn new(timeout: Duration, ca_bundle: Option<CaBundle<'_>>) -> Result<Self, CliError> {
         let roots = match ca_bundle {
-            Some(path) => load_roots(path)?,
+            Some(bundle) => load_roots(bundle)?,
             None => RootCertStore {
                 roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
             },
@@ -182,12 +208,13 @@ fn handshake_error(authority: &Authority, error: &std::io::Error) -> CliError {
     CliError::Transport(format!("TLS handshake with {authority}: {error}{hint}"))
 }
 
-/// The certificates of the PEM file at `path`, each one checked, as the only roots.
-fn load_roots(path: &Path) -> Result<RootCertStore, CliError> {
+/// The certificates of the bundle's PEM file, each one checked, as the only roots.
+fn load_roots(bundle: CaBundle<'_>) -> Result<RootCertStore, CliError> {
+    let CaBundle { source, path } = bundle;
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| {
         CliError::usage(
-            CA_BUNDLE_FLAG,
+            source,
             format!("cannot read `{shown}` ({e}); expected a PEM file of CA certificates"),
         )
     })?;
@@ -195,7 +222,7 @@ fn load_roots(path: &Path) -> Result<RootCertStore, CliError> {
     for (index, certificate) in CertificateDer::pem_slice_iter(&bytes).enumerate() {
         let certificate = certificate.map_err(|e| {
             CliError::usage(
-                CA_BUNDLE_FLAG,
+                source,
                 format!(
                     "`{shown}` is not valid PEM ({e}); expected -----BEGIN CERTIFICATE----- \
                      blocks"
@@ -204,7 +231,7 @@ fn load_roots(path: &Path) -> Result<RootCertStore, CliError> {
         })?;
         roots.add(certificate).map_err(|e| {
             CliError::usage(
-                CA_BUNDLE_FLAG,
+                source,
                 format!(
                     "certificate {} of `{shown}` cannot be a root ({e}); expected X.509 CA \
                      certificates",
@@ -215,7 +242,7 @@ fn load_roots(path: &Path) -> Result<RootCertStore, CliError> {
     }
     if roots.is_empty() {
         return Err(CliError::usage(
-            CA_BUNDLE_FLAG,
+            source,
             format!(
                 "`{shown}` holds no certificate; expected a PEM file with at least one \
                  -----BEGIN CERTIFICATE----- block"

@@ -25,8 +25,9 @@
 //! **TLS.** `call` speaks HTTP/1.1 through hyper, over TLS for `https://` endpoints (the
 //! default `https://cloudsso.<region>.aliyuncs.com` is one): rustls with the ring crypto
 //! provider, through tokio-rustls, checking the server's certificate against Mozilla's roots
-//! compiled in (webpki-roots), or against the certificates of `--ca-bundle FILE` instead (a
-//! corporate proxy's CA, a test server's certificate). SNI is the endpoint's host, ALPN
+//! compiled in (webpki-roots), or against the certificates of `--ca-bundle FILE` (without it,
+//! of the file `SSL_CERT_FILE` names) instead (a corporate proxy's CA, a test server's
+//! certificate). SNI is the endpoint's host, ALPN
 //! offers `http/1.1` only. A certificate that does not verify, or a failed handshake, exits 1
 //! naming the endpoint and rustls's reason. Why these: pure Rust apart from ring's C and
 //! assembly, which any C compiler builds, so no system OpenSSL, no cmake (aws-lc-rs, rustls's

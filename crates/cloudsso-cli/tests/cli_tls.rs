@@ -245,3 +245,41 @@ fn a_bad_ca_bundle_is_a_usage_error_naming_the_flag_and_the_file() {
         assert!(stderr.contains(expected), "{file}: {stderr}");
     }
 }
+
+#[test]
+fn ssl_cert_file_is_the_bundle_when_the_flag_is_not_given() {
+    let home = tempfile::tempdir().unwrap();
+    let server = tls_server(&["127.0.0.1"]);
+    let bundle = home.path().join("cert.pem");
+    std::fs::write(&bundle, &server.certificate).unwrap();
+    let missing = home.path().join("missing.pem");
+    let call = |ssl_cert_file: &Path, extra: &[&str]| {
+        run(cloudsso(home.path())
+            .env("SSL_CERT_FILE", ssl_cert_file)
+            .args([
+                "call",
+                "GetMFAAuthenticationSettingInfo",
+                "--endpoint",
+                &server.endpoint,
+                "--DirectoryId",
+                DEFAULT_DIRECTORY,
+                "--timeout",
+                "10",
+            ])
+            .args(extra))
+    };
+
+    let (code, _, stderr) = call(&bundle, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // The flag wins: the variable's file is not read.
+    let (code, _, stderr) = call(&missing, &["--ca-bundle", bundle.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    // A file the variable names but that cannot be read is named, with the variable.
+    let (code, _, stderr) = call(&missing, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.starts_with("error: SSL_CERT_FILE: "), "{stderr}");
+    assert!(
+        stderr.contains(&format!("`{}`", missing.display())),
+        "{stderr}"
+    );
+}

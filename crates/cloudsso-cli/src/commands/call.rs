@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::cli::CallArgs;
-use crate::client::Client;
+use crate::client::{CaBundle, Client};
 use crate::credentials::{self, Environment};
 use crate::error::CliError;
 use crate::signing::{self, SignOptions};
@@ -27,7 +27,7 @@ pub async fn run(
     let options = SignOptions::new(algorithm, format);
     let client = Client::new(
         Duration::from_secs(args.timeout.max(1)),
-        args.ca_bundle.as_deref(),
+        CaBundle::resolve(args.ca_bundle.as_deref(), env),
     )?;
     let value = if args.all_pages {
         let mut pages = operation::pages(&args.action, params, &endpoint, format)?;
