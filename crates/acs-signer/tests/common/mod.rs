@@ -461,12 +461,7 @@ fn check_v3_client(config: &Sdk, case: &Case) -> CheckResult {
         ));
     }
 
-    let verified = verify_sent(case, sent)?.map_err(|e| {
-        format!(
-            "our verifier rejects the SDK's request: {e} ({})",
-            e.error_code().code
-        )
-    })?;
+    let verified = accepted(case, sent)?;
     let expected = algorithm(case)?;
     if verified.access_key_id != case.input.access_key_id || verified.algorithm != expected {
         return Err(format!("verified as {verified:?}"));
@@ -511,7 +506,7 @@ fn check_v3_special_names(config: &Sdk, case: &Case) -> CheckResult {
                 .to_owned(),
         );
     }
-    accepted(case, sent)
+    accepted(case, sent).map(|_| ())
 }
 
 /// The line of the canonical query in each of two V3 canonical requests, which must be the
@@ -536,10 +531,15 @@ fn query_lines<'a>(ours: &'a str, theirs: &'a str) -> Result<(&'a str, &'a str),
     Ok((ours_lines[2], theirs_lines[2]))
 }
 
-/// Our verifier accepts the SDK's request, as it accepts every real client's.
-fn accepted(case: &Case, sent: &Sent) -> CheckResult {
-    verify_sent(case, sent)?.map_err(|e| format!("our verifier refused the SDK's request: {e}"))?;
-    Ok(())
+/// What our verifier makes of the SDK's request, which it must accept, as it accepts every
+/// real client's.
+fn accepted(case: &Case, sent: &Sent) -> Result<acs_signer::Verified<'static>, String> {
+    verify_sent(case, sent)?.map_err(|e| {
+        format!(
+            "our verifier rejects the SDK's request: {e} ({})",
+            e.error_code().code
+        )
+    })
 }
 
 /// `Utils.get_authorization` on a request as given: our `v3::sign_prepared`.
@@ -635,12 +635,7 @@ fn check_v2_client(case: &Case) -> CheckResult {
         ));
     }
 
-    let verified = verify_sent(case, sent)?.map_err(|e| {
-        format!(
-            "our verifier rejects the SDK's request: {e} ({})",
-            e.error_code().code
-        )
-    })?;
+    let verified = accepted(case, sent)?;
     if verified.access_key_id != input.access_key_id
         || verified.algorithm != SigningAlgorithm::HmacSha1
     {
@@ -696,7 +691,7 @@ fn check_v3_utf16_order(config: &Sdk, case: &Case) -> CheckResult {
             "the SDK now sorts names by code point: the known divergence is gone".to_owned(),
         );
     }
-    accepted(case, sent)
+    accepted(case, sent).map(|_| ())
 }
 
 /// V2 with two such names: the SDK's canonicalized query is ours in UTF-16 order.
@@ -718,5 +713,5 @@ fn check_v2_utf16_order(case: &Case) -> CheckResult {
             "the SDK now sorts names by code point: the known divergence is gone".to_owned(),
         );
     }
-    accepted(case, sent)
+    accepted(case, sent).map(|_| ())
 }
