@@ -214,11 +214,22 @@ function v2Steps(call) {
 
 // --- Replaying a case ----------------------------------------------------------------------
 
-async function callSdk(config, params, request) {
+// One request of `input` through the SDK's client, signed with `signatureAlgorithm`, at the
+// case's time and with its nonce.
+async function callSdk(input, signatureAlgorithm, params, request) {
   captured.sent = null;
   captured.v3 = null;
   captured.v2 = null;
-  const client = new OpenApi.default(new OpenApi.Config(config));
+  captured.timestamp = input.date;
+  captured.nonce = input.nonce;
+  const client = new OpenApi.default(new OpenApi.Config({
+    accessKeyId: input.access_key_id,
+    accessKeySecret: input.access_key_secret,
+    securityToken: input.security_token || undefined,
+    endpoint: input.host,
+    protocol: 'https',
+    signatureAlgorithm,
+  }));
   // No retries: one request per case.
   const runtime = new TeaUtilModule.RuntimeOptions({ autoretry: false, maxAttempts: 1 });
   await client.callApi(new OpenApi.Params(params), new OpenApi.OpenApiRequest(request), runtime);
@@ -250,17 +261,9 @@ async function v3ClientCase(pyCase) {
   const input = pyCase.input;
   const { reqBodyType, body } = bodyOf(input);
   const callerHeaders = Object.fromEntries(input.headers.filter(([n]) => !PYTHON_SDK_HEADERS.has(n.toLowerCase())));
-  captured.timestamp = input.date;
-  captured.nonce = input.nonce;
   await callSdk(
-    {
-      accessKeyId: input.access_key_id,
-      accessKeySecret: input.access_key_secret,
-      securityToken: input.security_token || undefined,
-      endpoint: input.host,
-      protocol: 'https',
-      signatureAlgorithm: pyCase.algorithm,
-    },
+    input,
+    pyCase.algorithm,
     {
       action: input.action,
       version: input.version,
@@ -324,17 +327,9 @@ async function v2ClientCase(pyCase, kind = pyCase.kind) {
   const body = input.body_params.length > 0 ? Object.fromEntries(input.body_params) : undefined;
   // `Format` is the Python SDK's own parameter (the Node SDK adds its own).
   const query = Object.fromEntries(input.query.filter(([n]) => n !== 'Format'));
-  captured.timestamp = input.date;
-  captured.nonce = input.nonce;
   await callSdk(
-    {
-      accessKeyId: input.access_key_id,
-      accessKeySecret: input.access_key_secret,
-      securityToken: input.security_token || undefined,
-      endpoint: input.host,
-      protocol: 'https',
-      signatureAlgorithm: 'v2',
-    },
+    input,
+    'v2',
     {
       action: input.action,
       version: input.version,

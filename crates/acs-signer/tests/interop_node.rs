@@ -119,12 +119,7 @@ fn node_and_python_sdks_compared() {
         failures.is_empty(),
         "{} cases where the Node and Python SDKs differ otherwise than known:\n\n{}",
         failures.len(),
-        failures
-            .iter()
-            .take(15)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        common::first_failures(&failures)
     );
     let total: usize = counts.values().sum();
     assert!(

@@ -133,6 +133,16 @@ struct Sent {
 
 type CheckResult = Result<(), String>;
 
+/// The first failures, for an assertion's message: enough to see the pattern.
+pub(crate) fn first_failures(failures: &[String]) -> String {
+    failures
+        .iter()
+        .take(15)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// Checks every case of the file `sdk.cases_var` names, or says the test was skipped when the
 /// variable is not set (and returns false).
 pub(crate) fn run(sdk: &Sdk) -> bool {
@@ -200,12 +210,7 @@ pub(crate) fn run(sdk: &Sdk) -> bool {
         failures.len(),
         document.cases.len(),
         sdk.name,
-        failures
-            .iter()
-            .take(15)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        first_failures(&failures)
     );
     println!(
         "{test}: compared {} cases with {}: all as expected",
