@@ -503,8 +503,8 @@ impl ApiDescription {
 }
 
 /// A paginated operation's members have the types the model's `paginated!` reads: an
-/// optional string `NextToken` in the request, a string one in the response, a boolean
-/// `IsTruncated` if the response has one.
+/// optional string `NextToken` in the request, a string one in the response, and a boolean
+/// `IsTruncated` in the response.
 fn check_pagination(place: &str, op: &Operation, out: &mut Vec<Invalid>) {
     if !op.is_paginated() {
         return;
@@ -527,7 +527,7 @@ fn check_pagination(place: &str, op: &Operation, out: &mut Vec<Invalid>) {
     }
     if op
         .response_field("IsTruncated")
-        .is_some_and(|m| m.kind != Kind::Boolean)
+        .is_none_or(|m| m.kind != Kind::Boolean)
     {
         refuse("response field IsTruncated", "a boolean");
     }

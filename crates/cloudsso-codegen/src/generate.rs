@@ -492,11 +492,7 @@ fn operations_mod(api: &ApiDescription) -> String {
     }
     out.push_str("}\n\npaginated! {\n");
     for op in api.operations.iter().filter(|op| op.is_paginated()) {
-        let without = match op.response_field("IsTruncated") {
-            Some(_) => "",
-            None => " without IsTruncated",
-        };
-        let _ = writeln!(out, "    {}{without},", names::pascal(&op.action));
+        let _ = writeln!(out, "    {},", names::pascal(&op.action));
     }
     out.push_str("}\n");
     out

@@ -322,13 +322,13 @@ macro_rules! operations {
 
 /// The [`Paginated`] impls of the operations listed (those whose request has a `NextToken`
 /// parameter and whose response a `NextToken` field), and [`visit_paginated_operation`]
-/// over them. An operation whose response has no `IsTruncated` is listed as
-/// `Name without IsTruncated`.
+/// over them. The generator checks that each has a string `NextToken` in its request and its
+/// response and a boolean `IsTruncated` in its response.
 ///
 /// [`Paginated`]: acs_protocol::Paginated
 /// [`visit_paginated_operation`]: crate::operations::visit_paginated_operation
 macro_rules! paginated {
-    ($($operation:ident $($without:ident IsTruncated)?,)*) => {
+    ($($operation:ident,)*) => {
         $(
             impl acs_protocol::Paginated for $operation {
                 fn request_token(request: &Self::Request) -> Option<&str> {
@@ -343,7 +343,9 @@ macro_rules! paginated {
                     response.next_token.as_deref()
                 }
 
-                paginated!(@is_truncated $($without)?);
+                fn is_truncated(response: &Self::Response) -> Option<bool> {
+                    response.is_truncated
+                }
             }
         )*
 
@@ -358,16 +360,6 @@ macro_rules! paginated {
                     return Some(visitor.visit::<$operation>());
                 }
             )*
-            None
-        }
-    };
-    (@is_truncated) => {
-        fn is_truncated(response: &Self::Response) -> Option<bool> {
-            response.is_truncated
-        }
-    };
-    (@is_truncated without) => {
-        fn is_truncated(_: &Self::Response) -> Option<bool> {
             None
         }
     };
@@ -417,69 +409,4 @@ macro_rules! setter {
             self
         }
     };
-}
-
-#[cfg(test)]
-#[allow(unreachable_pub)] // `paginated!` makes a `pub fn`, public only in `operations`
-mod tests {
-    use acs_protocol::operation::OperationDescription;
-    use acs_protocol::{Operation, OperationRequest, Paginated, PaginatedVisitor};
-    use serde::{Deserialize, Serialize};
-
-    /// A paginated operation whose response has no `IsTruncated`, which no operation of
-    /// this API version is but the generator allows for.
-    struct Untruncated;
-
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-    struct UntruncatedRequest {
-        next_token: Option<String>,
-    }
-
-    impl OperationRequest for UntruncatedRequest {
-        type Operation = Untruncated;
-    }
-
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-    struct UntruncatedResponse {
-        next_token: Option<String>,
-    }
-
-    impl Operation for Untruncated {
-        type Request = UntruncatedRequest;
-        type Response = UntruncatedResponse;
-        const DESCRIPTION: &'static OperationDescription =
-            &OperationDescription::rpc("p", "v", "Untruncated", "");
-    }
-
-    paginated! {
-        Untruncated without IsTruncated,
-    }
-
-    struct Action;
-
-    impl PaginatedVisitor for Action {
-        type Output = &'static str;
-
-        fn visit<O: Paginated>(self) -> Self::Output {
-            O::DESCRIPTION.action
-        }
-    }
-
-    #[test]
-    fn an_operation_without_is_truncated_pages_by_its_token_alone() {
-        let mut request = UntruncatedRequest::default();
-        assert_eq!(Untruncated::request_token(&request), None);
-        Untruncated::set_request_token(&mut request, "t".to_owned());
-        assert_eq!(Untruncated::request_token(&request), Some("t"));
-        let response = UntruncatedResponse {
-            next_token: Some("u".to_owned()),
-        };
-        assert_eq!(Untruncated::response_token(&response), Some("u"));
-        assert_eq!(Untruncated::is_truncated(&response), None);
-        assert_eq!(
-            visit_paginated_operation("Untruncated", Action),
-            Some("Untruncated")
-        );
-        assert_eq!(visit_paginated_operation("ListUsers", Action), None);
-    }
 }
