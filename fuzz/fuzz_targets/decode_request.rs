@@ -3,7 +3,7 @@
 #![no_main]
 
 use acs_protocol::Operation;
-use cloudsso_codec::{RequestHandler, RequestOptions, dispatch_request, requested_format};
+use acs_codec::{RequestHandler, RequestOptions, dispatch_request, requested_format};
 use libfuzzer_sys::fuzz_target;
 
 struct Ignore;

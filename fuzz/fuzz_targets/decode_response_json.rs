@@ -2,7 +2,7 @@
 #![no_main]
 
 use acs_protocol::Format;
-use cloudsso_codec::{Limits, ServiceErrorBody, decode_body};
+use acs_codec::{Limits, ServiceErrorBody, decode_body};
 use cloudsso_model::{GetMfaAuthenticationSettingInfo, SetMfaAuthenticationStatus};
 use libfuzzer_sys::fuzz_target;
 

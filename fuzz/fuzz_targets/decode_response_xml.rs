@@ -3,7 +3,7 @@
 #![no_main]
 
 use acs_protocol::Format;
-use cloudsso_codec::{Limits, ServiceError, ServiceErrorBody, decode_body};
+use acs_codec::{Limits, ServiceError, ServiceErrorBody, decode_body};
 use cloudsso_model::{GetMfaAuthenticationSettingInfo, SetMfaAuthenticationStatus};
 use libfuzzer_sys::fuzz_target;
 

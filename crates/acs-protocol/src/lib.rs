@@ -27,5 +27,7 @@ mod signature;
 pub use credentials::{Credentials, Secret};
 pub use error_code::ErrorCode;
 pub use format::{Format, ParseFormatError};
-pub use operation::{Operation, OperationRequest, OperationVisitor, Paginated, PaginatedVisitor};
+pub use operation::{
+    Api, Operation, OperationRequest, OperationVisitor, Paginated, PaginatedVisitor,
+};
 pub use signature::{ParseSigningAlgorithmError, SignatureVersion, SigningAlgorithm};

@@ -462,6 +462,23 @@ pub trait OperationVisitor {
     fn visit<O: Operation>(self) -> Self::Output;
 }
 
+/// A product's API: its version and its operations by action, which is all that generic
+/// code (a server's dispatch, a router between products) needs to pick an operation that is
+/// known only as a string.
+///
+/// Implemented by one marker type per product model (`cloudsso_model::CloudSso`), so the
+/// codec and the runtime stay product-agnostic and take the product as a type parameter.
+pub trait Api: Send + Sync + 'static {
+    /// The product code in endpoints (`cloudsso` in `cloudsso.cn-shanghai.aliyuncs.com`).
+    const PRODUCT: &'static str;
+    /// The API version (`2021-05-15`), as `x-acs-version` and `Version` carry it.
+    const VERSION: &'static str;
+
+    /// Calls `visitor` with the operation whose action is `action` (case-sensitive, as on
+    /// the wire), or returns `None` for an action this API does not have.
+    fn visit_operation<V: OperationVisitor>(action: &str, visitor: V) -> Option<V::Output>;
+}
+
 /// [`OperationVisitor`] for the [`Paginated`] operations: a model's
 /// `visit_paginated_operation(action, visitor)` calls it only with an operation that pages.
 pub trait PaginatedVisitor {

@@ -19,7 +19,7 @@ pub enum CliError {
     Input(String),
     /// The service answered with an error (exit 1); printed as code, message, request ID.
     #[error("{0}")]
-    Service(Box<cloudsso_codec::ServiceError>),
+    Service(Box<acs_codec::ServiceError>),
     /// The call could not be made or its answer not read (exit 1).
     #[error("{0}")]
     Transport(String),

@@ -1,9 +1,9 @@
 //! Operations chosen by action name at run time: typed requests from `--Name value`
 //! parameters, encoded by the codec; responses decoded by the codec into JSON.
 
+use acs_codec::{Parameters, RequestError, RequestOptions, ResponseError};
 use acs_protocol::operation::{OperationDescription, ParameterStyle};
 use acs_protocol::{Format, Operation, OperationVisitor, Paginated, PaginatedVisitor};
-use cloudsso_codec::{Parameters, RequestError, RequestOptions, ResponseError};
 use http::Uri;
 
 use crate::error::CliError;
@@ -96,7 +96,7 @@ impl OperationVisitor for Encode<'_> {
 
     fn visit<O: Operation>(self) -> Self::Output {
         let typed = typed_request::<O>(self.parameters, self.params)?;
-        cloudsso_codec::encode_request(self.endpoint, &typed, self.format)
+        acs_codec::encode_request(self.endpoint, &typed, self.format)
             .map_err(|e| CliError::usage("--endpoint", e.to_string()))
     }
 }
@@ -104,7 +104,7 @@ impl OperationVisitor for Encode<'_> {
 /// The pages of a paginated operation, for `call --all-pages`: the codec's [`Paginator`]
 /// behind an object, since the operation is only known by name.
 ///
-/// [`Paginator`]: cloudsso_codec::Paginator
+/// [`Paginator`]: acs_codec::Paginator
 pub trait Pages {
     /// The next page's unsigned request, or `None` after the last page.
     fn next_request(&self) -> Result<Option<http::Request<Vec<u8>>>, CliError>;
@@ -159,7 +159,7 @@ impl PaginatedVisitor for StartPages<'_> {
     fn visit<O: Paginated>(self) -> Self::Output {
         let typed = typed_request::<O>(self.parameters, self.params)?;
         Ok(Box::new(TypedPages {
-            paginator: cloudsso_codec::Paginator::<O>::new(typed),
+            paginator: acs_codec::Paginator::<O>::new(typed),
             endpoint: self.endpoint.clone(),
             format: self.format,
         }))
@@ -167,7 +167,7 @@ impl PaginatedVisitor for StartPages<'_> {
 }
 
 struct TypedPages<O: Paginated> {
-    paginator: cloudsso_codec::Paginator<O>,
+    paginator: acs_codec::Paginator<O>,
     endpoint: Uri,
     format: Format,
 }
@@ -177,7 +177,7 @@ impl<O: Paginated> Pages for TypedPages<O> {
         self.paginator
             .next_request()
             .map(|request| {
-                cloudsso_codec::encode_request(&self.endpoint, request, self.format)
+                acs_codec::encode_request(&self.endpoint, request, self.format)
                     .map_err(|e| CliError::usage("--endpoint", e.to_string()))
             })
             .transpose()
@@ -268,7 +268,7 @@ impl<B: AsRef<[u8]>> OperationVisitor for Decode<'_, B> {
 fn decode_typed<O: Operation, B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> Result<O::Response, CliError> {
-    match cloudsso_codec::decode_response::<O, B>(response) {
+    match acs_codec::decode_response::<O, B>(response) {
         Ok(value) => Ok(value),
         Err(ResponseError::Service(error)) => Err(CliError::Service(error)),
         Err(error) => Err(CliError::Input(error.to_string())),
@@ -293,11 +293,7 @@ mod tests {
                 }
                 _ => false,
             };
-            assert_eq!(
-                refused,
-                !cloudsso_codec::is_paginated(description),
-                "{action}"
-            );
+            assert_eq!(refused, !acs_codec::is_paginated(description), "{action}");
         }
         let directory = [("DirectoryId".to_owned(), "d-00fc2p61****".to_owned())];
         let first = pages("ListGroups", &directory, &endpoint, Format::Json).unwrap();

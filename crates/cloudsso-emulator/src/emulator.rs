@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
+use acs_codec::Parameters;
 use acs_protocol::{ErrorCode, Format, Secret};
 use acs_signer::{ReplayStore, SignableRequest};
 use bytes::Bytes;
-use cloudsso_codec::Parameters;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 
 use crate::error::{BuildError, Failure};
@@ -314,7 +314,7 @@ impl Emulator {
         let parameters = parameters?;
         let action = match &verified.action {
             Some(action) => action.clone().into_owned(),
-            None => cloudsso_codec::request_action(request, &parameters).map_err(Failure::from)?,
+            None => acs_codec::request_action(request, &parameters).map_err(Failure::from)?,
         };
         seen.action = Some(action.clone());
         let version = verified

@@ -13,8 +13,8 @@
 
 use std::time::SystemTime;
 
+use acs_codec::RequestError;
 use acs_protocol::Operation;
-use cloudsso_codec::RequestError;
 use cloudsso_model::{
     CreateDirectory, CreateDirectoryRequest, CreateDirectoryResponse, DeleteDirectory,
     DeleteDirectoryRequest, DeleteDirectoryResponse, Directory, DirectoryId, GetDirectory,
@@ -74,13 +74,13 @@ pub(crate) trait Served: Operation {
 /// `content-type` set.
 pub(crate) type Handler = fn(
     &Context<'_>,
-    &cloudsso_codec::Parameters,
+    &acs_codec::Parameters,
     acs_protocol::Format,
 ) -> Result<http::Response<Vec<u8>>, Failure>;
 
 fn handler<O: Served>(
     context: &Context<'_>,
-    parameters: &cloudsso_codec::Parameters,
+    parameters: &acs_codec::Parameters,
     format: acs_protocol::Format,
 ) -> Result<http::Response<Vec<u8>>, Failure> {
     let request = crate::wire::decode_request::<O>(parameters)?;

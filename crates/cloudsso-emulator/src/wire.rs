@@ -1,8 +1,8 @@
-//! The wire side of the emulator, through `cloudsso-codec`: the requested format, the
+//! The wire side of the emulator, through `acs-codec`: the requested format, the
 //! parameters, typed requests, and responses and error envelopes in JSON or XML.
 
+use acs_codec::{Limits, Parameters, RequestError, RequestOptions, ServiceErrorBody};
 use acs_protocol::{ErrorCode, Format, Operation};
-use cloudsso_codec::{Limits, Parameters, RequestError, RequestOptions, ServiceErrorBody};
 
 use crate::error::Failure;
 
@@ -14,7 +14,7 @@ impl From<RequestError> for Failure {
 
 /// The format the client asks for: `Format` (query, then form body), then `Accept`, then XML.
 pub(crate) fn requested_format<B: AsRef<[u8]>>(request: &http::Request<B>) -> Format {
-    cloudsso_codec::requested_format(request)
+    acs_codec::requested_format(request)
 }
 
 /// The format the client asks for, from the parameters already read (`Format`, then
@@ -26,7 +26,7 @@ pub(crate) fn format_of<B: AsRef<[u8]>>(
     match parameters {
         Ok(parameters) => parameters.requested_format(request.headers()),
         // Rare (a method, a limit, bad encoding): the codec's own reading of the request.
-        Err(_) => cloudsso_codec::requested_format(request),
+        Err(_) => acs_codec::requested_format(request),
     }
 }
 
@@ -50,7 +50,7 @@ pub(crate) fn encode_success<O: Operation>(
     response: &O::Response,
     format: Format,
 ) -> Result<http::Response<Vec<u8>>, Failure> {
-    cloudsso_codec::encode_response::<O>(response, format).map_err(|error| {
+    acs_codec::encode_response::<O>(response, format).map_err(|error| {
         tracing::error!(%error, "a response could not be encoded");
         Failure::documented(ErrorCode::INTERNAL_ERROR)
     })
@@ -67,7 +67,7 @@ pub(crate) fn encode_error(
     let body = ServiceErrorBody::new(failure.code.as_ref(), failure.message.as_str())
         .with_request_id(request_id)
         .with_host_id(host_id);
-    cloudsso_codec::encode_error(&body, format, failure.status)
+    acs_codec::encode_error(&body, format, failure.status)
 }
 
 /// The status of a failure built from a codec error, for tests.

@@ -30,7 +30,7 @@ fn the_readme_example_works_against_the_emulator() -> Result<(), Box<dyn std::er
         .mfa_authentication_status(MfaAuthenticationStatus::Enabled)
         .build()?;
     let endpoint = "https://cloudsso.cn-shanghai.aliyuncs.com".parse()?;
-    let mut http = cloudsso_codec::encode_request(&endpoint, &request, acs_protocol::Format::Json)?;
+    let mut http = acs_codec::encode_request(&endpoint, &request, acs_protocol::Format::Json)?;
     let credentials = acs_protocol::Credentials::new("AccessKeyId", "AccessKeySecret");
     let params = acs_signer::SigningParams::builder()
         .credentials(&credentials)
@@ -39,14 +39,14 @@ fn the_readme_example_works_against_the_emulator() -> Result<(), Box<dyn std::er
         .build()?;
     acs_signer::sign(&mut http, &params)?;
     let response = send(&emulator, http);
-    let typed = cloudsso_codec::decode_response::<SetMfaAuthenticationStatus, _>(&response)?;
+    let typed = acs_codec::decode_response::<SetMfaAuthenticationStatus, _>(&response)?;
     assert!(typed.request_id.is_some());
 
     // And the setting reads back.
     let request = GetMfaAuthenticationSettingInfoRequest::builder()
         .directory_id("d-00fc2p61****")
         .build()?;
-    let mut http = cloudsso_codec::encode_request(&endpoint, &request, acs_protocol::Format::Xml)?;
+    let mut http = acs_codec::encode_request(&endpoint, &request, acs_protocol::Format::Xml)?;
     let params = acs_signer::SigningParams::builder()
         .credentials(&credentials)
         .action("GetMFAAuthenticationSettingInfo")
@@ -54,7 +54,7 @@ fn the_readme_example_works_against_the_emulator() -> Result<(), Box<dyn std::er
         .build()?;
     acs_signer::sign(&mut http, &params)?;
     let response = send(&emulator, http);
-    let typed = cloudsso_codec::decode_response::<GetMfaAuthenticationSettingInfo, _>(&response)?;
+    let typed = acs_codec::decode_response::<GetMfaAuthenticationSettingInfo, _>(&response)?;
     let info = typed.mfa_authentication_setting_info.expect("setting");
     assert_eq!(
         info.mfa_authentication_advance_settings,

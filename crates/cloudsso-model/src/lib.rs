@@ -60,6 +60,24 @@ pub const PRODUCT: &str = "cloudsso";
 /// The API version this model describes.
 pub const API_VERSION: &str = "2021-05-15";
 
+/// CloudSSO's API as a type: the product code, the version and the operations by action,
+/// for generic code such as `acs_codec::dispatch_request::<CloudSso, _, _>`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct CloudSso;
+
+impl acs_protocol::Api for CloudSso {
+    const PRODUCT: &'static str = PRODUCT;
+    const VERSION: &'static str = API_VERSION;
+
+    fn visit_operation<V: acs_protocol::OperationVisitor>(
+        action: &str,
+        visitor: V,
+    ) -> Option<V::Output> {
+        operations::visit_operation(action, visitor)
+    }
+}
+
 /// A value of an open enum that this version of the model does not know.
 ///
 /// It is kept verbatim so that it is re-sent unchanged. It is made only by the enums'

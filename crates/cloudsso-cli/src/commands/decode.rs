@@ -27,7 +27,7 @@ pub fn run(args: &DecodeArgs, input: &mut dyn std::io::Read) -> Result<(), CliEr
     }
     let format = match args.format {
         Some(format) => Format::from(format),
-        None => cloudsso_codec::sniff_format(&body).ok_or_else(|| {
+        None => acs_codec::sniff_format(&body).ok_or_else(|| {
             CliError::Input(
                 "the body on stdin is neither JSON nor XML (it starts with neither `{` nor `<`); \
                  pass --format if it is"

@@ -27,7 +27,7 @@ pub fn signed(
         .collect();
     let uri = format!("http://127.0.0.1/?{}", query.join("&"));
     let mut request = http::Request::post(uri)
-        .header("accept", cloudsso_codec::accept_header(format))
+        .header("accept", acs_codec::accept_header(format))
         .body(Vec::new())
         .unwrap();
     let mut settings = SigningSettings::default();

@@ -52,7 +52,7 @@ pub fn accept_header(format: Format) -> &'static str {
 ///     .mfa_authentication_status("Enabled")
 ///     .build()?;
 /// let endpoint = "cloudsso.cn-shanghai.aliyuncs.com".parse()?;
-/// let http = cloudsso_codec::encode_request(&endpoint, &request, Format::Json)?;
+/// let http = acs_codec::encode_request(&endpoint, &request, Format::Json)?;
 /// assert_eq!(
 ///     http.uri(),
 ///     "https://cloudsso.cn-shanghai.aliyuncs.com/?DirectoryId=d-00fc2p61%2A%2A%2A%2A&MFAAuthenticationStatus=Enabled"

@@ -2,11 +2,11 @@
 //! element, what was found and what was expected.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] fns
 
-use acs_protocol::Format;
-use cloudsso_codec::{
+use acs_codec::{
     BodyError, LimitKind, Limits, ResponseError, decode_body, decode_response,
     decode_response_with, encode_request,
 };
+use acs_protocol::Format;
 use cloudsso_model::{
     GetMfaAuthenticationSettingInfo, GetMfaAuthenticationSettingInfoRequest,
     SetMfaAuthenticationStatus,

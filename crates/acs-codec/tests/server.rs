@@ -2,11 +2,12 @@
 //! with.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] fns
 
-use acs_protocol::{Format, Operation};
-use cloudsso_codec::{
+use acs_codec::{
     Limits, RequestError, RequestHandler, RequestOptions, decode_request, dispatch_request,
     encode_error, requested_format,
 };
+use acs_protocol::{Format, Operation};
+use cloudsso_model::CloudSso;
 use cloudsso_model::{
     GetMfaAuthenticationSettingInfo, MfaAuthenticationStatus, SetMfaAuthenticationStatus,
 };
@@ -22,7 +23,7 @@ impl RequestHandler for Action {
 }
 
 fn dispatch(request: &http::Request<Vec<u8>>) -> Result<&'static str, RequestError> {
-    dispatch_request(request, &RequestOptions::DEFAULT, Action)
+    dispatch_request::<CloudSso, _, _>(request, &RequestOptions::DEFAULT, Action)
 }
 
 fn post(uri: &str) -> http::Request<Vec<u8>> {
@@ -135,9 +136,8 @@ fn unknown_values_pass_when_the_check_is_off() {
     let request =
         post("/?Action=SetMFAAuthenticationStatus&DirectoryId=d&MFAAuthenticationStatus=Sometimes");
     let options = RequestOptions::DEFAULT.with_check_allowed_values(false);
-    let typed =
-        cloudsso_codec::decode_request_with::<SetMfaAuthenticationStatus, _>(&request, &options)
-            .unwrap();
+    let typed = acs_codec::decode_request_with::<SetMfaAuthenticationStatus, _>(&request, &options)
+        .unwrap();
     assert_eq!(
         typed.mfa_authentication_status.as_ref().map(|s| s.as_str()),
         Some("Sometimes")
@@ -148,7 +148,8 @@ fn unknown_values_pass_when_the_check_is_off() {
 #[test]
 fn limits_and_undecodable_input_are_invalid_parameters() {
     let options = RequestOptions::DEFAULT.with_limits(Limits::DEFAULT.with_max_parameters(2));
-    let error = dispatch_request(&post("/?Action=X&A=1&B=2"), &options, Action).unwrap_err();
+    let error = dispatch_request::<CloudSso, _, _>(&post("/?Action=X&A=1&B=2"), &options, Action)
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "input has 3 parameters, more than the limit max_parameters allows (2)"
@@ -156,7 +157,7 @@ fn limits_and_undecodable_input_are_invalid_parameters() {
     assert_eq!(error.code(), "InvalidParameter");
 
     let options = RequestOptions::DEFAULT.with_limits(Limits::DEFAULT.with_max_body_bytes(8));
-    let error = dispatch_request(
+    let error = dispatch_request::<CloudSso, _, _>(
         &form("/", "Action=SetMFAAuthenticationStatus"),
         &options,
         Action,

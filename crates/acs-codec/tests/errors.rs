@@ -6,10 +6,10 @@ mod common;
 
 use std::time::Duration;
 
-use acs_protocol::{ErrorCode, Format};
-use cloudsso_codec::{
+use acs_codec::{
     ErrorKind, ResponseError, ServiceError, ServiceErrorBody, decode_response, encode_error,
 };
+use acs_protocol::{ErrorCode, Format};
 use cloudsso_model::SetMfaAuthenticationStatus;
 use common::{http_response, xml_tree};
 

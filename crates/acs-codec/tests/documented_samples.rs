@@ -3,11 +3,12 @@
 
 mod common;
 
-use acs_protocol::{Format, Operation};
-use cloudsso_codec::{
+use acs_codec::{
     RequestHandler, RequestOptions, decode_response, dispatch_request, encode_request,
     encode_response,
 };
+use acs_protocol::{Format, Operation};
+use cloudsso_model::CloudSso;
 use cloudsso_model::{
     GetMfaAuthenticationSettingInfo, GetMfaAuthenticationSettingInfoResponse,
     MfaAuthenticationAdvanceSettings, MfaAuthenticationStatus, OperationForRiskLogin,
@@ -157,7 +158,8 @@ fn the_documented_sample_request_decodes_on_the_server() {
         "https://cloudsso.cn-shanghai.aliyuncs.com/?Action=SetMFAAuthenticationStatus&DirectoryId=d-00fc2p61****&MFAAuthenticationStatus=Enabled"
     );
     let http = http::Request::post(uri).body(Vec::new()).unwrap();
-    let (action, request) = dispatch_request(&http, &RequestOptions::DEFAULT, Capture).unwrap();
+    let (action, request) =
+        dispatch_request::<CloudSso, _, _>(&http, &RequestOptions::DEFAULT, Capture).unwrap();
     assert_eq!(action, "SetMFAAuthenticationStatus");
     let request: SetMfaAuthenticationStatusRequest = serde_json::from_value(request).unwrap();
     assert_eq!(request.directory_id.as_str(), "d-00fc2p61****");
@@ -182,7 +184,6 @@ fn the_documented_sample_request_decodes_on_the_server() {
     assert_eq!(encoded.headers()["accept"], "application/xml");
     assert!(encoded.headers().get("content-type").is_none());
     assert!(encoded.body().is_empty());
-    let decoded =
-        cloudsso_codec::decode_request::<SetMfaAuthenticationStatus, _>(&encoded).unwrap();
+    let decoded = acs_codec::decode_request::<SetMfaAuthenticationStatus, _>(&encoded).unwrap();
     assert_eq!(decoded, request);
 }

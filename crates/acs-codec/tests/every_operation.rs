@@ -12,12 +12,13 @@
 //! × 3 properties in a few seconds in debug).
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] fns
 
-use acs_protocol::operation::ParameterStyle;
-use acs_protocol::{Format, Operation};
-use cloudsso_codec::{
+use acs_codec::{
     RequestHandler, RequestOptions, decode_request_with, decode_response, dispatch_request,
     encode_request, encode_response,
 };
+use acs_protocol::operation::ParameterStyle;
+use acs_protocol::{Format, Operation};
+use cloudsso_model::CloudSso;
 use cloudsso_model::{ArbitraryOperationVisitor, OPERATIONS, visit_arbitrary_operation};
 use proptest::arbitrary::{Arbitrary, any};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -106,7 +107,7 @@ fn request_round_trip<O: Operation>(value: &O::Request) -> Result<(), TestCaseEr
     let mut http = encode_request(&endpoint, value, Format::Json).unwrap();
     http.headers_mut()
         .insert("x-acs-action", O::DESCRIPTION.action.parse().unwrap());
-    let echoed = dispatch_request(&http, &options, Echo)
+    let echoed = dispatch_request::<CloudSso, _, _>(&http, &options, Echo)
         .map_err(|error| TestCaseError::fail(format!("dispatch: {error}")))?;
     let back: O::Request = serde_json::from_value(echoed).unwrap();
     prop_assert_eq_(&request_normalized::<O>(&back), &expected)

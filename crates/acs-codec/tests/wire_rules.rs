@@ -5,10 +5,10 @@
 
 mod common;
 
-use acs_protocol::Format;
-use cloudsso_codec::{
+use acs_codec::{
     RequestError, decode_body, decode_request, decode_response, encode_request, encode_response,
 };
+use acs_protocol::Format;
 use cloudsso_model::{
     ExternalId, ListUsers, ListUsersRequest, ListUsersResponse, ListUsersUser, RequestId,
     ResetUserPassword, ResetUserPasswordRequest, Tag,

@@ -2,11 +2,12 @@
 //! a decoder panic.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] fns
 
-use acs_protocol::{Format, Operation};
-use cloudsso_codec::{
+use acs_codec::{
     RequestHandler, RequestOptions, decode_request_with, decode_response, dispatch_request,
     encode_request, encode_response, sniff_format,
 };
+use acs_protocol::{Format, Operation};
+use cloudsso_model::CloudSso;
 use cloudsso_model::{
     GetMfaAuthenticationSettingInfo, GetMfaAuthenticationSettingInfoRequest,
     GetMfaAuthenticationSettingInfoResponse, SetMfaAuthenticationStatus,
@@ -122,8 +123,8 @@ proptest! {
         ]), 0..40),
     ) {
         let body = pieces.concat();
-        let _ = cloudsso_codec::decode_body::<GetMfaAuthenticationSettingInfo>(
-            body.as_bytes(), Format::Xml, &cloudsso_codec::Limits::DEFAULT);
+        let _ = acs_codec::decode_body::<GetMfaAuthenticationSettingInfo>(
+            body.as_bytes(), Format::Xml, &acs_codec::Limits::DEFAULT);
     }
 
     /// Arbitrary queries, forms, methods and headers never panic on the server.
@@ -140,7 +141,7 @@ proptest! {
             .header("content-type", "application/x-www-form-urlencoded")
             .body(body)
             .unwrap();
-        let _ = cloudsso_codec::requested_format(&request);
-        let _ = dispatch_request(&request, &RequestOptions::DEFAULT, Ignore);
+        let _ = acs_codec::requested_format(&request);
+        let _ = dispatch_request::<CloudSso, _, _>(&request, &RequestOptions::DEFAULT, Ignore);
     }
 }

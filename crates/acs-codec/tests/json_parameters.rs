@@ -2,10 +2,11 @@
 //! fields), with the real operations that have them.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
-use acs_protocol::Format;
-use cloudsso_codec::{
+use acs_codec::{
     RequestError, RequestHandler, RequestOptions, decode_request, dispatch_request, encode_request,
 };
+use acs_protocol::Format;
+use cloudsso_model::CloudSso;
 use cloudsso_model::{
     ExternalId, GetUserId, GetUserIdRequest, UpdateMfaAuthenticationSettings,
     UpdateMfaAuthenticationSettingsRequest,
@@ -105,7 +106,8 @@ impl RequestHandler for Action {
 fn text_that_is_not_json_of_the_type_is_invalid_name_naming_the_value() {
     // The flattened form is not what this parameter takes.
     let flat = post("/?Action=UpdateMFAAuthenticationSettings&AllowedVerificationTypes=TOTP");
-    let error = dispatch_request(&flat, &RequestOptions::DEFAULT, Action).unwrap_err();
+    let error =
+        dispatch_request::<CloudSso, _, _>(&flat, &RequestOptions::DEFAULT, Action).unwrap_err();
     assert_eq!(error.code(), "InvalidAllowedVerificationTypes");
     assert_eq!(error.status(), 400);
     assert!(

@@ -35,17 +35,17 @@
 //!
 //! ```
 //! use acs_protocol::Format;
-//! use cloudsso_codec::{Paginator, decode_response, encode_request};
+//! use acs_codec::{Paginator, decode_response, encode_request};
 //! use cloudsso_model::{ListUsers, ListUsersRequest, ListUsersResponse, ListUsersUser};
 //!
 //! # fn send(http: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
-//! #     let request = cloudsso_codec::decode_request::<ListUsers, _>(&http).unwrap();
+//! #     let request = acs_codec::decode_request::<ListUsers, _>(&http).unwrap();
 //! #     let user = |id: &str| ListUsersUser::builder().user_id(id).build();
 //! #     let page = match request.next_token.as_deref() {
 //! #         None => ListUsersResponse::builder().users([user("u-1"), user("u-2")]).is_truncated(true).next_token("t2"),
 //! #         _ => ListUsersResponse::builder().users([user("u-3")]).is_truncated(false),
 //! #     };
-//! #     cloudsso_codec::encode_response::<ListUsers>(&page.build(), Format::Json).unwrap()
+//! #     acs_codec::encode_response::<ListUsers>(&page.build(), Format::Json).unwrap()
 //! # }
 //! let endpoint = "cloudsso.cn-shanghai.aliyuncs.com".parse()?;
 //! let first = ListUsersRequest::builder().directory_id("d-1").max_results(2).build()?;

@@ -2,11 +2,11 @@
 //! codec's wire forms.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] fns
 
-use acs_protocol::{Format, Paginated, PaginatedVisitor};
-use cloudsso_codec::{
+use acs_codec::{
     PaginationError, Paginator, decode_request, decode_response, encode_request, encode_response,
     is_paginated,
 };
+use acs_protocol::{Format, Paginated, PaginatedVisitor};
 use cloudsso_model::{
     ListUsers, ListUsersRequest, ListUsersResponse, ListUsersUser, OPERATIONS,
     visit_paginated_operation,

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use acs_protocol::encoding::parse_urlencoded;
-use acs_protocol::{Operation, OperationVisitor};
+use acs_protocol::{Api, Operation, OperationVisitor};
 use http::Method;
 use serde_json::{Map, Value};
 
@@ -60,7 +60,7 @@ impl Default for RequestOptions {
 /// `(name, value)` pairs already decoded (a command line's `--Name value`, say):
 ///
 /// ```
-/// use cloudsso_codec::{Parameters, RequestOptions};
+/// use acs_codec::{Parameters, RequestOptions};
 /// use cloudsso_model::GetDirectory;
 ///
 /// let parameters: Parameters = [("DirectoryId".to_owned(), "d-00fc2p61****".to_owned())]
@@ -69,7 +69,7 @@ impl Default for RequestOptions {
 /// let request = parameters.decode::<GetDirectory>(&RequestOptions::DEFAULT)?;
 /// let id = request.directory_id.as_ref().map(|id| id.as_str());
 /// assert_eq!(id, Some("d-00fc2p61****"));
-/// # Ok::<(), cloudsso_codec::RequestError>(())
+/// # Ok::<(), acs_codec::RequestError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parameters(BTreeMap<String, String>);
@@ -256,12 +256,13 @@ pub trait RequestHandler {
     fn handle<O: Operation>(self, request: O::Request) -> Self::Output;
 }
 
-/// Decodes `request` as the operation its action names (see [`request_action`]) and hands
-/// it to `handler`: the server's one entry point for every operation of the model.
+/// Decodes `request` as the operation of API `A` its action names (see [`request_action`])
+/// and hands it to `handler`: a server's one entry point for every operation of a product
+/// (`dispatch_request::<cloudsso_model::CloudSso, _, _>`).
 ///
 /// Errors in order: an unsupported method, a missing action, an unknown action
 /// (`InvalidAction.NotFound`), then the parameters' errors.
-pub fn dispatch_request<B: AsRef<[u8]>, H: RequestHandler>(
+pub fn dispatch_request<A: Api, B: AsRef<[u8]>, H: RequestHandler>(
     request: &http::Request<B>,
     options: &RequestOptions,
     handler: H,
@@ -273,8 +274,7 @@ pub fn dispatch_request<B: AsRef<[u8]>, H: RequestHandler>(
         options,
         handler,
     };
-    cloudsso_model::visit_operation(&action, visitor)
-        .unwrap_or(Err(RequestError::UnknownAction { action }))
+    A::visit_operation(&action, visitor).unwrap_or(Err(RequestError::UnknownAction { action }))
 }
 
 struct Dispatch<'a, H> {

@@ -6,8 +6,8 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 
+use acs_codec::{decode_response, encode_response};
 use acs_protocol::Format;
-use cloudsso_codec::{decode_response, encode_response};
 use cloudsso_model::GetMfaAuthenticationSettingInfo;
 use criterion::{Criterion, criterion_group, criterion_main};
 use quick_xml::Reader;
@@ -55,7 +55,7 @@ fn json(c: &mut Criterion) {
     group.bench_function("floor_serde_json_plain_struct", |b| {
         b.iter(|| serde_json::from_slice::<Plain>(black_box(&body)).unwrap())
     });
-    group.bench_function("cloudsso_codec_decode_response", |b| {
+    group.bench_function("acs_codec_decode_response", |b| {
         b.iter(|| decode_response::<GetMfaAuthenticationSettingInfo, _>(black_box(&http)).unwrap())
     });
     group.finish();
@@ -85,7 +85,7 @@ fn xml(c: &mut Criterion) {
             events
         })
     });
-    group.bench_function("cloudsso_codec_decode_response", |b| {
+    group.bench_function("acs_codec_decode_response", |b| {
         b.iter(|| {
             decode_response::<GetMfaAuthenticationSettingInfo, _>(black_box(&encoded)).unwrap()
         })

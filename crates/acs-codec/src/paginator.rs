@@ -66,7 +66,7 @@ pub enum PaginationError {
 /// `O` is an operation that pages ([`Paginated`]): any other is refused at compile time.
 ///
 /// ```compile_fail,E0277
-/// use cloudsso_codec::Paginator;
+/// use acs_codec::Paginator;
 /// use cloudsso_model::{ListDirectories, ListDirectoriesRequest};
 ///
 /// // ListDirectories answers every directory at once: it has no NextToken.
@@ -74,7 +74,7 @@ pub enum PaginationError {
 /// ```
 ///
 /// ```
-/// use cloudsso_codec::Paginator;
+/// use acs_codec::Paginator;
 /// use cloudsso_model::{ListUsers, ListUsersRequest, ListUsersResponse, ListUsersUser};
 ///
 /// // Stands in for encode_request, signing, sending and decode_response.
