@@ -44,6 +44,9 @@
 mod emulator;
 mod error;
 mod ids;
+// Used by the list operations as they land (issue 11).
+#[allow(dead_code)]
+mod pagination;
 mod server;
 mod service;
 mod state;
