@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 PACKAGE = "alibabacloud-cloudsso20210515"
 MODULE = "alibabacloud_cloudsso20210515"
 
@@ -350,7 +350,12 @@ class Builder:
         if kind_of == "parameter":
             member["location"] = raw["location"]
             member["style"] = raw["style"]
-            member["required"] = bool(override.get("required", False))
+            if "required" in override:
+                raise ImportError_(
+                    f"{action}: {raw['wire_name']}: required-ness belongs in the overrides' "
+                    "`required` evidence table, not in a parameter override"
+                )
+            member["required"] = False  # set from the evidence table (apply_required)
         member["description"] = description
         if "doc" in override:
             member["doc"] = override["doc"]
@@ -432,6 +437,8 @@ class Builder:
                 "style": op["style"],
                 "summary": override.get("summary", ""),
             }
+            if "summary" in override:
+                entry["summary_from"] = ["documentation"]
             if "source" in override:
                 entry["documentation"] = override["source"]
             entry["parameters"] = params
@@ -587,6 +594,248 @@ class Builder:
         return sorted(enums, key=lambda e: e["name"])
 
 
+# ---------------------------------------------------------------------------------------
+# The official Go SDK's facts: summaries, operation descriptions, examples
+
+GO_SOURCE_KEYS = ("repository", "module", "commit", "commit_date", "tags", "changelog_version", "files", "extracted_by")
+
+
+def go_source(go: dict, path: Path) -> dict:
+    """The provenance of the Go facts, for the description's `source.go_sdk`."""
+    source = go.get("source", {})
+    if not re.fullmatch(r"[0-9a-f]{40}", source.get("commit", "")):
+        raise ImportError_(f"{path}: source.commit is not a 40-digit commit")
+    out = {key: source[key] for key in GO_SOURCE_KEYS if key in source}
+    out["facts"] = f"api/{path.name}"
+    return out
+
+
+def typed_example(text: str, kind: str) -> tuple[object | None, str]:
+    """The Go SDK's example text as a JSON value of the member's type, or why not."""
+    if kind == "string":
+        return text, ""
+    if kind == "integer":
+        if re.fullmatch(r"-?\d+", text.strip()):
+            return int(text.strip()), ""
+        return None, f"`{text}` is not an integer"
+    if kind == "boolean":
+        # The Go SDK spells one boolean example `True` (GetLoginPreference's
+        # AllowUserToGetCredentials); the wire value is JSON `true`.
+        if text.strip().lower() in ("true", "false"):
+            return text.strip().lower() == "true", ""
+        return None, f"`{text}` is not a boolean"
+    return None, f"an example of a whole {kind}"
+
+
+def with_examples(member: dict, examples: list, source: str) -> dict:
+    """`member` with `examples` and `examples_from` before `limits` and `sdk_name`."""
+    tail = {key: member.pop(key) for key in ("limits", "sdk_name") if key in member}
+    member["examples"] = examples
+    member["examples_from"] = source
+    member.update(tail)
+    return member
+
+
+class GoImport:
+    """Merges the Go facts into a built description and counts what made it."""
+
+    def __init__(self, description: dict, go: dict, overrides: dict):
+        self.description = description
+        self.overrides = overrides.get("operations", {})
+        self.rejected: dict[str, set] = {}
+        self.go = go["operations"]
+        self.types = {t["name"]: t for t in description["types"]}
+        self.type_examples: dict[tuple[str, str], list] = {}
+        self.skipped: list[str] = []
+        self.counts = {
+            "summaries": 0,
+            "descriptions": 0,
+            "parameter_examples": 0,
+            "nested_parameter_examples": 0,
+            "response_examples": 0,
+        }
+
+    def apply(self) -> None:
+        actions = {op["action"] for op in self.description["operations"]}
+        for action in sorted(set(self.go) - actions):
+            self.skipped.append(f"{action}: an operation the description does not have")
+        for op in self.description["operations"]:
+            go = self.go.get(op["action"])
+            if go is None:
+                continue
+            self.operation(op, go)
+            rejected = {
+                wire: set(p.get("rejected_examples", {}).get("values", []))
+                for wire, p in self.overrides.get(op["action"], {}).get("parameters", {}).items()
+            }
+            self.rejected = rejected
+            self.members(op["action"], op["parameters"], go["parameters"], "parameter_examples", "")
+            self.rejected = {}
+            self.members(op["action"], op["response"], go["response"], "response_examples", "")
+        for (name, wire), examples in sorted(self.type_examples.items()):
+            field = next(f for f in self.types[name]["fields"] if f["wire_name"] == wire)
+            with_examples(field, examples, "go_sdk")
+
+    def operation(self, op: dict, go: dict) -> None:
+        summary = go.get("summary", "").strip()
+        if summary:
+            if op["summary"] and op["summary"] != summary:
+                # A documentation page wins over the SDK; both are recorded only when equal.
+                self.skipped.append(f"{op['action']}: summary differs from its documentation page's")
+            else:
+                sources = ["go_sdk"] + [s for s in op.get("summary_from", []) if s != "go_sdk"]
+                rebuilt = {}
+                for key, value in op.items():
+                    rebuilt[key] = value
+                    if key == "summary":
+                        rebuilt["summary"] = summary
+                        rebuilt["summary_from"] = sources
+                op.clear()
+                op.update(rebuilt)
+                self.counts["summaries"] += 1
+        description = go.get("description", "").strip()
+        if description:
+            rebuilt = {}
+            for key, value in op.items():
+                rebuilt[key] = value
+                if key == "summary_from":
+                    rebuilt["description"] = description
+                    rebuilt["description_from"] = "go_sdk"
+            op.clear()
+            op.update(rebuilt)
+            self.counts["descriptions"] += 1
+
+    def members(self, action: str, members: list, go_members: dict, count: str, path: str) -> None:
+        for member in members:
+            go = go_members.get(member["wire_name"])
+            if go is None:
+                continue
+            where = f"{action}: {path}{member['wire_name']}"
+            examples = []
+            for text in go.get("examples", []):
+                if text in self.rejected.get(member["wire_name"], set()):
+                    self.skipped.append(f"{where}: example `{text}` rejected by the overrides")
+                    continue
+                value, why = typed_example(text, member["type"])
+                if value is None:
+                    self.skipped.append(f"{where}: example {why}")
+                elif value not in examples:
+                    examples.append(value)
+            if examples:
+                with_examples(member, examples, "go_sdk")
+                self.counts[count] += 1
+            self.nested(action, member, go, f"{path}{member['wire_name']}.")
+
+    def nested(self, action: str, member: dict, go: dict, path: str) -> None:
+        """Examples of the fields of the member's type (the types are shared: every use's
+        examples are kept, each once)."""
+        expr = member["items"] if member["type"] == "array" else member
+        if expr["type"] != "object" or "fields" not in go:
+            return
+        count = "nested_parameter_examples" if "location" in member else "response_examples"
+        name = expr["ref"]
+        for field in self.types[name]["fields"]:
+            go_field = go["fields"].get(field["wire_name"])
+            if go_field is None:
+                continue
+            where = f"{action}: {path}{field['wire_name']}"
+            kept = self.type_examples.setdefault((name, field["wire_name"]), [])
+            found = False
+            for text in go_field.get("examples", []):
+                value, why = typed_example(text, field["type"])
+                if value is None:
+                    self.skipped.append(f"{where}: example {why}")
+                    continue
+                found = True
+                if value not in kept:
+                    kept.append(value)
+            if not kept:
+                del self.type_examples[(name, field["wire_name"])]
+            if found:
+                self.counts[count] += 1
+            self.nested(action, field, go_field, f"{where.split(': ', 1)[1]}.")
+
+
+# ---------------------------------------------------------------------------------------
+# Required parameters: only with evidence
+
+EVIDENCE = {"✓": "api_page", "R": "ros", "T": "terraform"}
+
+
+def apply_required(description: dict, table: dict, service_md: str | None) -> int:
+    """Marks the parameters the evidence table names as required, with `required_by`.
+
+    The table (`required` in the overrides) transcribes service.md §7: per operation, the
+    row's operation cell, its Required cell, the parameters it names and the evidence marks
+    that apply to this operation. With service.md at hand, every row and cell is checked
+    against the text."""
+    rows = section_7_rows(service_md) if service_md is not None else None
+    operations = {op["action"]: op for op in description["operations"]}
+    marked = 0
+    for action, entry in table.get("operations", {}).items():
+        op = operations.get(action)
+        if op is None:
+            raise ImportError_(f"required evidence for {action}, which is not an operation")
+        if not row_names(entry["row"], action):
+            raise ImportError_(f"{action}: row `{entry['row']}` does not name it")
+        if rows is not None and rows.get(entry["row"]) != entry["cell"]:
+            raise ImportError_(
+                f"{action}: service.md §7 has no row `{entry['row']}` with Required `{entry['cell']}`"
+                f" (found {rows.get(entry['row'])!r})"
+            )
+        evidence = entry["evidence"]
+        for mark in evidence:
+            if mark not in EVIDENCE.values():
+                raise ImportError_(f"{action}: evidence `{mark}` (one of {sorted(EVIDENCE.values())})")
+            symbol = next(k for k, v in EVIDENCE.items() if v == mark)
+            if symbol not in entry["cell"]:
+                raise ImportError_(f"{action}: evidence `{mark}` but the cell `{entry['cell']}` has no {symbol}")
+        if not evidence:
+            raise ImportError_(f"{action}: no evidence")
+        for wire in entry["parameters"]:
+            parameter = next((p for p in op["parameters"] if p["wire_name"] == wire), None)
+            if parameter is None:
+                raise ImportError_(f"{action}: required parameter {wire} is not a parameter")
+            rebuilt = {}
+            for key, value in parameter.items():
+                rebuilt[key] = value
+                if key == "required":
+                    rebuilt["required"] = True
+                    rebuilt["required_by"] = list(evidence)
+            parameter.clear()
+            parameter.update(rebuilt)
+            marked += 1
+    return marked
+
+
+def row_names(row: str, action: str) -> bool:
+    """Whether a §7 operation cell names `action`: `Create/DeleteAccessAssignment`,
+    `Set/GetSCIMSynchronizationStatus`, `AddUserToGroup / RemoveUserFromGroup`."""
+    for part in re.split(r"\s*(?:/ |,\s*)\s*", row):
+        part = part.strip()
+        m = re.fullmatch(r"((?:[A-Z][a-z]+/)*[A-Z][a-z]+)([A-Z]\w*?)(\(s\))?", part)
+        if m:
+            verbs = m.group(1).split("/")
+            rest = m.group(2)
+            for verb in verbs:
+                if f"{verb}{rest}" == action or (m.group(3) and f"{verb}{rest}s" == action):
+                    return True
+        if part == action:
+            return True
+    return False
+
+
+def section_7_rows(text: str) -> dict[str, str]:
+    """service.md §7's table: operation cell -> Required cell."""
+    section = text.split("## 7. Operations", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.split("\n"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("Operation", "---"):
+            rows[cells[0]] = cells[2]
+    return rows
+
+
 def candidate_wire(uses: list[EnumUse]) -> str:
     return uses[0].wire
 
@@ -616,6 +865,10 @@ def main() -> int:
     parser.add_argument("--site-packages", required=True, type=Path)
     parser.add_argument("--overrides", required=True, type=Path)
     parser.add_argument("--actions", required=True, type=Path, help="protocol.md (the operation list)")
+    parser.add_argument("--go-facts", required=True, type=Path, help="the Go SDK's facts (api/cloudsso-go-sdk-facts.json)")
+    parser.add_argument(
+        "--service-md", type=Path, help="service.md: checks the overrides' required evidence against its §7 table"
+    )
     parser.add_argument("--output", required=True, type=Path)
     args = parser.parse_args()
     try:
@@ -636,15 +889,33 @@ def main() -> int:
                 f"only in the SDK {sorted(sdk_actions - set(actions))}"
             )
         description = Builder(classes, client, overrides, version, actions).build()
+        go = json.loads(args.go_facts.read_text(encoding="utf-8"))
+        description["source"]["go_sdk"] = go_source(go, args.go_facts)
+        description["source"]["required_evidence"] = overrides.get("required", {}).get("source", "")
+        merged = GoImport(description, go, overrides)
+        merged.apply()
+        service_md = args.service_md.read_text(encoding="utf-8") if args.service_md else None
+        required = apply_required(description, overrides.get("required", {}), service_md)
     except ImportError_ as error:
         print(f"import-api: {error}", file=sys.stderr)
         return 1
     text = json.dumps(description, indent=2, ensure_ascii=False) + "\n"
     args.output.write_text(text, encoding="utf-8")
+    stats = go.get("statistics", {})
+    counts = merged.counts
     print(
         f"wrote {args.output}: {len(description['operations'])} operations, "
-        f"{len(description['types'])} types, {len(description['enums'])} enums"
+        f"{len(description['types'])} types, {len(description['enums'])} enums\n"
+        f"from the Go SDK @ {go['source']['commit'][:12]}: {counts['summaries']} of {stats.get('with_summary')} summaries, "
+        f"{counts['descriptions']} of {stats.get('with_description')} operation descriptions, "
+        f"{counts['parameter_examples']} of {stats.get('request_parameters_with_example')} parameter examples "
+        f"(+{counts['nested_parameter_examples']} nested), {counts['response_examples']} response field examples "
+        f"(incl. nested, of {stats.get('response_fields_with_example')})\n"
+        f"required with evidence: {required} parameters"
+        + ("" if service_md else " (evidence rows not checked: no --service-md)")
     )
+    for line in merged.skipped:
+        print(f"  not imported: {line}")
     return 0
 
 

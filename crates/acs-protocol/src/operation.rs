@@ -209,6 +209,33 @@ impl Limits {
     }
 }
 
+/// An example value of a parameter or a field, as a public source gives it (the official Go
+/// SDK's `example:` comments), typed as the value is: `"d-00fc2p61****"`, `3600`, `true`.
+///
+/// Documentation only: examples are often masked (`****`) and are never sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Example {
+    /// A string example.
+    String(&'static str),
+    /// An integer example.
+    Integer(i64),
+    /// A boolean example.
+    Boolean(bool),
+}
+
+impl fmt::Display for Example {
+    /// The value as it is given on the command line (a string without quotes).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::String(text) => f.write_str(text),
+            Self::Integer(value) => write!(f, "{value}"),
+            Self::Boolean(value) => write!(f, "{value}"),
+        }
+    }
+}
+
 /// A field of a response, or of a nested object in a request or a response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
@@ -225,6 +252,9 @@ pub struct FieldDescription {
     /// The limits the documentation states (not serialized when there are none).
     #[serde(skip_serializing_if = "Limits::is_none")]
     pub limits: Limits,
+    /// Example values (not serialized when there are none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub examples: &'static [Example],
 }
 
 impl FieldDescription {
@@ -236,7 +266,14 @@ impl FieldDescription {
             allowed_values: &[],
             description,
             limits: Limits::NONE,
+            examples: &[],
         }
+    }
+
+    /// The same field with example values.
+    pub const fn examples(mut self, examples: &'static [Example]) -> Self {
+        self.examples = examples;
+        self
     }
 
     /// The same field with the limits the documentation states.
@@ -275,6 +312,9 @@ pub struct ParameterDescription {
     /// The limits the documentation states (not serialized when there are none).
     #[serde(skip_serializing_if = "Limits::is_none")]
     pub limits: Limits,
+    /// Example values (not serialized when there are none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub examples: &'static [Example],
 }
 
 impl ParameterDescription {
@@ -294,7 +334,14 @@ impl ParameterDescription {
             description,
             style: ParameterStyle::Flat,
             limits: Limits::NONE,
+            examples: &[],
         }
+    }
+
+    /// The same parameter with example values.
+    pub const fn examples(mut self, examples: &'static [Example]) -> Self {
+        self.examples = examples;
+        self
     }
 
     /// The same parameter, required.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::names;
 
 /// The format version this crate reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The whole description.
 #[derive(Clone, Debug, Deserialize)]
@@ -40,7 +40,50 @@ pub struct Source {
     pub package_version: String,
     /// The overrides file merged over it.
     pub overrides: String,
+    /// The official Go SDK the summaries and examples come from (`go_sdk` in a fact's
+    /// `*_from`).
+    #[serde(default)]
+    pub go_sdk: Option<GoSdkSource>,
+    /// Where the required parameters' evidence is transcribed from (`required_by`).
+    #[serde(default)]
+    pub required_evidence: Option<String>,
 }
+
+/// The official Go SDK's source the facts were extracted from.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoSdkSource {
+    /// The repository, e.g. `github.com/alibabacloud-go/cloudsso-20210515`.
+    pub repository: String,
+    /// The Go module path.
+    #[serde(default)]
+    pub module: Option<String>,
+    /// The commit read (40 hex digits).
+    pub commit: String,
+    /// The commit's date.
+    #[serde(default)]
+    pub commit_date: Option<String>,
+    /// The tags on that commit.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The version the SDK's ChangeLog names.
+    #[serde(default)]
+    pub changelog_version: Option<String>,
+    /// The files read.
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// The tool that extracted the facts.
+    #[serde(default)]
+    pub extracted_by: Option<String>,
+    /// The facts file, relative to the workspace root.
+    pub facts: String,
+}
+
+/// Where an operation's summary or description, or a member's examples, come from.
+pub const FACT_SOURCES: &[&str] = &["go_sdk", "documentation"];
+
+/// The evidence a parameter's `required_by` may name (service.md §7: ✓, R, T).
+pub const REQUIRED_EVIDENCE: &[&str] = &["api_page", "ros", "terraform"];
 
 /// One operation.
 #[derive(Clone, Debug, Deserialize)]
@@ -54,6 +97,15 @@ pub struct Operation {
     pub style: String,
     /// What it does; empty where no source says.
     pub summary: String,
+    /// The sources of the summary (`go_sdk`, `documentation`); empty with no summary.
+    #[serde(default)]
+    pub summary_from: Vec<String>,
+    /// More about it (Markdown), where a source says more than the summary.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The source of the description.
+    #[serde(default)]
+    pub description_from: Option<String>,
     /// The documentation page the overrides cite, if any.
     #[serde(default)]
     pub documentation: Option<String>,
@@ -143,11 +195,21 @@ pub struct Member {
     /// Parameters only: whether a public source states it is required.
     #[serde(default)]
     pub required: Option<bool>,
+    /// Parameters only: the evidence that it is required (`api_page`, `ros`, `terraform`);
+    /// present exactly when `required` is true.
+    #[serde(default)]
+    pub required_by: Vec<String>,
     /// What it means.
     pub description: String,
     /// The Rust doc comment, where it says more than `description`.
     #[serde(default)]
     pub doc: Option<String>,
+    /// Example values, typed as the member is (JSON strings, integers, booleans).
+    #[serde(default)]
+    pub examples: Vec<serde_json::Value>,
+    /// The source of the examples (`go_sdk`).
+    #[serde(default)]
+    pub examples_from: Option<String>,
     /// Documented limits.
     #[serde(default)]
     pub limits: Option<Limits>,
@@ -337,6 +399,7 @@ impl ApiDescription {
             ] {
                 claim(format!("{rust}{suffix}"), place.clone(), &mut out);
             }
+            self.check_operation_facts(&place, op, &mut out);
             self.check_members(&place, "parameter", &op.parameters, true, &mut out);
             self.check_members(&place, "response field", &op.response, false, &mut out);
             check_pagination(&place, op, &mut out);
@@ -426,13 +489,78 @@ impl ApiDescription {
                 if m.required.is_none() {
                     out.push(invalid(&here, "required is not stated"));
                 }
-            } else if m.location.is_some() || m.style.is_some() || m.required.is_some() {
+                check_required_evidence(&here, m, out);
+            } else if m.location.is_some()
+                || m.style.is_some()
+                || m.required.is_some()
+                || !m.required_by.is_empty()
+            {
                 out.push(invalid(
                     &here,
-                    "location, style and required are for parameters",
+                    "location, style, required and required_by are for parameters",
                 ));
             }
+            self.check_examples(&here, m, out);
             self.check_type(&here, &m.type_expr(), out);
+        }
+    }
+
+    /// A summary has its sources and they are known; a description has its source.
+    fn check_operation_facts(&self, place: &str, op: &Operation, out: &mut Vec<Invalid>) {
+        if op.summary.trim().is_empty() != op.summary_from.is_empty() {
+            out.push(invalid(place, "summary_from is given exactly when there is a summary"));
+        }
+        for from in &op.summary_from {
+            self.check_fact_source(place, "summary_from", from, out);
+        }
+        match (&op.description, &op.description_from) {
+            (Some(_), Some(from)) => self.check_fact_source(place, "description_from", from, out),
+            (None, None) => {}
+            _ => out.push(invalid(
+                place,
+                "description_from is given exactly when there is a description",
+            )),
+        }
+    }
+
+    fn check_fact_source(&self, place: &str, key: &str, from: &str, out: &mut Vec<Invalid>) {
+        if !FACT_SOURCES.contains(&from) {
+            out.push(invalid(
+                place,
+                format!("{key} {from} (one of {})", FACT_SOURCES.join(", ")),
+            ));
+        }
+        if from == "go_sdk" && self.source.go_sdk.is_none() {
+            out.push(invalid(place, format!("{key} go_sdk without source.go_sdk")));
+        }
+    }
+
+    /// Examples have their source and the member's type: strings for a string, integers
+    /// for an integer, booleans for a boolean, none for a list or an object.
+    fn check_examples(&self, place: &str, m: &Member, out: &mut Vec<Invalid>) {
+        match &m.examples_from {
+            Some(from) if !m.examples.is_empty() => {
+                self.check_fact_source(place, "examples_from", from, out)
+            }
+            None if m.examples.is_empty() => {}
+            _ => out.push(invalid(
+                place,
+                "examples_from is given exactly when there are examples",
+            )),
+        }
+        for example in &m.examples {
+            let fits = match m.kind {
+                Kind::String => example.is_string(),
+                Kind::Integer => example.is_i64(),
+                Kind::Boolean => example.is_boolean(),
+                Kind::Array | Kind::Object => false,
+            };
+            if !fits {
+                out.push(invalid(
+                    place,
+                    format!("example {example} is not a value of its type"),
+                ));
+            }
         }
     }
 
@@ -498,6 +626,28 @@ impl ApiDescription {
                     }
                 }
             }
+        }
+    }
+}
+
+/// A parameter is required exactly when evidence says so, and the evidence is known.
+fn check_required_evidence(place: &str, m: &Member, out: &mut Vec<Invalid>) {
+    if (m.required == Some(true)) == m.required_by.is_empty() {
+        out.push(invalid(
+            place,
+            "required_by is given exactly when required is true",
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for evidence in &m.required_by {
+        if !REQUIRED_EVIDENCE.contains(&evidence.as_str()) || !seen.insert(evidence.as_str()) {
+            out.push(invalid(
+                place,
+                format!(
+                    "required_by {evidence} (each once, one of {})",
+                    REQUIRED_EVIDENCE.join(", ")
+                ),
+            ));
         }
     }
 }

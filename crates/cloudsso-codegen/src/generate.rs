@@ -157,12 +157,63 @@ fn lit(text: &str) -> String {
     format!("{text:?}")
 }
 
-/// The doc of a member: its `doc`, else its description, else its wire name.
+/// The doc of a member: its `doc`, else its description, else its wire name; then its
+/// examples.
 fn member_doc(m: &Member) -> String {
-    match (&m.doc, m.description.trim()) {
+    let text = match (&m.doc, m.description.trim()) {
         (Some(doc), _) => doc.clone(),
         (None, "") => format!("`{}`.", m.wire_name),
         (None, description) => description.to_owned(),
+    };
+    match examples_text(m) {
+        Some(examples) => format!("{text}\n\n{examples}"),
+        None => text,
+    }
+}
+
+/// ``Example: `d-00fc2p61****` `` (or `Examples: ...`), for the doc comment.
+fn examples_text(m: &Member) -> Option<String> {
+    let shown: Vec<String> = m
+        .examples
+        .iter()
+        .map(|e| match e.as_str() {
+            Some(text) => format!("`{text}`"),
+            None => format!("`{e}`"),
+        })
+        .collect();
+    match shown.as_slice() {
+        [] => None,
+        [one] => Some(format!("Example: {one}")),
+        many => Some(format!("Examples: {}", many.join(", "))),
+    }
+}
+
+/// The Rust expressions of a member's examples: `Example::String("...")`, ...
+fn example_exprs(m: &Member) -> Vec<String> {
+    m.examples
+        .iter()
+        .filter_map(|e| match e {
+            serde_json::Value::String(text) => Some(format!("Example::String({})", lit(text))),
+            serde_json::Value::Bool(value) => Some(format!("Example::Boolean({value})")),
+            serde_json::Value::Number(n) => n.as_i64().map(|v| format!("Example::Integer({v})")),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `#[schemars(example = ...)]` lines: the examples in the JSON Schema (`examples`).
+fn schema_examples(out: &mut String, m: &Member) {
+    for e in &m.examples {
+        let value = match e {
+            serde_json::Value::String(text) => format!("&{}", lit(text)),
+            serde_json::Value::Bool(value) => value.to_string(),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(v) => v.to_string(),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let _ = writeln!(out, "    #[schemars(example = {value})]");
     }
 }
 
@@ -247,6 +298,7 @@ fn struct_field(out: &mut String, m: &Member, place: Place) {
     let field = names::snake(&m.wire_name);
     let ty = member_type(m, place);
     doc(out, "    ", &member_doc(m));
+    schema_examples(out, m);
     if is_required(m, place) {
         let _ = writeln!(out, "    #[serde(rename = {})]", lit(&m.wire_name));
         let _ = writeln!(out, "    pub {field}: {ty},");
@@ -328,6 +380,11 @@ fn call(head: &str, args: &[String], indent: &str) -> String {
 /// `.allowed_values(...)` and `.limits(...)` of a member's description.
 fn description_tail(m: &Member, uses: &mut BTreeSet<&'static str>, indent: &str) -> String {
     let mut tail = String::new();
+    let examples = example_exprs(m);
+    if !examples.is_empty() {
+        uses.insert("Example");
+        let _ = write!(tail, "\n{indent}.examples(&[{}])", examples.join(", "));
+    }
     if let Some(name) = m.enum_name() {
         let _ = write!(tail, "\n{indent}.allowed_values({name}::VALUES)");
     }
@@ -520,6 +577,10 @@ fn operation_file(op: &Operation) -> String {
             .map(|c| c.to_lowercase().collect::<String>() + chars.as_str())
             .unwrap_or_default();
         let _ = writeln!(body, "/// `{}`: {lowered}", op.action);
+    }
+    if let Some(description) = op.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        body.push_str("///\n");
+        doc(&mut body, "", description);
     }
     body.push_str("#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]\n");
     let _ = writeln!(body, "pub struct {rust};\n");

@@ -2,7 +2,7 @@
 
 //! The enums and nested objects of the operations.
 
-use acs_protocol::operation::{FieldDescription, Limits, ValueKind};
+use acs_protocol::operation::{Example, FieldDescription, Limits, ValueKind};
 use serde::{Deserialize, Serialize};
 
 open_enum! {
@@ -311,6 +311,9 @@ open_enum! {
 #[non_exhaustive]
 pub struct AccessAssignment {
     /// The ID of the access configuration.
+    ///
+    /// Example: `ac-00jhtfl8thteu6uj****`
+    #[schemars(example = &"ac-00jhtfl8thteu6uj****")]
     #[serde(
         rename = "AccessConfigurationId",
         default,
@@ -318,6 +321,9 @@ pub struct AccessAssignment {
     )]
     pub access_configuration_id: Option<String>,
     /// The name of the access configuration.
+    ///
+    /// Example: `ECS-Admin`
+    #[schemars(example = &"ECS-Admin")]
     #[serde(
         rename = "AccessConfigurationName",
         default,
@@ -325,6 +331,9 @@ pub struct AccessAssignment {
     )]
     pub access_configuration_name: Option<String>,
     /// The time when the access permissions were assigned.
+    ///
+    /// Example: `2021-11-04T10:03:08Z`
+    #[schemars(example = &"2021-11-04T10:03:08Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -339,6 +348,9 @@ pub struct AccessAssignment {
     )]
     pub origin_target_id: Option<String>,
     /// The ID of the CloudSSO identity.
+    ///
+    /// Example: `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(
         rename = "PrincipalId",
         default,
@@ -346,6 +358,9 @@ pub struct AccessAssignment {
     )]
     pub principal_id: Option<String>,
     /// The name of the CloudSSO identity.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(
         rename = "PrincipalName",
         default,
@@ -357,6 +372,9 @@ pub struct AccessAssignment {
     /// - User
     ///
     /// - Group
+    ///
+    /// Example: `User`
+    #[schemars(example = &"User")]
     #[serde(
         rename = "PrincipalType",
         default,
@@ -364,9 +382,15 @@ pub struct AccessAssignment {
     )]
     pub principal_type: Option<PrincipalType>,
     /// The ID of the task object.
+    ///
+    /// Example: `114240524784****`
+    #[schemars(example = &"114240524784****")]
     #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the task object.
+    ///
+    /// Example: `dev-test`
+    #[schemars(example = &"dev-test")]
     #[serde(
         rename = "TargetName",
         default,
@@ -390,6 +414,9 @@ pub struct AccessAssignment {
     /// The type of the task object.
     ///
     /// The value is fixed as RD-Account, which indicates the accounts in the resource directory.
+    ///
+    /// Example: `RD-Account`
+    #[schemars(example = &"RD-Account")]
     #[serde(
         rename = "TargetType",
         default,
@@ -405,40 +432,56 @@ impl AccessAssignment {
             "AccessConfigurationId",
             ValueKind::String,
             "The ID of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ac-00jhtfl8thteu6uj****")]),
         FieldDescription::new(
             "AccessConfigurationName",
             ValueKind::String,
             "The name of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ECS-Admin")]),
         FieldDescription::new(
             "CreateTime",
             ValueKind::String,
             "The time when the access permissions were assigned.",
+        )
+        .examples(&[Example::String("2021-11-04T10:03:08Z")]),
+        FieldDescription::new(
+            "OriginTargetId",
+            ValueKind::String,
+            "",
         ),
-        FieldDescription::new("OriginTargetId", ValueKind::String, ""),
         FieldDescription::new(
             "PrincipalId",
             ValueKind::String,
             "The ID of the CloudSSO identity.",
-        ),
+        )
+        .examples(&[Example::String("u-00q8wbq42wiltcrk****")]),
         FieldDescription::new(
             "PrincipalName",
             ValueKind::String,
             "The name of the CloudSSO identity.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "PrincipalType",
             ValueKind::String,
             "The type of the CloudSSO identity. Valid values:\n\n- User\n\n- Group",
         )
+        .examples(&[Example::String("User")])
         .allowed_values(PrincipalType::VALUES),
-        FieldDescription::new("TargetId", ValueKind::String, "The ID of the task object."),
+        FieldDescription::new(
+            "TargetId",
+            ValueKind::String,
+            "The ID of the task object.",
+        )
+        .examples(&[Example::String("114240524784****")]),
         FieldDescription::new(
             "TargetName",
             ValueKind::String,
             "The name of the task object.",
-        ),
+        )
+        .examples(&[Example::String("dev-test")]),
         FieldDescription::new(
             "TargetPath",
             ValueKind::String,
@@ -453,7 +496,8 @@ impl AccessAssignment {
             "TargetType",
             ValueKind::String,
             "The type of the task object.\n\nThe value is fixed as RD-Account, which indicates the accounts in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("RD-Account")]),
     ];
 
     /// Starts an empty value.
@@ -494,6 +538,9 @@ impl AccessAssignmentBuilder {
 #[non_exhaustive]
 pub struct AccessConfigurationProvisioning {
     /// The ID of the access configuration.
+    ///
+    /// Example: `ac-00ccule7tadaijxc****`
+    #[schemars(example = &"ac-00ccule7tadaijxc****")]
     #[serde(
         rename = "AccessConfigurationId",
         default,
@@ -501,6 +548,9 @@ pub struct AccessConfigurationProvisioning {
     )]
     pub access_configuration_id: Option<String>,
     /// The name of the access configuration.
+    ///
+    /// Example: `VPC-Admin`
+    #[schemars(example = &"VPC-Admin")]
     #[serde(
         rename = "AccessConfigurationName",
         default,
@@ -508,6 +558,9 @@ pub struct AccessConfigurationProvisioning {
     )]
     pub access_configuration_name: Option<String>,
     /// The first time when the access configuration was provisioned.
+    ///
+    /// Example: `2021-07-26T08:54:14Z`
+    #[schemars(example = &"2021-07-26T08:54:14Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -535,6 +588,9 @@ pub struct AccessConfigurationProvisioning {
     )]
     pub ram_policy_names: Option<Vec<String>>,
     /// The name of the RAM role that is created for an account in the resource directory.
+    ///
+    /// Example: `AliyunReservedSSO-VPC-Admin`
+    #[schemars(example = &"AliyunReservedSSO-VPC-Admin")]
     #[serde(
         rename = "RAMRoleName",
         default,
@@ -542,6 +598,9 @@ pub struct AccessConfigurationProvisioning {
     )]
     pub ram_role_name: Option<String>,
     /// The name of the Security Assertion Markup Language (SAML) identity provider (IdP) that is created within an account in the resource directory.
+    ///
+    /// Example: `AliyunReservedSSO-d-00fc2p61****`
+    #[schemars(example = &"AliyunReservedSSO-d-00fc2p61****")]
     #[serde(
         rename = "SAMLProviderName",
         default,
@@ -555,14 +614,23 @@ pub struct AccessConfigurationProvisioning {
     /// - ReprovisionRequired: The access configuration needs to be re-provisioned.
     ///
     /// - DeprovisionFailed: The access configuration failed to be provisioned.
+    ///
+    /// Example: `Provisioned`
+    #[schemars(example = &"Provisioned")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListAccessConfigurationProvisioningsStatus>,
     /// The ID of the task object.
     ///
     /// If the value of TargetType is `RD-Account`, the value of this parameter is the UID of an account in the resource directory.
+    ///
+    /// Example: `101522521960****`
+    #[schemars(example = &"101522521960****")]
     #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the task object.
+    ///
+    /// Example: `SharedServices_5009****`
+    #[schemars(example = &"SharedServices_5009****")]
     #[serde(
         rename = "TargetName",
         default,
@@ -586,6 +654,9 @@ pub struct AccessConfigurationProvisioning {
     /// The type of the task object.
     ///
     /// Set the value to RD-Account, which specifies the accounts in the resource directory.
+    ///
+    /// Example: `RD-Account`
+    #[schemars(example = &"RD-Account")]
     #[serde(
         rename = "TargetType",
         default,
@@ -593,6 +664,9 @@ pub struct AccessConfigurationProvisioning {
     )]
     pub target_type: Option<String>,
     /// The last time when the access configuration was provisioned.
+    ///
+    /// Example: `2021-07-26T08:54:18Z`
+    #[schemars(example = &"2021-07-26T08:54:18Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -608,17 +682,20 @@ impl AccessConfigurationProvisioning {
             "AccessConfigurationId",
             ValueKind::String,
             "The ID of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ac-00ccule7tadaijxc****")]),
         FieldDescription::new(
             "AccessConfigurationName",
             ValueKind::String,
             "The name of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("VPC-Admin")]),
         FieldDescription::new(
             "CreateTime",
             ValueKind::String,
             "The first time when the access configuration was provisioned.",
-        ),
+        )
+        .examples(&[Example::String("2021-07-26T08:54:14Z")]),
         FieldDescription::new(
             "OriginTargetId",
             ValueKind::String,
@@ -633,28 +710,33 @@ impl AccessConfigurationProvisioning {
             "RAMRoleName",
             ValueKind::String,
             "The name of the RAM role that is created for an account in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("AliyunReservedSSO-VPC-Admin")]),
         FieldDescription::new(
             "SAMLProviderName",
             ValueKind::String,
             "The name of the Security Assertion Markup Language (SAML) identity provider (IdP) that is created within an account in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("AliyunReservedSSO-d-00fc2p61****")]),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The status of the access configuration. Valid values:\n\n- Provisioned: The access configuration is provisioned.\n\n- ReprovisionRequired: The access configuration needs to be re-provisioned.\n\n- DeprovisionFailed: The access configuration failed to be provisioned.",
         )
+        .examples(&[Example::String("Provisioned")])
         .allowed_values(ListAccessConfigurationProvisioningsStatus::VALUES),
         FieldDescription::new(
             "TargetId",
             ValueKind::String,
             "The ID of the task object.\n\nIf the value of TargetType is `RD-Account`, the value of this parameter is the UID of an account in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("101522521960****")]),
         FieldDescription::new(
             "TargetName",
             ValueKind::String,
             "The name of the task object.",
-        ),
+        )
+        .examples(&[Example::String("SharedServices_5009****")]),
         FieldDescription::new(
             "TargetPath",
             ValueKind::String,
@@ -669,12 +751,14 @@ impl AccessConfigurationProvisioning {
             "TargetType",
             ValueKind::String,
             "The type of the task object.\n\nSet the value to RD-Account, which specifies the accounts in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("RD-Account")]),
         FieldDescription::new(
             "UpdateTime",
             ValueKind::String,
             "The last time when the access configuration was provisioned.",
-        ),
+        )
+        .examples(&[Example::String("2021-07-26T08:54:18Z")]),
     ];
 
     /// Starts an empty value.
@@ -767,6 +851,9 @@ impl AttributePassingSettingBuilder {
 #[non_exhaustive]
 pub struct CreateAccessAssignmentTask {
     /// The ID of the access configuration.
+    ///
+    /// Example: `ac-00jhtfl8thteu6uj****`
+    #[schemars(example = &"ac-00jhtfl8thteu6uj****")]
     #[serde(
         rename = "AccessConfigurationId",
         default,
@@ -774,6 +861,9 @@ pub struct CreateAccessAssignmentTask {
     )]
     pub access_configuration_id: Option<String>,
     /// The name of the access configuration.
+    ///
+    /// Example: `ECS-Admin`
+    #[schemars(example = &"ECS-Admin")]
     #[serde(
         rename = "AccessConfigurationName",
         default,
@@ -788,6 +878,9 @@ pub struct CreateAccessAssignmentTask {
     )]
     pub origin_target_id: Option<String>,
     /// The ID of the CloudSSO identity.
+    ///
+    /// Example: `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(
         rename = "PrincipalId",
         default,
@@ -795,6 +888,9 @@ pub struct CreateAccessAssignmentTask {
     )]
     pub principal_id: Option<String>,
     /// The name of the CloudSSO identity.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(
         rename = "PrincipalName",
         default,
@@ -806,6 +902,9 @@ pub struct CreateAccessAssignmentTask {
     /// - User
     ///
     /// - Group
+    ///
+    /// Example: `User`
+    #[schemars(example = &"User")]
     #[serde(
         rename = "PrincipalType",
         default,
@@ -819,12 +918,21 @@ pub struct CreateAccessAssignmentTask {
     /// - Success: The task is successful.
     ///
     /// - Failed: The task failed.
+    ///
+    /// Example: `InProgress`
+    #[schemars(example = &"InProgress")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTasksStatus>,
     /// The ID of the task object.
+    ///
+    /// Example: `114240524784****`
+    #[schemars(example = &"114240524784****")]
     #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the task object.
+    ///
+    /// Example: `dev-test`
+    #[schemars(example = &"dev-test")]
     #[serde(
         rename = "TargetName",
         default,
@@ -846,6 +954,9 @@ pub struct CreateAccessAssignmentTask {
     )]
     pub target_path_name: Option<String>,
     /// The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.
+    ///
+    /// Example: `RD-Account`
+    #[schemars(example = &"RD-Account")]
     #[serde(
         rename = "TargetType",
         default,
@@ -853,9 +964,17 @@ pub struct CreateAccessAssignmentTask {
     )]
     pub target_type: Option<String>,
     /// The ID of the job.
+    ///
+    /// Examples: `t-sh6tceylhvgejpip****`, `t-shfqw1u1edszvxw5****`
+    #[schemars(example = &"t-sh6tceylhvgejpip****")]
+    #[schemars(example = &"t-shfqw1u1edszvxw5****")]
     #[serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The task type. The value is fixed as CreateAccessAssignment, which indicates that access permissions on an account in your resource directory are assigned.
+    ///
+    /// Examples: `CreateAccessAssignment`, `DeleteAccessAssignment`
+    #[schemars(example = &"CreateAccessAssignment")]
+    #[schemars(example = &"DeleteAccessAssignment")]
     #[serde(rename = "TaskType", default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
 }
@@ -867,12 +986,14 @@ impl CreateAccessAssignmentTask {
             "AccessConfigurationId",
             ValueKind::String,
             "The ID of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ac-00jhtfl8thteu6uj****")]),
         FieldDescription::new(
             "AccessConfigurationName",
             ValueKind::String,
             "The name of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ECS-Admin")]),
         FieldDescription::new(
             "OriginTargetId",
             ValueKind::String,
@@ -882,34 +1003,40 @@ impl CreateAccessAssignmentTask {
             "PrincipalId",
             ValueKind::String,
             "The ID of the CloudSSO identity.",
-        ),
+        )
+        .examples(&[Example::String("u-00q8wbq42wiltcrk****")]),
         FieldDescription::new(
             "PrincipalName",
             ValueKind::String,
             "The name of the CloudSSO identity.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "PrincipalType",
             ValueKind::String,
             "The type of the CloudSSO identity. Valid values:\n\n- User\n\n- Group",
         )
+        .examples(&[Example::String("User")])
         .allowed_values(PrincipalType::VALUES),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The task status. Valid values:\n\n- InProgress: The task is running.\n\n- Success: The task is successful.\n\n- Failed: The task failed.",
         )
+        .examples(&[Example::String("InProgress")])
         .allowed_values(ListTasksStatus::VALUES),
         FieldDescription::new(
             "TargetId",
             ValueKind::String,
             "The ID of the task object.",
-        ),
+        )
+        .examples(&[Example::String("114240524784****")]),
         FieldDescription::new(
             "TargetName",
             ValueKind::String,
             "The name of the task object.",
-        ),
+        )
+        .examples(&[Example::String("dev-test")]),
         FieldDescription::new(
             "TargetPath",
             ValueKind::String,
@@ -924,17 +1051,20 @@ impl CreateAccessAssignmentTask {
             "TargetType",
             ValueKind::String,
             "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("RD-Account")]),
         FieldDescription::new(
             "TaskId",
             ValueKind::String,
             "The ID of the job.",
-        ),
+        )
+        .examples(&[Example::String("t-sh6tceylhvgejpip****"), Example::String("t-shfqw1u1edszvxw5****")]),
         FieldDescription::new(
             "TaskType",
             ValueKind::String,
             "The task type. The value is fixed as CreateAccessAssignment, which indicates that access permissions on an account in your resource directory are assigned.",
-        ),
+        )
+        .examples(&[Example::String("CreateAccessAssignment"), Example::String("DeleteAccessAssignment")]),
     ];
 
     /// Starts an empty value.
@@ -977,6 +1107,10 @@ impl CreateAccessAssignmentTaskBuilder {
 #[non_exhaustive]
 pub struct CreateAccessConfigurationAccessConfiguration {
     /// The ID of the access configuration.
+    ///
+    /// Examples: `ac-00jhtfl8thteu6uj****`, `ac-00ccule7tadaijxc****`
+    #[schemars(example = &"ac-00jhtfl8thteu6uj****")]
+    #[schemars(example = &"ac-00ccule7tadaijxc****")]
     #[serde(
         rename = "AccessConfigurationId",
         default,
@@ -984,6 +1118,10 @@ pub struct CreateAccessConfigurationAccessConfiguration {
     )]
     pub access_configuration_id: Option<String>,
     /// The name of the access configuration.
+    ///
+    /// Examples: `ECS-Admin`, `VPC-Admin`
+    #[schemars(example = &"ECS-Admin")]
+    #[schemars(example = &"VPC-Admin")]
     #[serde(
         rename = "AccessConfigurationName",
         default,
@@ -991,6 +1129,10 @@ pub struct CreateAccessConfigurationAccessConfiguration {
     )]
     pub access_configuration_name: Option<String>,
     /// The time when the access configuration was created.
+    ///
+    /// Examples: `2021-11-02T08:44:23Z`, `2021-06-30T09:39:44Z`
+    #[schemars(example = &"2021-11-02T08:44:23Z")]
+    #[schemars(example = &"2021-06-30T09:39:44Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -998,6 +1140,9 @@ pub struct CreateAccessConfigurationAccessConfiguration {
     )]
     pub create_time: Option<String>,
     /// The description of the access configuration.
+    ///
+    /// Example: `This is an access configuration.`
+    #[schemars(example = &"This is an access configuration.")]
     #[serde(
         rename = "Description",
         default,
@@ -1007,6 +1152,9 @@ pub struct CreateAccessConfigurationAccessConfiguration {
     /// The initial access page.
     ///
     /// The page address that a CloudSSO user initially accesses when using the access configuration to access an account in a resource directory.
+    ///
+    /// Example: `https://cloudsso.console.aliyun.com`
+    #[schemars(example = &"https://cloudsso.console.aliyun.com")]
     #[serde(
         rename = "RelayState",
         default,
@@ -1018,6 +1166,10 @@ pub struct CreateAccessConfigurationAccessConfiguration {
     /// The maximum duration of a session when a CloudSSO user uses the access configuration to access an account in a resource directory.
     ///
     /// Unit: seconds.
+    ///
+    /// Examples: `3600`, `900`
+    #[schemars(example = 3600)]
+    #[schemars(example = 900)]
     #[serde(
         rename = "SessionDuration",
         default,
@@ -1047,6 +1199,10 @@ pub struct CreateAccessConfigurationAccessConfiguration {
     )]
     pub tags: Option<Vec<Tag>>,
     /// The time when the access configuration was last modified.
+    ///
+    /// Examples: `2021-11-02T08:44:23Z`, `2021-07-26T03:02:11Z`
+    #[schemars(example = &"2021-11-02T08:44:23Z")]
+    #[schemars(example = &"2021-07-26T03:02:11Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -1062,32 +1218,38 @@ impl CreateAccessConfigurationAccessConfiguration {
             "AccessConfigurationId",
             ValueKind::String,
             "The ID of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ac-00jhtfl8thteu6uj****"), Example::String("ac-00ccule7tadaijxc****")]),
         FieldDescription::new(
             "AccessConfigurationName",
             ValueKind::String,
             "The name of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ECS-Admin"), Example::String("VPC-Admin")]),
         FieldDescription::new(
             "CreateTime",
             ValueKind::String,
             "The time when the access configuration was created.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-02T08:44:23Z"), Example::String("2021-06-30T09:39:44Z")]),
         FieldDescription::new(
             "Description",
             ValueKind::String,
             "The description of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("This is an access configuration.")]),
         FieldDescription::new(
             "RelayState",
             ValueKind::String,
             "The initial access page.\n\nThe page address that a CloudSSO user initially accesses when using the access configuration to access an account in a resource directory.",
-        ),
+        )
+        .examples(&[Example::String("https://cloudsso.console.aliyun.com")]),
         FieldDescription::new(
             "SessionDuration",
             ValueKind::Integer,
             "The session duration.\n\nThe maximum duration of a session when a CloudSSO user uses the access configuration to access an account in a resource directory.\n\nUnit: seconds.",
-        ),
+        )
+        .examples(&[Example::Integer(3600), Example::Integer(900)]),
         FieldDescription::new(
             "StatusNotifications",
             ValueKind::List(&ValueKind::String),
@@ -1102,7 +1264,8 @@ impl CreateAccessConfigurationAccessConfiguration {
             "UpdateTime",
             ValueKind::String,
             "The time when the access configuration was last modified.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-02T08:44:23Z"), Example::String("2021-07-26T03:02:11Z")]),
     ];
 
     /// Starts an empty value.
@@ -1140,6 +1303,9 @@ impl CreateAccessConfigurationAccessConfigurationBuilder {
 #[non_exhaustive]
 pub struct CreateScimServerCredentialScimServerCredential {
     /// The time when the SCIM credential was created.
+    ///
+    /// Example: `2021-11-09T08:12:52Z`
+    #[schemars(example = &"2021-11-09T08:12:52Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -1147,6 +1313,9 @@ pub struct CreateScimServerCredentialScimServerCredential {
     )]
     pub create_time: Option<String>,
     /// The ID of the SCIM credential.
+    ///
+    /// Example: `scimcred-004whl0kvfwcypbi****`
+    #[schemars(example = &"scimcred-004whl0kvfwcypbi****")]
     #[serde(
         rename = "CredentialId",
         default,
@@ -1156,6 +1325,9 @@ pub struct CreateScimServerCredentialScimServerCredential {
     /// The SCIM credential.
     ///
     /// > The SCIM credential is returned only when it is created. After the SCIM credential is created, you cannot query it. Keep the SCIM credential confidential.
+    ///
+    /// Example: `8aAJCtpbyPJ8saXeYDgyw****`
+    #[schemars(example = &"8aAJCtpbyPJ8saXeYDgyw****")]
     #[serde(
         rename = "CredentialSecret",
         default,
@@ -1163,6 +1335,9 @@ pub struct CreateScimServerCredentialScimServerCredential {
     )]
     pub credential_secret: Option<String>,
     /// The type of the SCIM credential.
+    ///
+    /// Example: `BearerToken`
+    #[schemars(example = &"BearerToken")]
     #[serde(
         rename = "CredentialType",
         default,
@@ -1170,6 +1345,9 @@ pub struct CreateScimServerCredentialScimServerCredential {
     )]
     pub credential_type: Option<String>,
     /// The ID of the directory.
+    ///
+    /// Example: `d-00fc2p61****`
+    #[schemars(example = &"d-00fc2p61****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -1177,6 +1355,9 @@ pub struct CreateScimServerCredentialScimServerCredential {
     )]
     pub directory_id: Option<String>,
     /// The time when the SCIM credential expires.
+    ///
+    /// Example: `2022-11-09T08:12:52Z`
+    #[schemars(example = &"2022-11-09T08:12:52Z")]
     #[serde(
         rename = "ExpireTime",
         default,
@@ -1184,6 +1365,9 @@ pub struct CreateScimServerCredentialScimServerCredential {
     )]
     pub expire_time: Option<String>,
     /// The status of the SCIM credential. The value is fixed as Enabled, which indicates that the SCIM credential is enabled.
+    ///
+    /// Example: `Enabled`
+    #[schemars(example = &"Enabled")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -1195,33 +1379,44 @@ impl CreateScimServerCredentialScimServerCredential {
             "CreateTime",
             ValueKind::String,
             "The time when the SCIM credential was created.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-09T08:12:52Z")]),
         FieldDescription::new(
             "CredentialId",
             ValueKind::String,
             "The ID of the SCIM credential.",
-        ),
+        )
+        .examples(&[Example::String("scimcred-004whl0kvfwcypbi****")]),
         FieldDescription::new(
             "CredentialSecret",
             ValueKind::String,
             "The SCIM credential.\n\n> The SCIM credential is returned only when it is created. After the SCIM credential is created, you cannot query it. Keep the SCIM credential confidential.",
-        ),
+        )
+        .examples(&[Example::String("8aAJCtpbyPJ8saXeYDgyw****")]),
         FieldDescription::new(
             "CredentialType",
             ValueKind::String,
             "The type of the SCIM credential.",
-        ),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the directory."),
+        )
+        .examples(&[Example::String("BearerToken")]),
+        FieldDescription::new(
+            "DirectoryId",
+            ValueKind::String,
+            "The ID of the directory.",
+        )
+        .examples(&[Example::String("d-00fc2p61****")]),
         FieldDescription::new(
             "ExpireTime",
             ValueKind::String,
             "The time when the SCIM credential expires.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-09T08:12:52Z")]),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The status of the SCIM credential. The value is fixed as Enabled, which indicates that the SCIM credential is enabled.",
-        ),
+        )
+        .examples(&[Example::String("Enabled")]),
     ];
 
     /// Starts an empty value.
@@ -1257,6 +1452,9 @@ impl CreateScimServerCredentialScimServerCredentialBuilder {
 #[non_exhaustive]
 pub struct CreateUserUser {
     /// The time when the user was created (UTC).
+    ///
+    /// Example: `2021-10-26T03:03:42Z`
+    #[schemars(example = &"2021-10-26T03:03:42Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -1264,6 +1462,9 @@ pub struct CreateUserUser {
     )]
     pub create_time: Option<String>,
     /// The description of the user.
+    ///
+    /// Example: `This is a user.`
+    #[schemars(example = &"This is a user.")]
     #[serde(
         rename = "Description",
         default,
@@ -1271,6 +1472,9 @@ pub struct CreateUserUser {
     )]
     pub description: Option<String>,
     /// The display name of the user.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(
         rename = "DisplayName",
         default,
@@ -1278,18 +1482,30 @@ pub struct CreateUserUser {
     )]
     pub display_name: Option<String>,
     /// The email address of the user.
+    ///
+    /// Example: `Alice@example.com`
+    #[schemars(example = &"Alice@example.com")]
     #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The first name of the user.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The last name of the user.
+    ///
+    /// Example: `Lee`
+    #[schemars(example = &"Lee")]
     #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The type of the user. Valid values:
     ///
     /// - Manual: Manually created.
     /// - Synchronized: Synchronized from an external source.
+    ///
+    /// Example: `Manual`
+    #[schemars(example = &"Manual")]
     #[serde(
         rename = "ProvisionType",
         default,
@@ -1300,6 +1516,9 @@ pub struct CreateUserUser {
     ///
     /// - Enabled: Enabled.
     /// - Disabled: Disabled.
+    ///
+    /// Example: `Enabled`
+    #[schemars(example = &"Enabled")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserStatus>,
     /// The list of tags.
@@ -1312,6 +1531,9 @@ pub struct CreateUserUser {
     )]
     pub tags: Option<Vec<Tag>>,
     /// The time when the user was last modified (UTC).
+    ///
+    /// Example: `2021-10-26T03:03:42Z`
+    #[schemars(example = &"2021-10-26T03:03:42Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -1319,9 +1541,15 @@ pub struct CreateUserUser {
     )]
     pub update_time: Option<String>,
     /// The user ID.
+    ///
+    /// Example: `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The username.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -1333,43 +1561,51 @@ impl CreateUserUser {
             "CreateTime",
             ValueKind::String,
             "The time when the user was created (UTC).",
-        ),
+        )
+        .examples(&[Example::String("2021-10-26T03:03:42Z")]),
         FieldDescription::new(
             "Description",
             ValueKind::String,
             "The description of the user.",
-        ),
+        )
+        .examples(&[Example::String("This is a user.")]),
         FieldDescription::new(
             "DisplayName",
             ValueKind::String,
             "The display name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "Email",
             ValueKind::String,
             "The email address of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice@example.com")]),
         FieldDescription::new(
             "FirstName",
             ValueKind::String,
             "The first name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "LastName",
             ValueKind::String,
             "The last name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Lee")]),
         FieldDescription::new(
             "ProvisionType",
             ValueKind::String,
             "The type of the user. Valid values:\n\n- Manual: Manually created.\n- Synchronized: Synchronized from an external source.",
         )
+        .examples(&[Example::String("Manual")])
         .allowed_values(ProvisionType::VALUES),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The status of the user. Valid values:\n\n- Enabled: Enabled.\n- Disabled: Disabled.",
         )
+        .examples(&[Example::String("Enabled")])
         .allowed_values(CreateUserStatus::VALUES),
         FieldDescription::new(
             "Tags",
@@ -1380,17 +1616,20 @@ impl CreateUserUser {
             "UpdateTime",
             ValueKind::String,
             "The time when the user was last modified (UTC).",
-        ),
+        )
+        .examples(&[Example::String("2021-10-26T03:03:42Z")]),
         FieldDescription::new(
             "UserId",
             ValueKind::String,
             "The user ID.",
-        ),
+        )
+        .examples(&[Example::String("u-00q8wbq42wiltcrk****")]),
         FieldDescription::new(
             "UserName",
             ValueKind::String,
             "The username.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
     ];
 
     /// Starts an empty value.
@@ -1431,6 +1670,10 @@ impl CreateUserUserBuilder {
 #[non_exhaustive]
 pub struct Directory {
     /// The time when the directory was created. The time is displayed in UTC.
+    ///
+    /// Examples: `2021-10-10T04:04:04Z`, `2021-06-30T08:35:26Z`
+    #[schemars(example = &"2021-10-10T04:04:04Z")]
+    #[schemars(example = &"2021-06-30T08:35:26Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -1438,6 +1681,9 @@ pub struct Directory {
     )]
     pub create_time: Option<String>,
     /// The ID of the directory.
+    ///
+    /// Example: `d-00fc2p61****`
+    #[schemars(example = &"d-00fc2p61****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -1445,6 +1691,10 @@ pub struct Directory {
     )]
     pub directory_id: Option<String>,
     /// The name of the directory.
+    ///
+    /// Examples: `example`, `new-example`
+    #[schemars(example = &"example")]
+    #[schemars(example = &"new-example")]
     #[serde(
         rename = "DirectoryName",
         default,
@@ -1452,9 +1702,17 @@ pub struct Directory {
     )]
     pub directory_name: Option<String>,
     /// The region ID of the directory.
+    ///
+    /// Example: `cn-shanghai`
+    #[schemars(example = &"cn-shanghai")]
     #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The time when the directory was modified. The time is displayed in UTC.
+    ///
+    /// Examples: `2021-10-10T04:04:04Z`, `2021-10-25T09:13:24Z`, `2021-10-25T07:18:46Z`
+    #[schemars(example = &"2021-10-10T04:04:04Z")]
+    #[schemars(example = &"2021-10-25T09:13:24Z")]
+    #[schemars(example = &"2021-10-25T07:18:46Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -1470,23 +1728,35 @@ impl Directory {
             "CreateTime",
             ValueKind::String,
             "The time when the directory was created. The time is displayed in UTC.",
-        ),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the directory."),
+        )
+        .examples(&[
+            Example::String("2021-10-10T04:04:04Z"),
+            Example::String("2021-06-30T08:35:26Z"),
+        ]),
+        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the directory.")
+            .examples(&[Example::String("d-00fc2p61****")]),
         FieldDescription::new(
             "DirectoryName",
             ValueKind::String,
             "The name of the directory.",
-        ),
+        )
+        .examples(&[Example::String("example"), Example::String("new-example")]),
         FieldDescription::new(
             "Region",
             ValueKind::String,
             "The region ID of the directory.",
-        ),
+        )
+        .examples(&[Example::String("cn-shanghai")]),
         FieldDescription::new(
             "UpdateTime",
             ValueKind::String,
             "The time when the directory was modified. The time is displayed in UTC.",
-        ),
+        )
+        .examples(&[
+            Example::String("2021-10-10T04:04:04Z"),
+            Example::String("2021-10-25T09:13:24Z"),
+            Example::String("2021-10-25T07:18:46Z"),
+        ]),
     ];
 
     /// Starts an empty value.
@@ -1520,6 +1790,9 @@ impl DirectoryBuilder {
 #[non_exhaustive]
 pub struct DirectoryStatistics {
     /// The number of access permissions that are assigned.
+    ///
+    /// Example: `5`
+    #[schemars(example = 5)]
     #[serde(
         rename = "AccessAssignmentCount",
         default,
@@ -1527,6 +1800,9 @@ pub struct DirectoryStatistics {
     )]
     pub access_assignment_count: Option<i64>,
     /// The number of access configurations.
+    ///
+    /// Example: `6`
+    #[schemars(example = 6)]
     #[serde(
         rename = "AccessConfigurationCount",
         default,
@@ -1534,6 +1810,9 @@ pub struct DirectoryStatistics {
     )]
     pub access_configuration_count: Option<i64>,
     /// The quota for access configurations.
+    ///
+    /// Example: `1000`
+    #[schemars(example = 1000)]
     #[serde(
         rename = "AccessConfigurationQuota",
         default,
@@ -1541,6 +1820,9 @@ pub struct DirectoryStatistics {
     )]
     pub access_configuration_quota: Option<i64>,
     /// The ID of the directory.
+    ///
+    /// Example: `d-00fc2p61****`
+    #[schemars(example = &"d-00fc2p61****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -1548,6 +1830,9 @@ pub struct DirectoryStatistics {
     )]
     pub directory_id: Option<String>,
     /// The name of the directory.
+    ///
+    /// Example: `new-example`
+    #[schemars(example = &"new-example")]
     #[serde(
         rename = "DirectoryName",
         default,
@@ -1555,6 +1840,9 @@ pub struct DirectoryStatistics {
     )]
     pub directory_name: Option<String>,
     /// The number of user groups.
+    ///
+    /// Example: `4`
+    #[schemars(example = 4)]
     #[serde(
         rename = "GroupCount",
         default,
@@ -1562,6 +1850,9 @@ pub struct DirectoryStatistics {
     )]
     pub group_count: Option<i64>,
     /// The quota for user groups.
+    ///
+    /// Example: `500`
+    #[schemars(example = 500)]
     #[serde(
         rename = "GroupQuota",
         default,
@@ -1569,6 +1860,9 @@ pub struct DirectoryStatistics {
     )]
     pub group_quota: Option<i64>,
     /// The number of tasks that are being performed.
+    ///
+    /// Example: `0`
+    #[schemars(example = 0)]
     #[serde(
         rename = "InProgressTaskCount",
         default,
@@ -1576,6 +1870,9 @@ pub struct DirectoryStatistics {
     )]
     pub in_progress_task_count: Option<i64>,
     /// The number of inline policies that can be configured for an access configuration.
+    ///
+    /// Example: `1`
+    #[schemars(example = 1)]
     #[serde(
         rename = "InlinePolicyPerAccessConfigurationQuota",
         default,
@@ -1583,9 +1880,15 @@ pub struct DirectoryStatistics {
     )]
     pub inline_policy_per_access_configuration_quota: Option<i64>,
     /// The region ID of the directory.
+    ///
+    /// Example: `cn-shanghai`
+    #[schemars(example = &"cn-shanghai")]
     #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The number of SCIM credentials.
+    ///
+    /// Example: `2`
+    #[schemars(example = 2)]
     #[serde(
         rename = "SCIMServerCredentialCount",
         default,
@@ -1596,6 +1899,9 @@ pub struct DirectoryStatistics {
     ///
     /// *   true
     /// *   false
+    ///
+    /// Example: `true`
+    #[schemars(example = true)]
     #[serde(
         rename = "SCIMSyncEnabled",
         default,
@@ -1606,6 +1912,9 @@ pub struct DirectoryStatistics {
     ///
     /// *   true
     /// *   false
+    ///
+    /// Example: `false`
+    #[schemars(example = false)]
     #[serde(
         rename = "SSOEnabled",
         default,
@@ -1613,6 +1922,9 @@ pub struct DirectoryStatistics {
     )]
     pub sso_enabled: Option<bool>,
     /// The quota for system policies that can be configured for an access configuration.
+    ///
+    /// Example: `20`
+    #[schemars(example = 20)]
     #[serde(
         rename = "SystemPolicyPerAccessConfigurationQuota",
         default,
@@ -1620,9 +1932,15 @@ pub struct DirectoryStatistics {
     )]
     pub system_policy_per_access_configuration_quota: Option<i64>,
     /// The number of users.
+    ///
+    /// Example: `16`
+    #[schemars(example = 16)]
     #[serde(rename = "UserCount", default, skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
     /// The quota for users.
+    ///
+    /// Example: `1000`
+    #[schemars(example = 1000)]
     #[serde(rename = "UserQuota", default, skip_serializing_if = "Option::is_none")]
     pub user_quota: Option<i64>,
 }
@@ -1634,70 +1952,98 @@ impl DirectoryStatistics {
             "AccessAssignmentCount",
             ValueKind::Integer,
             "The number of access permissions that are assigned.",
-        ),
+        )
+        .examples(&[Example::Integer(5)]),
         FieldDescription::new(
             "AccessConfigurationCount",
             ValueKind::Integer,
             "The number of access configurations.",
-        ),
+        )
+        .examples(&[Example::Integer(6)]),
         FieldDescription::new(
             "AccessConfigurationQuota",
             ValueKind::Integer,
             "The quota for access configurations.",
-        ),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the directory."),
+        )
+        .examples(&[Example::Integer(1000)]),
+        FieldDescription::new(
+            "DirectoryId",
+            ValueKind::String,
+            "The ID of the directory.",
+        )
+        .examples(&[Example::String("d-00fc2p61****")]),
         FieldDescription::new(
             "DirectoryName",
             ValueKind::String,
             "The name of the directory.",
-        ),
+        )
+        .examples(&[Example::String("new-example")]),
         FieldDescription::new(
             "GroupCount",
             ValueKind::Integer,
             "The number of user groups.",
-        ),
+        )
+        .examples(&[Example::Integer(4)]),
         FieldDescription::new(
             "GroupQuota",
             ValueKind::Integer,
             "The quota for user groups.",
-        ),
+        )
+        .examples(&[Example::Integer(500)]),
         FieldDescription::new(
             "InProgressTaskCount",
             ValueKind::Integer,
             "The number of tasks that are being performed.",
-        ),
+        )
+        .examples(&[Example::Integer(0)]),
         FieldDescription::new(
             "InlinePolicyPerAccessConfigurationQuota",
             ValueKind::Integer,
             "The number of inline policies that can be configured for an access configuration.",
-        ),
+        )
+        .examples(&[Example::Integer(1)]),
         FieldDescription::new(
             "Region",
             ValueKind::String,
             "The region ID of the directory.",
-        ),
+        )
+        .examples(&[Example::String("cn-shanghai")]),
         FieldDescription::new(
             "SCIMServerCredentialCount",
             ValueKind::Integer,
             "The number of SCIM credentials.",
-        ),
+        )
+        .examples(&[Example::Integer(2)]),
         FieldDescription::new(
             "SCIMSyncEnabled",
             ValueKind::Boolean,
             "Indicates whether SCIM synchronization is enabled. Valid values:\n\n*   true\n*   false",
-        ),
+        )
+        .examples(&[Example::Boolean(true)]),
         FieldDescription::new(
             "SSOEnabled",
             ValueKind::Boolean,
             "Indicates whether SSO is enabled. Valid values:\n\n*   true\n*   false",
-        ),
+        )
+        .examples(&[Example::Boolean(false)]),
         FieldDescription::new(
             "SystemPolicyPerAccessConfigurationQuota",
             ValueKind::Integer,
             "The quota for system policies that can be configured for an access configuration.",
-        ),
-        FieldDescription::new("UserCount", ValueKind::Integer, "The number of users."),
-        FieldDescription::new("UserQuota", ValueKind::Integer, "The quota for users."),
+        )
+        .examples(&[Example::Integer(20)]),
+        FieldDescription::new(
+            "UserCount",
+            ValueKind::Integer,
+            "The number of users.",
+        )
+        .examples(&[Example::Integer(16)]),
+        FieldDescription::new(
+            "UserQuota",
+            ValueKind::Integer,
+            "The quota for users.",
+        )
+        .examples(&[Example::Integer(1000)]),
     ];
 
     /// Starts an empty value.
@@ -1742,9 +2088,15 @@ impl DirectoryStatisticsBuilder {
 #[non_exhaustive]
 pub struct ExternalId {
     /// The identifier of the user that is synchronized from an external IdP.
+    ///
+    /// Example: `c73******a5fdd5`
+    #[schemars(example = &"c73******a5fdd5")]
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The method for external identity synchronization. Only System for Cross-domain Identity Management (SCIM) synchronization is supported.
+    ///
+    /// Example: `SCIM`
+    #[schemars(example = &"SCIM")]
     #[serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
 }
@@ -1756,12 +2108,14 @@ impl ExternalId {
             "Id",
             ValueKind::String,
             "The identifier of the user that is synchronized from an external IdP.",
-        ),
+        )
+        .examples(&[Example::String("c73******a5fdd5")]),
         FieldDescription::new(
             "Issuer",
             ValueKind::String,
             "The method for external identity synchronization. Only System for Cross-domain Identity Management (SCIM) synchronization is supported.",
-        ),
+        )
+        .examples(&[Example::String("SCIM")]),
     ];
 
     /// Starts an empty value.
@@ -1792,6 +2146,9 @@ impl ExternalIdBuilder {
 #[non_exhaustive]
 pub struct GetTaskTask {
     /// The ID of the access configuration.
+    ///
+    /// Example: `ac-00jhtfl8thteu6uj****`
+    #[schemars(example = &"ac-00jhtfl8thteu6uj****")]
     #[serde(
         rename = "AccessConfigurationId",
         default,
@@ -1799,6 +2156,9 @@ pub struct GetTaskTask {
     )]
     pub access_configuration_id: Option<String>,
     /// The name of the access configuration.
+    ///
+    /// Example: `ECS-Admin`
+    #[schemars(example = &"ECS-Admin")]
     #[serde(
         rename = "AccessConfigurationName",
         default,
@@ -1806,11 +2166,18 @@ pub struct GetTaskTask {
     )]
     pub access_configuration_name: Option<String>,
     /// The end time of the task.
+    ///
+    /// Examples: `2021-11-05T02:58:08Z`, `2021-11-09T05:50:50Z`
+    #[schemars(example = &"2021-11-05T02:58:08Z")]
+    #[schemars(example = &"2021-11-09T05:50:50Z")]
     #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The cause of the task failure.
     ///
     /// >  This parameter is returned only when the value of `Status` is `Failed`.
+    ///
+    /// Example: `No Permission.`
+    #[schemars(example = &"No Permission.")]
     #[serde(
         rename = "FailureReason",
         default,
@@ -1825,6 +2192,9 @@ pub struct GetTaskTask {
     )]
     pub origin_target_id: Option<String>,
     /// The ID of the CloudSSO identity.
+    ///
+    /// Example: `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(
         rename = "PrincipalId",
         default,
@@ -1832,6 +2202,9 @@ pub struct GetTaskTask {
     )]
     pub principal_id: Option<String>,
     /// The name of the CloudSSO identity.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(
         rename = "PrincipalName",
         default,
@@ -1842,6 +2215,9 @@ pub struct GetTaskTask {
     ///
     /// *   User
     /// *   Group
+    ///
+    /// Example: `User`
+    #[schemars(example = &"User")]
     #[serde(
         rename = "PrincipalType",
         default,
@@ -1849,6 +2225,10 @@ pub struct GetTaskTask {
     )]
     pub principal_type: Option<PrincipalType>,
     /// The start time of the task.
+    ///
+    /// Examples: `2021-11-05T02:58:07Z`, `2021-11-09T05:50:50Z`
+    #[schemars(example = &"2021-11-05T02:58:07Z")]
+    #[schemars(example = &"2021-11-09T05:50:50Z")]
     #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The task status. Valid values:
@@ -1856,12 +2236,21 @@ pub struct GetTaskTask {
     /// *   InProgress: The task is running.
     /// *   Success: The task is successful.
     /// *   Failed: The task failed.
+    ///
+    /// Example: `Success`
+    #[schemars(example = &"Success")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTasksStatus>,
     /// The ID of the task object.
+    ///
+    /// Example: `114240524784****`
+    #[schemars(example = &"114240524784****")]
     #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the task object.
+    ///
+    /// Example: `dev-test`
+    #[schemars(example = &"dev-test")]
     #[serde(
         rename = "TargetName",
         default,
@@ -1883,6 +2272,9 @@ pub struct GetTaskTask {
     )]
     pub target_path_name: Option<String>,
     /// The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.
+    ///
+    /// Example: `RD-Account`
+    #[schemars(example = &"RD-Account")]
     #[serde(
         rename = "TargetType",
         default,
@@ -1890,6 +2282,10 @@ pub struct GetTaskTask {
     )]
     pub target_type: Option<String>,
     /// The task ID.
+    ///
+    /// Examples: `t-shfqw1u1edszvxw5****`, `t-sh5k4gesm6twlrqb****`
+    #[schemars(example = &"t-shfqw1u1edszvxw5****")]
+    #[schemars(example = &"t-sh5k4gesm6twlrqb****")]
     #[serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The task type. Valid values:
@@ -1898,6 +2294,10 @@ pub struct GetTaskTask {
     /// *   DeprovisionAccessConfiguration: An access configuration is de-provisioned.
     /// *   CreateAccessAssignment: Access permissions on an account in the resource directory are assigned.
     /// *   DeleteAccessAssignment: Access permissions on an account in the resource directory are removed.
+    ///
+    /// Examples: `DeleteAccessAssignment`, `CreateAccessAssignment`
+    #[schemars(example = &"DeleteAccessAssignment")]
+    #[schemars(example = &"CreateAccessAssignment")]
     #[serde(rename = "TaskType", default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TaskType>,
 }
@@ -1909,22 +2309,26 @@ impl GetTaskTask {
             "AccessConfigurationId",
             ValueKind::String,
             "The ID of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ac-00jhtfl8thteu6uj****")]),
         FieldDescription::new(
             "AccessConfigurationName",
             ValueKind::String,
             "The name of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ECS-Admin")]),
         FieldDescription::new(
             "EndTime",
             ValueKind::String,
             "The end time of the task.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-05T02:58:08Z"), Example::String("2021-11-09T05:50:50Z")]),
         FieldDescription::new(
             "FailureReason",
             ValueKind::String,
             "The cause of the task failure.\n\n>  This parameter is returned only when the value of `Status` is `Failed`.",
-        ),
+        )
+        .examples(&[Example::String("No Permission.")]),
         FieldDescription::new(
             "OriginTargetId",
             ValueKind::String,
@@ -1934,39 +2338,46 @@ impl GetTaskTask {
             "PrincipalId",
             ValueKind::String,
             "The ID of the CloudSSO identity.",
-        ),
+        )
+        .examples(&[Example::String("u-00q8wbq42wiltcrk****")]),
         FieldDescription::new(
             "PrincipalName",
             ValueKind::String,
             "The name of the CloudSSO identity.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "PrincipalType",
             ValueKind::String,
             "The type of the CloudSSO identity. Valid values:\n\n*   User\n*   Group",
         )
+        .examples(&[Example::String("User")])
         .allowed_values(PrincipalType::VALUES),
         FieldDescription::new(
             "StartTime",
             ValueKind::String,
             "The start time of the task.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-05T02:58:07Z"), Example::String("2021-11-09T05:50:50Z")]),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The task status. Valid values:\n\n*   InProgress: The task is running.\n*   Success: The task is successful.\n*   Failed: The task failed.",
         )
+        .examples(&[Example::String("Success")])
         .allowed_values(ListTasksStatus::VALUES),
         FieldDescription::new(
             "TargetId",
             ValueKind::String,
             "The ID of the task object.",
-        ),
+        )
+        .examples(&[Example::String("114240524784****")]),
         FieldDescription::new(
             "TargetName",
             ValueKind::String,
             "The name of the task object.",
-        ),
+        )
+        .examples(&[Example::String("dev-test")]),
         FieldDescription::new(
             "TargetPath",
             ValueKind::String,
@@ -1981,17 +2392,20 @@ impl GetTaskTask {
             "TargetType",
             ValueKind::String,
             "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("RD-Account")]),
         FieldDescription::new(
             "TaskId",
             ValueKind::String,
             "The task ID.",
-        ),
+        )
+        .examples(&[Example::String("t-shfqw1u1edszvxw5****"), Example::String("t-sh5k4gesm6twlrqb****")]),
         FieldDescription::new(
             "TaskType",
             ValueKind::String,
             "The task type. Valid values:\n\n*   ProvisionAccessConfiguration: An access configuration is provisioned.\n*   DeprovisionAccessConfiguration: An access configuration is de-provisioned.\n*   CreateAccessAssignment: Access permissions on an account in the resource directory are assigned.\n*   DeleteAccessAssignment: Access permissions on an account in the resource directory are removed.",
         )
+        .examples(&[Example::String("DeleteAccessAssignment"), Example::String("CreateAccessAssignment")])
         .allowed_values(TaskType::VALUES),
     ];
 
@@ -2038,6 +2452,9 @@ impl GetTaskTaskBuilder {
 #[non_exhaustive]
 pub struct Group {
     /// The time when the group was created.
+    ///
+    /// Example: `2021-11-01T02:38:27Z`
+    #[schemars(example = &"2021-11-01T02:38:27Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -2045,6 +2462,9 @@ pub struct Group {
     )]
     pub create_time: Option<String>,
     /// The description of the group.
+    ///
+    /// Example: `This is a group.`
+    #[schemars(example = &"This is a group.")]
     #[serde(
         rename = "Description",
         default,
@@ -2052,12 +2472,22 @@ pub struct Group {
     )]
     pub description: Option<String>,
     /// The ID of the group.
+    ///
+    /// Example: `g-00jqzghi2n3o5hkh****`
+    #[schemars(example = &"g-00jqzghi2n3o5hkh****")]
     #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The name of the group.
+    ///
+    /// Examples: `TestGroup`, `NewTestGroup`
+    #[schemars(example = &"TestGroup")]
+    #[schemars(example = &"NewTestGroup")]
     #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// The type of the group. The value is fixed as Manual, which indicates that the group is manually created.
+    ///
+    /// Example: `Manual`
+    #[schemars(example = &"Manual")]
     #[serde(
         rename = "ProvisionType",
         default,
@@ -2065,6 +2495,10 @@ pub struct Group {
     )]
     pub provision_type: Option<String>,
     /// The time when the information about the group was modified.
+    ///
+    /// Examples: `2021-11-01T02:38:27Z`, `2021-11-01T06:06:11Z`
+    #[schemars(example = &"2021-11-01T02:38:27Z")]
+    #[schemars(example = &"2021-11-01T06:06:11Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -2080,24 +2514,38 @@ impl Group {
             "CreateTime",
             ValueKind::String,
             "The time when the group was created.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-01T02:38:27Z")]),
         FieldDescription::new(
             "Description",
             ValueKind::String,
             "The description of the group.",
-        ),
-        FieldDescription::new("GroupId", ValueKind::String, "The ID of the group."),
-        FieldDescription::new("GroupName", ValueKind::String, "The name of the group."),
+        )
+        .examples(&[Example::String("This is a group.")]),
+        FieldDescription::new(
+            "GroupId",
+            ValueKind::String,
+            "The ID of the group.",
+        )
+        .examples(&[Example::String("g-00jqzghi2n3o5hkh****")]),
+        FieldDescription::new(
+            "GroupName",
+            ValueKind::String,
+            "The name of the group.",
+        )
+        .examples(&[Example::String("TestGroup"), Example::String("NewTestGroup")]),
         FieldDescription::new(
             "ProvisionType",
             ValueKind::String,
             "The type of the group. The value is fixed as Manual, which indicates that the group is manually created.",
-        ),
+        )
+        .examples(&[Example::String("Manual")]),
         FieldDescription::new(
             "UpdateTime",
             ValueKind::String,
             "The time when the information about the group was modified.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-01T02:38:27Z"), Example::String("2021-11-01T06:06:11Z")]),
     ];
 
     /// Starts an empty value.
@@ -2132,6 +2580,9 @@ impl GroupBuilder {
 #[non_exhaustive]
 pub struct GroupMember {
     /// The description of the user.
+    ///
+    /// Example: `This is a user.`
+    #[schemars(example = &"This is a user.")]
     #[serde(
         rename = "Description",
         default,
@@ -2139,6 +2590,9 @@ pub struct GroupMember {
     )]
     pub description: Option<String>,
     /// The display name of the user.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(
         rename = "DisplayName",
         default,
@@ -2146,18 +2600,30 @@ pub struct GroupMember {
     )]
     pub display_name: Option<String>,
     /// The email address of the user.
+    ///
+    /// Example: `AliceLee@example.com`
+    #[schemars(example = &"AliceLee@example.com")]
     #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The ID of the group.
+    ///
+    /// Example: `g-00jqzghi2n3o5hkh****`
+    #[schemars(example = &"g-00jqzghi2n3o5hkh****")]
     #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The time when the user was added to the group.
+    ///
+    /// Example: `2021-11-01T06:58:18Z`
+    #[schemars(example = &"2021-11-01T06:58:18Z")]
     #[serde(rename = "JoinTime", default, skip_serializing_if = "Option::is_none")]
     pub join_time: Option<String>,
     /// The type of the user. Valid values:
     ///
     /// *   Manual: The user is manually created.
     /// *   Synchronized: The user is synchronized from an external identity provider (IdP).
+    ///
+    /// Example: `Manual`
+    #[schemars(example = &"Manual")]
     #[serde(
         rename = "ProvisionType",
         default,
@@ -2168,12 +2634,21 @@ pub struct GroupMember {
     ///
     /// *   Enabled: The logon of the user is enabled.
     /// *   Disabled: The logon of the user is disabled.
+    ///
+    /// Example: `Enabled`
+    #[schemars(example = &"Enabled")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserStatus>,
     /// The ID of the user.
+    ///
+    /// Example: `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The name of the user.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -2185,49 +2660,58 @@ impl GroupMember {
             "Description",
             ValueKind::String,
             "The description of the user.",
-        ),
+        )
+        .examples(&[Example::String("This is a user.")]),
         FieldDescription::new(
             "DisplayName",
             ValueKind::String,
             "The display name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "Email",
             ValueKind::String,
             "The email address of the user.",
-        ),
+        )
+        .examples(&[Example::String("AliceLee@example.com")]),
         FieldDescription::new(
             "GroupId",
             ValueKind::String,
             "The ID of the group.",
-        ),
+        )
+        .examples(&[Example::String("g-00jqzghi2n3o5hkh****")]),
         FieldDescription::new(
             "JoinTime",
             ValueKind::String,
             "The time when the user was added to the group.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-01T06:58:18Z")]),
         FieldDescription::new(
             "ProvisionType",
             ValueKind::String,
             "The type of the user. Valid values:\n\n*   Manual: The user is manually created.\n*   Synchronized: The user is synchronized from an external identity provider (IdP).",
         )
+        .examples(&[Example::String("Manual")])
         .allowed_values(ProvisionType::VALUES),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The status of the user. Valid values:\n\n*   Enabled: The logon of the user is enabled.\n*   Disabled: The logon of the user is disabled.",
         )
+        .examples(&[Example::String("Enabled")])
         .allowed_values(CreateUserStatus::VALUES),
         FieldDescription::new(
             "UserId",
             ValueKind::String,
             "The ID of the user.",
-        ),
+        )
+        .examples(&[Example::String("u-00q8wbq42wiltcrk****")]),
         FieldDescription::new(
             "UserName",
             ValueKind::String,
             "The name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
     ];
 
     /// Starts an empty value.
@@ -2265,6 +2749,9 @@ impl GroupMemberBuilder {
 #[non_exhaustive]
 pub struct JoinedGroup {
     /// The description of the group.
+    ///
+    /// Example: `This is a group.`
+    #[schemars(example = &"This is a group.")]
     #[serde(
         rename = "Description",
         default,
@@ -2272,18 +2759,30 @@ pub struct JoinedGroup {
     )]
     pub description: Option<String>,
     /// The ID of the group.
+    ///
+    /// Example: `g-00jqzghi2n3o5hkh****`
+    #[schemars(example = &"g-00jqzghi2n3o5hkh****")]
     #[serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The name of the group.
+    ///
+    /// Example: `TestGroup`
+    #[schemars(example = &"TestGroup")]
     #[serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// The time when the user was added to the group.
+    ///
+    /// Example: `2021-11-01T06:58:18Z`
+    #[schemars(example = &"2021-11-01T06:58:18Z")]
     #[serde(rename = "JoinTime", default, skip_serializing_if = "Option::is_none")]
     pub join_time: Option<String>,
     /// The type of the group. Valid values:
     ///
     /// *   Manual: The group is manually created.
     /// *   Synchronized: The group is synchronized from an external identity provider (IdP).
+    ///
+    /// Example: `Manual`
+    #[schemars(example = &"Manual")]
     #[serde(
         rename = "ProvisionType",
         default,
@@ -2291,6 +2790,9 @@ pub struct JoinedGroup {
     )]
     pub provision_type: Option<ProvisionType>,
     /// The ID of the user.
+    ///
+    /// Example: `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
@@ -2302,33 +2804,39 @@ impl JoinedGroup {
             "Description",
             ValueKind::String,
             "The description of the group.",
-        ),
+        )
+        .examples(&[Example::String("This is a group.")]),
         FieldDescription::new(
             "GroupId",
             ValueKind::String,
             "The ID of the group.",
-        ),
+        )
+        .examples(&[Example::String("g-00jqzghi2n3o5hkh****")]),
         FieldDescription::new(
             "GroupName",
             ValueKind::String,
             "The name of the group.",
-        ),
+        )
+        .examples(&[Example::String("TestGroup")]),
         FieldDescription::new(
             "JoinTime",
             ValueKind::String,
             "The time when the user was added to the group.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-01T06:58:18Z")]),
         FieldDescription::new(
             "ProvisionType",
             ValueKind::String,
             "The type of the group. Valid values:\n\n*   Manual: The group is manually created.\n*   Synchronized: The group is synchronized from an external identity provider (IdP).",
         )
+        .examples(&[Example::String("Manual")])
         .allowed_values(ProvisionType::VALUES),
         FieldDescription::new(
             "UserId",
             ValueKind::String,
             "The ID of the user.",
-        ),
+        )
+        .examples(&[Example::String("u-00q8wbq42wiltcrk****")]),
     ];
 
     /// Starts an empty value.
@@ -2363,6 +2871,9 @@ impl JoinedGroupBuilder {
 #[non_exhaustive]
 pub struct ListScimServerCredentialsScimServerCredential {
     /// The time when the SCIM credential was created.
+    ///
+    /// Example: `2021-11-09T08:12:52Z`
+    #[schemars(example = &"2021-11-09T08:12:52Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -2370,6 +2881,9 @@ pub struct ListScimServerCredentialsScimServerCredential {
     )]
     pub create_time: Option<String>,
     /// The ID of the SCIM credential.
+    ///
+    /// Example: `scimcred-004whl0kvfwcypbi****`
+    #[schemars(example = &"scimcred-004whl0kvfwcypbi****")]
     #[serde(
         rename = "CredentialId",
         default,
@@ -2377,6 +2891,9 @@ pub struct ListScimServerCredentialsScimServerCredential {
     )]
     pub credential_id: Option<String>,
     /// The type of the SCIM credential.
+    ///
+    /// Example: `BearerToken`
+    #[schemars(example = &"BearerToken")]
     #[serde(
         rename = "CredentialType",
         default,
@@ -2384,6 +2901,9 @@ pub struct ListScimServerCredentialsScimServerCredential {
     )]
     pub credential_type: Option<String>,
     /// The ID of the directory.
+    ///
+    /// Example: `d-00fc2p61****`
+    #[schemars(example = &"d-00fc2p61****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -2391,6 +2911,9 @@ pub struct ListScimServerCredentialsScimServerCredential {
     )]
     pub directory_id: Option<String>,
     /// The time when the SCIM credential expires.
+    ///
+    /// Example: `2022-11-09T08:12:52Z`
+    #[schemars(example = &"2022-11-09T08:12:52Z")]
     #[serde(
         rename = "ExpireTime",
         default,
@@ -2401,6 +2924,10 @@ pub struct ListScimServerCredentialsScimServerCredential {
     ///
     /// *   Enabled
     /// *   Disabled
+    ///
+    /// Examples: `Enabled`, `Disabled`
+    #[schemars(example = &"Enabled")]
+    #[schemars(example = &"Disabled")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserStatus>,
 }
@@ -2412,28 +2939,34 @@ impl ListScimServerCredentialsScimServerCredential {
             "CreateTime",
             ValueKind::String,
             "The time when the SCIM credential was created.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-09T08:12:52Z")]),
         FieldDescription::new(
             "CredentialId",
             ValueKind::String,
             "The ID of the SCIM credential.",
-        ),
+        )
+        .examples(&[Example::String("scimcred-004whl0kvfwcypbi****")]),
         FieldDescription::new(
             "CredentialType",
             ValueKind::String,
             "The type of the SCIM credential.",
-        ),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the directory."),
+        )
+        .examples(&[Example::String("BearerToken")]),
+        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the directory.")
+            .examples(&[Example::String("d-00fc2p61****")]),
         FieldDescription::new(
             "ExpireTime",
             ValueKind::String,
             "The time when the SCIM credential expires.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-09T08:12:52Z")]),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The status of the SCIM credential. Valid values:\n\n*   Enabled\n*   Disabled",
         )
+        .examples(&[Example::String("Enabled"), Example::String("Disabled")])
         .allowed_values(CreateUserStatus::VALUES),
     ];
 
@@ -2469,6 +3002,10 @@ impl ListScimServerCredentialsScimServerCredentialBuilder {
 #[non_exhaustive]
 pub struct ListUsersUser {
     /// The time when the user was created (UTC).
+    ///
+    /// Examples: `2021-06-30T09:20:08Z`, `2021-10-26T03:03:42Z`
+    #[schemars(example = &"2021-06-30T09:20:08Z")]
+    #[schemars(example = &"2021-10-26T03:03:42Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -2476,6 +3013,9 @@ pub struct ListUsersUser {
     )]
     pub create_time: Option<String>,
     /// The description of the user.
+    ///
+    /// Example: `This is a user.`
+    #[schemars(example = &"This is a user.")]
     #[serde(
         rename = "Description",
         default,
@@ -2483,6 +3023,10 @@ pub struct ListUsersUser {
     )]
     pub description: Option<String>,
     /// The display name of the user.
+    ///
+    /// Examples: `AliceLee`, `Alice`
+    #[schemars(example = &"AliceLee")]
+    #[schemars(example = &"Alice")]
     #[serde(
         rename = "DisplayName",
         default,
@@ -2490,6 +3034,10 @@ pub struct ListUsersUser {
     )]
     pub display_name: Option<String>,
     /// The email address of the user.
+    ///
+    /// Examples: `AliceLee@example.onmicrosoft.com`, `Alice@example.com`
+    #[schemars(example = &"AliceLee@example.onmicrosoft.com")]
+    #[schemars(example = &"Alice@example.com")]
     #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The identifier information of the user from the external identity provider.
@@ -2500,15 +3048,25 @@ pub struct ListUsersUser {
     )]
     pub external_id: Option<ExternalId>,
     /// The first name of the user.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The last name of the user.
+    ///
+    /// Example: `Lee`
+    #[schemars(example = &"Lee")]
     #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The type of the user. Valid values:
     ///
     /// - Manual: The user is manually created.
     /// - Synchronized: The user is synchronized from an external identity provider.
+    ///
+    /// Examples: `Synchronized`, `Manual`
+    #[schemars(example = &"Synchronized")]
+    #[schemars(example = &"Manual")]
     #[serde(
         rename = "ProvisionType",
         default,
@@ -2519,6 +3077,9 @@ pub struct ListUsersUser {
     ///
     /// - Enabled: The user is enabled.
     /// - Disabled: The user is disabled.
+    ///
+    /// Example: `Enabled`
+    #[schemars(example = &"Enabled")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserStatus>,
     /// The tag list.
@@ -2531,6 +3092,10 @@ pub struct ListUsersUser {
     )]
     pub tags: Option<Vec<Tag>>,
     /// The time when the user was last modified (UTC).
+    ///
+    /// Examples: `2021-06-30T09:20:08Z`, `2021-10-26T06:43:55Z`
+    #[schemars(example = &"2021-06-30T09:20:08Z")]
+    #[schemars(example = &"2021-10-26T06:43:55Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -2538,9 +3103,17 @@ pub struct ListUsersUser {
     )]
     pub update_time: Option<String>,
     /// The user ID.
+    ///
+    /// Examples: `u-00bikzkuzbb58luh****`, `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00bikzkuzbb58luh****")]
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The username.
+    ///
+    /// Examples: `AliceLee@example.onmicrosoft.com`, `Alice`
+    #[schemars(example = &"AliceLee@example.onmicrosoft.com")]
+    #[schemars(example = &"Alice")]
     #[serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -2552,22 +3125,26 @@ impl ListUsersUser {
             "CreateTime",
             ValueKind::String,
             "The time when the user was created (UTC).",
-        ),
+        )
+        .examples(&[Example::String("2021-06-30T09:20:08Z"), Example::String("2021-10-26T03:03:42Z")]),
         FieldDescription::new(
             "Description",
             ValueKind::String,
             "The description of the user.",
-        ),
+        )
+        .examples(&[Example::String("This is a user.")]),
         FieldDescription::new(
             "DisplayName",
             ValueKind::String,
             "The display name of the user.",
-        ),
+        )
+        .examples(&[Example::String("AliceLee"), Example::String("Alice")]),
         FieldDescription::new(
             "Email",
             ValueKind::String,
             "The email address of the user.",
-        ),
+        )
+        .examples(&[Example::String("AliceLee@example.onmicrosoft.com"), Example::String("Alice@example.com")]),
         FieldDescription::new(
             "ExternalId",
             ValueKind::Object(ExternalId::FIELDS),
@@ -2577,23 +3154,27 @@ impl ListUsersUser {
             "FirstName",
             ValueKind::String,
             "The first name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "LastName",
             ValueKind::String,
             "The last name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Lee")]),
         FieldDescription::new(
             "ProvisionType",
             ValueKind::String,
             "The type of the user. Valid values:\n\n- Manual: The user is manually created.\n- Synchronized: The user is synchronized from an external identity provider.",
         )
+        .examples(&[Example::String("Synchronized"), Example::String("Manual")])
         .allowed_values(ProvisionType::VALUES),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The status of the user. Valid values:\n\n- Enabled: The user is enabled.\n- Disabled: The user is disabled.",
         )
+        .examples(&[Example::String("Enabled")])
         .allowed_values(CreateUserStatus::VALUES),
         FieldDescription::new(
             "Tags",
@@ -2604,17 +3185,20 @@ impl ListUsersUser {
             "UpdateTime",
             ValueKind::String,
             "The time when the user was last modified (UTC).",
-        ),
+        )
+        .examples(&[Example::String("2021-06-30T09:20:08Z"), Example::String("2021-10-26T06:43:55Z")]),
         FieldDescription::new(
             "UserId",
             ValueKind::String,
             "The user ID.",
-        ),
+        )
+        .examples(&[Example::String("u-00bikzkuzbb58luh****"), Example::String("u-00q8wbq42wiltcrk****")]),
         FieldDescription::new(
             "UserName",
             ValueKind::String,
             "The username.",
-        ),
+        )
+        .examples(&[Example::String("AliceLee@example.onmicrosoft.com"), Example::String("Alice")]),
     ];
 
     /// Starts an empty value.
@@ -2659,6 +3243,9 @@ pub struct LoginPreference {
     ///
     /// *   True
     /// *   False (default)
+    ///
+    /// Example: `true`
+    #[schemars(example = true)]
     #[serde(
         rename = "AllowUserToGetCredentials",
         default,
@@ -2670,6 +3257,9 @@ pub struct LoginPreference {
     /// The IP address whitelist takes effect only on CloudSSO users who want to log on to the CloudSSO user portal by using the username-password logon or single sign-on (SSO) method. The IP address whitelist does not take effect on CloudSSO users who access accounts in a resource directory from the CloudSSO user portal.
     ///
     /// If the return value of this parameter is empty, no IP address whitelists are configured.
+    ///
+    /// Example: `192.168.0.0/16;10.0.0.0/8`
+    #[schemars(example = &"192.168.0.0/16;10.0.0.0/8")]
     #[serde(
         rename = "LoginNetworkMasks",
         default,
@@ -2685,12 +3275,14 @@ impl LoginPreference {
             "AllowUserToGetCredentials",
             ValueKind::Boolean,
             "Indicates whether a user can obtain the application access credential after logon to the portal. Valid values:\n\n*   True\n*   False (default)",
-        ),
+        )
+        .examples(&[Example::Boolean(true)]),
         FieldDescription::new(
             "LoginNetworkMasks",
             ValueKind::String,
             "The IP address whitelist. CloudSSO users can log on to the CloudSSO user portal only by using the IP addresses in the whitelist.\n\nThe IP address whitelist takes effect only on CloudSSO users who want to log on to the CloudSSO user portal by using the username-password logon or single sign-on (SSO) method. The IP address whitelist does not take effect on CloudSSO users who access accounts in a resource directory from the CloudSSO user portal.\n\nIf the return value of this parameter is empty, no IP address whitelists are configured.",
-        ),
+        )
+        .examples(&[Example::String("192.168.0.0/16;10.0.0.0/8")]),
     ];
 
     /// Starts an empty value.
@@ -2721,6 +3313,9 @@ impl LoginPreferenceBuilder {
 #[non_exhaustive]
 pub struct MfaAuthenticationSettingInfo {
     /// The MFA policy of all users.
+    ///
+    /// Example: `OnlyRiskyLogin`
+    #[schemars(example = &"OnlyRiskyLogin")]
     #[serde(
         rename = "MfaAuthenticationAdvanceSettings",
         default,
@@ -2728,6 +3323,9 @@ pub struct MfaAuthenticationSettingInfo {
     )]
     pub mfa_authentication_advance_settings: Option<MfaAuthenticationAdvanceSettings>,
     /// The MFA policy for unusual logons; present only for `Byuser` and `OnlyRiskyLogin`.
+    ///
+    /// Example: `EnforceVerify`
+    #[schemars(example = &"EnforceVerify")]
     #[serde(
         rename = "OperationForRiskLogin",
         default,
@@ -2757,12 +3355,14 @@ impl MfaAuthenticationSettingInfo {
             ValueKind::String,
             "The MFA policy of all users.",
         )
+        .examples(&[Example::String("OnlyRiskyLogin")])
         .allowed_values(MfaAuthenticationAdvanceSettings::VALUES),
         FieldDescription::new(
             "OperationForRiskLogin",
             ValueKind::String,
             "The MFA policy for unusual logons; returned only for Byuser and OnlyRiskyLogin.",
         )
+        .examples(&[Example::String("EnforceVerify")])
         .allowed_values(OperationForRiskLogin::VALUES),
         FieldDescription::new(
             "AllowedVerificationTypes",
@@ -2800,9 +3400,15 @@ impl MfaAuthenticationSettingInfoBuilder {
 #[non_exhaustive]
 pub struct MfaDevice {
     /// The MFA device ID.
+    ///
+    /// Example: `mfa-00ujhet8pycljj7j****`
+    #[schemars(example = &"mfa-00ujhet8pycljj7j****")]
     #[serde(rename = "DeviceId", default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// The MFA device name.
+    ///
+    /// Example: `Alice-MFA1`
+    #[schemars(example = &"Alice-MFA1")]
     #[serde(
         rename = "DeviceName",
         default,
@@ -2813,6 +3419,9 @@ pub struct MfaDevice {
     /// - TOTP: a virtual MFA device based on the Time-based One-Time Password algorithm.
     /// - CrossPlatformPasskey: a cross-platform passkey.
     /// - PlatformPasskey: a platform built-in passkey.
+    ///
+    /// Example: `TOTP`
+    #[schemars(example = &"TOTP")]
     #[serde(
         rename = "DeviceType",
         default,
@@ -2820,6 +3429,9 @@ pub struct MfaDevice {
     )]
     pub device_type: Option<DeviceType>,
     /// The effective period. The time is in UTC and follows the RFC 3339 format (YYYY-MM-DDTHH:mm:ssZ).
+    ///
+    /// Example: `2021-10-29T09:14:06Z`
+    #[schemars(example = &"2021-10-29T09:14:06Z")]
     #[serde(
         rename = "EffectiveTime",
         default,
@@ -2834,6 +3446,9 @@ pub struct MfaDevice {
     )]
     pub last_use_time: Option<String>,
     /// The user ID.
+    ///
+    /// Example: `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
@@ -2845,23 +3460,27 @@ impl MfaDevice {
             "DeviceId",
             ValueKind::String,
             "The MFA device ID.",
-        ),
+        )
+        .examples(&[Example::String("mfa-00ujhet8pycljj7j****")]),
         FieldDescription::new(
             "DeviceName",
             ValueKind::String,
             "The MFA device name.",
-        ),
+        )
+        .examples(&[Example::String("Alice-MFA1")]),
         FieldDescription::new(
             "DeviceType",
             ValueKind::String,
             "The MFA device type. Valid values:\n- TOTP: a virtual MFA device based on the Time-based One-Time Password algorithm.\n- CrossPlatformPasskey: a cross-platform passkey.\n- PlatformPasskey: a platform built-in passkey.",
         )
+        .examples(&[Example::String("TOTP")])
         .allowed_values(DeviceType::VALUES),
         FieldDescription::new(
             "EffectiveTime",
             ValueKind::String,
             "The effective period. The time is in UTC and follows the RFC 3339 format (YYYY-MM-DDTHH:mm:ssZ).",
-        ),
+        )
+        .examples(&[Example::String("2021-10-29T09:14:06Z")]),
         FieldDescription::new(
             "LastUseTime",
             ValueKind::String,
@@ -2871,7 +3490,8 @@ impl MfaDevice {
             "UserId",
             ValueKind::String,
             "The user ID.",
-        ),
+        )
+        .examples(&[Example::String("u-00q8wbq42wiltcrk****")]),
     ];
 
     /// Starts an empty value.
@@ -2909,6 +3529,9 @@ pub struct PasswordPolicy {
     ///
     /// *   true: disables logon after a password expires.
     /// *   false: does not disable logon after a password expires.
+    ///
+    /// Example: `true`
+    #[schemars(example = true)]
     #[serde(
         rename = "HardExpire",
         default,
@@ -2920,6 +3543,9 @@ pub struct PasswordPolicy {
     /// If wrong passwords are entered for the specified consecutive times, the account is locked for 1 hour.
     ///
     /// Valid values: 0 to 32. The value 0 indicates that the number of password retries is not limited.
+    ///
+    /// Example: `5`
+    #[schemars(example = 5)]
     #[serde(
         rename = "MaxLoginAttempts",
         default,
@@ -2929,6 +3555,9 @@ pub struct PasswordPolicy {
     /// The validity period of a password.
     ///
     /// Valid values: 1 to 120. Unit: days.
+    ///
+    /// Example: `90`
+    #[schemars(example = 90)]
     #[serde(
         rename = "MaxPasswordAge",
         default,
@@ -2936,6 +3565,9 @@ pub struct PasswordPolicy {
     )]
     pub max_password_age: Option<i64>,
     /// The maximum password length.
+    ///
+    /// Example: `32`
+    #[schemars(example = 32)]
     #[serde(
         rename = "MaxPasswordLength",
         default,
@@ -2945,6 +3577,9 @@ pub struct PasswordPolicy {
     /// The minimum number of different characters in a password.
     ///
     /// The minimum value is 0, which indicates that the minimum number of different characters in a password is not limited. The maximum value is the value of the `MinPasswordLength` parameter.
+    ///
+    /// Example: `8`
+    #[schemars(example = 8)]
     #[serde(
         rename = "MinPasswordDifferentChars",
         default,
@@ -2954,6 +3589,9 @@ pub struct PasswordPolicy {
     /// The minimum password length.
     ///
     /// Valid values: 8 to 32 characters.
+    ///
+    /// Example: `8`
+    #[schemars(example = 8)]
     #[serde(
         rename = "MinPasswordLength",
         default,
@@ -2964,6 +3602,9 @@ pub struct PasswordPolicy {
     ///
     /// *   true: A password cannot contain the username.
     /// *   false: A password can contain the username.
+    ///
+    /// Example: `true`
+    #[schemars(example = true)]
     #[serde(
         rename = "PasswordNotContainUsername",
         default,
@@ -2975,6 +3616,9 @@ pub struct PasswordPolicy {
     /// The previous N passwords cannot be reused. Valid values of N: 0 to 24. The value 0 indicates that all historical passwords can be reused.
     ///
     /// >  Passwords that are generated before January 5, 2024 are not counted as historical passwords.
+    ///
+    /// Example: `1`
+    #[schemars(example = 1)]
     #[serde(
         rename = "PasswordReusePrevention",
         default,
@@ -2985,6 +3629,9 @@ pub struct PasswordPolicy {
     ///
     /// *   true: Lowercase letters are required in a password.
     /// *   false: Lowercase letters are not required in a password.
+    ///
+    /// Example: `true`
+    #[schemars(example = true)]
     #[serde(
         rename = "RequireLowerCaseChars",
         default,
@@ -2995,6 +3642,9 @@ pub struct PasswordPolicy {
     ///
     /// *   true: Digits are required in a password.
     /// *   false: Digits are not required in a password.
+    ///
+    /// Example: `true`
+    #[schemars(example = true)]
     #[serde(
         rename = "RequireNumbers",
         default,
@@ -3005,6 +3655,9 @@ pub struct PasswordPolicy {
     ///
     /// *   true: Special characters are required in a password.
     /// *   false: Special characters are not required in a password.
+    ///
+    /// Example: `true`
+    #[schemars(example = true)]
     #[serde(
         rename = "RequireSymbols",
         default,
@@ -3015,6 +3668,9 @@ pub struct PasswordPolicy {
     ///
     /// *   true: Uppercase letters are required in a password.
     /// *   false: Uppercase letters are not required in a password.
+    ///
+    /// Example: `true`
+    #[schemars(example = true)]
     #[serde(
         rename = "RequireUpperCaseChars",
         default,
@@ -3030,65 +3686,77 @@ impl PasswordPolicy {
             "HardExpire",
             ValueKind::Boolean,
             "Indicates whether to disable logon after a password expires. Valid values:\n\n*   true: disables logon after a password expires.\n*   false: does not disable logon after a password expires.",
-        ),
+        )
+        .examples(&[Example::Boolean(true)]),
         FieldDescription::new(
             "MaxLoginAttempts",
             ValueKind::Integer,
             "The number of password retries.\n\nIf wrong passwords are entered for the specified consecutive times, the account is locked for 1 hour.\n\nValid values: 0 to 32. The value 0 indicates that the number of password retries is not limited.",
         )
+        .examples(&[Example::Integer(5)])
         .limits(Limits::new().minimum(0).maximum(32)),
         FieldDescription::new(
             "MaxPasswordAge",
             ValueKind::Integer,
             "The validity period of a password.\n\nValid values: 1 to 120. Unit: days.",
         )
+        .examples(&[Example::Integer(90)])
         .limits(Limits::new().minimum(1).maximum(120)),
         FieldDescription::new(
             "MaxPasswordLength",
             ValueKind::Integer,
             "The maximum password length.",
-        ),
+        )
+        .examples(&[Example::Integer(32)]),
         FieldDescription::new(
             "MinPasswordDifferentChars",
             ValueKind::Integer,
             "The minimum number of different characters in a password.\n\nThe minimum value is 0, which indicates that the minimum number of different characters in a password is not limited. The maximum value is the value of the `MinPasswordLength` parameter.",
-        ),
+        )
+        .examples(&[Example::Integer(8)]),
         FieldDescription::new(
             "MinPasswordLength",
             ValueKind::Integer,
             "The minimum password length.\n\nValid values: 8 to 32 characters.",
         )
+        .examples(&[Example::Integer(8)])
         .limits(Limits::new().minimum(8).maximum(32)),
         FieldDescription::new(
             "PasswordNotContainUsername",
             ValueKind::Boolean,
             "Indicates whether to exclude the username from the password. Valid values:\n\n*   true: A password cannot contain the username.\n*   false: A password can contain the username.",
-        ),
+        )
+        .examples(&[Example::Boolean(true)]),
         FieldDescription::new(
             "PasswordReusePrevention",
             ValueKind::Integer,
             "The policy for password history check.\n\nThe previous N passwords cannot be reused. Valid values of N: 0 to 24. The value 0 indicates that all historical passwords can be reused.\n\n>  Passwords that are generated before January 5, 2024 are not counted as historical passwords.",
-        ),
+        )
+        .examples(&[Example::Integer(1)]),
         FieldDescription::new(
             "RequireLowerCaseChars",
             ValueKind::Boolean,
             "Indicates whether lowercase letters are required in a password. Valid values:\n\n*   true: Lowercase letters are required in a password.\n*   false: Lowercase letters are not required in a password.",
-        ),
+        )
+        .examples(&[Example::Boolean(true)]),
         FieldDescription::new(
             "RequireNumbers",
             ValueKind::Boolean,
             "Indicates whether digits are required in a password. Valid values:\n\n*   true: Digits are required in a password.\n*   false: Digits are not required in a password.",
-        ),
+        )
+        .examples(&[Example::Boolean(true)]),
         FieldDescription::new(
             "RequireSymbols",
             ValueKind::Boolean,
             "Indicates whether special characters are required in a password. Valid values:\n\n*   true: Special characters are required in a password.\n*   false: Special characters are not required in a password.",
-        ),
+        )
+        .examples(&[Example::Boolean(true)]),
         FieldDescription::new(
             "RequireUpperCaseChars",
             ValueKind::Boolean,
             "Indicates whether uppercase letters are required in a password. Valid values:\n\n*   true: Uppercase letters are required in a password.\n*   false: Uppercase letters are not required in a password.",
-        ),
+        )
+        .examples(&[Example::Boolean(true)]),
     ];
 
     /// Starts an empty value.
@@ -3129,11 +3797,17 @@ impl PasswordPolicyBuilder {
 #[non_exhaustive]
 pub struct PermissionPolicy {
     /// The time when the policy was created for the access configuration.
+    ///
+    /// Example: `2021-11-03T06:37:25Z`
+    #[schemars(example = &"2021-11-03T06:37:25Z")]
     #[serde(rename = "AddTime", default, skip_serializing_if = "Option::is_none")]
     pub add_time: Option<String>,
     /// The configurations of the inline policy.
     ///
     /// >  This parameter is returned only when the value of the PermissionPolicyType parameter is Inline.
+    ///
+    /// Example: `{\\"Statement\\": [{\\"Action\\": \\"*\\",\\"Effect\\": \\"Allow\\",\\"Resource\\": \\"*\\"}],\\"Version\\": \\"1\\"}`
+    #[schemars(example = &"{\\\\\"Statement\\\\\": [{\\\\\"Action\\\\\": \\\\\"*\\\\\",\\\\\"Effect\\\\\": \\\\\"Allow\\\\\",\\\\\"Resource\\\\\": \\\\\"*\\\\\"}],\\\\\"Version\\\\\": \\\\\"1\\\\\"}")]
     #[serde(
         rename = "PermissionPolicyDocument",
         default,
@@ -3141,6 +3815,9 @@ pub struct PermissionPolicy {
     )]
     pub permission_policy_document: Option<String>,
     /// The name of the policy.
+    ///
+    /// Example: `AliyunECSFullAccess`
+    #[schemars(example = &"AliyunECSFullAccess")]
     #[serde(
         rename = "PermissionPolicyName",
         default,
@@ -3148,6 +3825,9 @@ pub struct PermissionPolicy {
     )]
     pub permission_policy_name: Option<String>,
     /// The type of the policy.
+    ///
+    /// Example: `System`
+    #[schemars(example = &"System")]
     #[serde(
         rename = "PermissionPolicyType",
         default,
@@ -3163,22 +3843,26 @@ impl PermissionPolicy {
             "AddTime",
             ValueKind::String,
             "The time when the policy was created for the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-03T06:37:25Z")]),
         FieldDescription::new(
             "PermissionPolicyDocument",
             ValueKind::String,
             "The configurations of the inline policy.\n\n>  This parameter is returned only when the value of the PermissionPolicyType parameter is Inline.",
-        ),
+        )
+        .examples(&[Example::String("{\\\\\"Statement\\\\\": [{\\\\\"Action\\\\\": \\\\\"*\\\\\",\\\\\"Effect\\\\\": \\\\\"Allow\\\\\",\\\\\"Resource\\\\\": \\\\\"*\\\\\"}],\\\\\"Version\\\\\": \\\\\"1\\\\\"}")]),
         FieldDescription::new(
             "PermissionPolicyName",
             ValueKind::String,
             "The name of the policy.",
-        ),
+        )
+        .examples(&[Example::String("AliyunECSFullAccess")]),
         FieldDescription::new(
             "PermissionPolicyType",
             ValueKind::String,
             "The type of the policy.",
-        ),
+        )
+        .examples(&[Example::String("System")]),
     ];
 
     /// Starts an empty value.
@@ -3211,6 +3895,9 @@ impl PermissionPolicyBuilder {
 #[non_exhaustive]
 pub struct ProvisionAccessConfigurationTask {
     /// The ID of the access configuration.
+    ///
+    /// Example: `ac-00jhtfl8thteu6uj****`
+    #[schemars(example = &"ac-00jhtfl8thteu6uj****")]
     #[serde(
         rename = "AccessConfigurationId",
         default,
@@ -3218,6 +3905,9 @@ pub struct ProvisionAccessConfigurationTask {
     )]
     pub access_configuration_id: Option<String>,
     /// The name of the access configuration.
+    ///
+    /// Example: `ECS-Admin`
+    #[schemars(example = &"ECS-Admin")]
     #[serde(
         rename = "AccessConfigurationName",
         default,
@@ -3238,12 +3928,21 @@ pub struct ProvisionAccessConfigurationTask {
     /// - Success: The task is successful.
     ///
     /// - Failed: The task failed.
+    ///
+    /// Example: `InProgress`
+    #[schemars(example = &"InProgress")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTasksStatus>,
     /// The ID of the task object.
+    ///
+    /// Example: `114240524784****`
+    #[schemars(example = &"114240524784****")]
     #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the task object.
+    ///
+    /// Example: `dev-test`
+    #[schemars(example = &"dev-test")]
     #[serde(
         rename = "TargetName",
         default,
@@ -3265,6 +3964,9 @@ pub struct ProvisionAccessConfigurationTask {
     )]
     pub target_path_name: Option<String>,
     /// The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.
+    ///
+    /// Example: `RD-Account`
+    #[schemars(example = &"RD-Account")]
     #[serde(
         rename = "TargetType",
         default,
@@ -3272,9 +3974,17 @@ pub struct ProvisionAccessConfigurationTask {
     )]
     pub target_type: Option<String>,
     /// The task ID.
+    ///
+    /// Examples: `t-shqlhd8uvt280rtm****`, `t-sh0655wnq8pdlrlc****`
+    #[schemars(example = &"t-shqlhd8uvt280rtm****")]
+    #[schemars(example = &"t-sh0655wnq8pdlrlc****")]
     #[serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The task type. The value is fixed as ProvisionAccessConfiguration, which indicates that an access configuration is provisioned.
+    ///
+    /// Examples: `ProvisionAccessConfiguration`, `DeprovisionAccessConfiguration`
+    #[schemars(example = &"ProvisionAccessConfiguration")]
+    #[schemars(example = &"DeprovisionAccessConfiguration")]
     #[serde(rename = "TaskType", default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
 }
@@ -3286,12 +3996,14 @@ impl ProvisionAccessConfigurationTask {
             "AccessConfigurationId",
             ValueKind::String,
             "The ID of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ac-00jhtfl8thteu6uj****")]),
         FieldDescription::new(
             "AccessConfigurationName",
             ValueKind::String,
             "The name of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ECS-Admin")]),
         FieldDescription::new(
             "OriginTargetId",
             ValueKind::String,
@@ -3302,17 +4014,20 @@ impl ProvisionAccessConfigurationTask {
             ValueKind::String,
             "The task status. Valid values:\n\n- InProgress: The task is running.\n\n- Success: The task is successful.\n\n- Failed: The task failed.",
         )
+        .examples(&[Example::String("InProgress")])
         .allowed_values(ListTasksStatus::VALUES),
         FieldDescription::new(
             "TargetId",
             ValueKind::String,
             "The ID of the task object.",
-        ),
+        )
+        .examples(&[Example::String("114240524784****")]),
         FieldDescription::new(
             "TargetName",
             ValueKind::String,
             "The name of the task object.",
-        ),
+        )
+        .examples(&[Example::String("dev-test")]),
         FieldDescription::new(
             "TargetPath",
             ValueKind::String,
@@ -3327,17 +4042,20 @@ impl ProvisionAccessConfigurationTask {
             "TargetType",
             ValueKind::String,
             "The type of the task object. The value is fixed as RD-Account, which indicates the accounts in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("RD-Account")]),
         FieldDescription::new(
             "TaskId",
             ValueKind::String,
             "The task ID.",
-        ),
+        )
+        .examples(&[Example::String("t-shqlhd8uvt280rtm****"), Example::String("t-sh0655wnq8pdlrlc****")]),
         FieldDescription::new(
             "TaskType",
             ValueKind::String,
             "The task type. The value is fixed as ProvisionAccessConfiguration, which indicates that an access configuration is provisioned.",
-        ),
+        )
+        .examples(&[Example::String("ProvisionAccessConfiguration"), Example::String("DeprovisionAccessConfiguration")]),
     ];
 
     /// Starts an empty value.
@@ -3377,6 +4095,9 @@ impl ProvisionAccessConfigurationTaskBuilder {
 #[non_exhaustive]
 pub struct SamlIdPCertificate {
     /// The ID of the certificate.
+    ///
+    /// Example: `idp-c-00dt9gnl7fmjaw9c****`
+    #[schemars(example = &"idp-c-00dt9gnl7fmjaw9c****")]
     #[serde(
         rename = "CertificateId",
         default,
@@ -3384,18 +4105,33 @@ pub struct SamlIdPCertificate {
     )]
     pub certificate_id: Option<String>,
     /// The issuer of the certificate.
+    ///
+    /// Example: `1.2.840.113549.1.9.1=#160d696e666f406f6b74612e63****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta,L=San Francisco,ST=California,C=US`
+    #[schemars(example = &"1.2.840.113549.1.9.1=#160d696e666f406f6b74612e63****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta,L=San Francisco,ST=California,C=US")]
     #[serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The time when the certificate expires.
+    ///
+    /// Example: `2030-06-23T07:04:37Z`
+    #[schemars(example = &"2030-06-23T07:04:37Z")]
     #[serde(rename = "NotAfter", default, skip_serializing_if = "Option::is_none")]
     pub not_after: Option<String>,
     /// The time when the certificate was created.
+    ///
+    /// Example: `2020-06-23T07:03:37Z`
+    #[schemars(example = &"2020-06-23T07:03:37Z")]
     #[serde(rename = "NotBefore", default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// The public key of the certificate. The value of this parameter is in the PEM format and is Base64-encoded.
+    ///
+    /// Example: `MIIBIjANBgkqhkiG****`
+    #[schemars(example = &"MIIBIjANBgkqhkiG****")]
     #[serde(rename = "PublicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// The serial number of the certificate.
+    ///
+    /// Example: `159289587****`
+    #[schemars(example = &"159289587****")]
     #[serde(
         rename = "SerialNumber",
         default,
@@ -3403,6 +4139,9 @@ pub struct SamlIdPCertificate {
     )]
     pub serial_number: Option<String>,
     /// The signature algorithm of the certificate.
+    ///
+    /// Example: `SHA256withRSA`
+    #[schemars(example = &"SHA256withRSA")]
     #[serde(
         rename = "SignatureAlgorithm",
         default,
@@ -3410,12 +4149,21 @@ pub struct SamlIdPCertificate {
     )]
     pub signature_algorithm: Option<String>,
     /// The subject of the certificate.
+    ///
+    /// Example: `1.2.840.113549.1.9.1=#160d696e666f406f6b74612e63****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta,L=San Francisco,ST=California,C=US`
+    #[schemars(example = &"1.2.840.113549.1.9.1=#160d696e666f406f6b74612e63****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta,L=San Francisco,ST=California,C=US")]
     #[serde(rename = "Subject", default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The version of the certificate.
+    ///
+    /// Example: `3`
+    #[schemars(example = 3)]
     #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// The X.509 certificate in the PEM format.
+    ///
+    /// Example: `MIIDpDCCAoygAwIBAgIG****`
+    #[schemars(example = &"MIIDpDCCAoygAwIBAgIG****")]
     #[serde(
         rename = "X509Certificate",
         default,
@@ -3431,52 +4179,62 @@ impl SamlIdPCertificate {
             "CertificateId",
             ValueKind::String,
             "The ID of the certificate.",
-        ),
+        )
+        .examples(&[Example::String("idp-c-00dt9gnl7fmjaw9c****")]),
         FieldDescription::new(
             "Issuer",
             ValueKind::String,
             "The issuer of the certificate.",
-        ),
+        )
+        .examples(&[Example::String("1.2.840.113549.1.9.1=#160d696e666f406f6b74612e63****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta,L=San Francisco,ST=California,C=US")]),
         FieldDescription::new(
             "NotAfter",
             ValueKind::String,
             "The time when the certificate expires.",
-        ),
+        )
+        .examples(&[Example::String("2030-06-23T07:04:37Z")]),
         FieldDescription::new(
             "NotBefore",
             ValueKind::String,
             "The time when the certificate was created.",
-        ),
+        )
+        .examples(&[Example::String("2020-06-23T07:03:37Z")]),
         FieldDescription::new(
             "PublicKey",
             ValueKind::String,
             "The public key of the certificate. The value of this parameter is in the PEM format and is Base64-encoded.",
-        ),
+        )
+        .examples(&[Example::String("MIIBIjANBgkqhkiG****")]),
         FieldDescription::new(
             "SerialNumber",
             ValueKind::String,
             "The serial number of the certificate.",
-        ),
+        )
+        .examples(&[Example::String("159289587****")]),
         FieldDescription::new(
             "SignatureAlgorithm",
             ValueKind::String,
             "The signature algorithm of the certificate.",
-        ),
+        )
+        .examples(&[Example::String("SHA256withRSA")]),
         FieldDescription::new(
             "Subject",
             ValueKind::String,
             "The subject of the certificate.",
-        ),
+        )
+        .examples(&[Example::String("1.2.840.113549.1.9.1=#160d696e666f406f6b74612e63****,CN=dev-xxxxxx,OU=SSOProvider,O=Okta,L=San Francisco,ST=California,C=US")]),
         FieldDescription::new(
             "Version",
             ValueKind::Integer,
             "The version of the certificate.",
-        ),
+        )
+        .examples(&[Example::Integer(3)]),
         FieldDescription::new(
             "X509Certificate",
             ValueKind::String,
             "The X.509 certificate in the PEM format.",
-        ),
+        )
+        .examples(&[Example::String("MIIDpDCCAoygAwIBAgIG****")]),
     ];
 
     /// Starts an empty value.
@@ -3518,6 +4276,10 @@ pub struct SamlIdentityProviderConfiguration {
     ///
     /// *   Post: HTTP Post bindings.
     /// *   Redirect: HTTP Redirect bindings.
+    ///
+    /// Examples: `Redirect`, `Post`
+    #[schemars(example = &"Redirect")]
+    #[schemars(example = &"Post")]
     #[serde(
         rename = "BindingType",
         default,
@@ -3538,6 +4300,10 @@ pub struct SamlIdentityProviderConfiguration {
     )]
     pub certificate_ids: Option<Vec<String>>,
     /// The time when the IdP was configured for the first time.
+    ///
+    /// Examples: `2021-11-10T02:57:16Z`, `2021-11-09T09:30:13Z`
+    #[schemars(example = &"2021-11-10T02:57:16Z")]
+    #[schemars(example = &"2021-11-09T09:30:13Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -3545,6 +4311,9 @@ pub struct SamlIdentityProviderConfiguration {
     )]
     pub create_time: Option<String>,
     /// The ID of the directory.
+    ///
+    /// Example: `d-00fc2p61****`
+    #[schemars(example = &"d-00fc2p61****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -3552,6 +4321,9 @@ pub struct SamlIdentityProviderConfiguration {
     )]
     pub directory_id: Option<String>,
     /// The metadata file of the IdP. The value of this parameter is Base64-encoded.
+    ///
+    /// Example: `PD94bWwgdmVyc2lvbj0iMS4****`
+    #[schemars(example = &"PD94bWwgdmVyc2lvbj0iMS4****")]
     #[serde(
         rename = "EncodedMetadataDocument",
         default,
@@ -3559,6 +4331,9 @@ pub struct SamlIdentityProviderConfiguration {
     )]
     pub encoded_metadata_document: Option<String>,
     /// The entity ID of the IdP.
+    ///
+    /// Example: `http://www.okta.com/exk3qwgtjhetR2Od****`
+    #[schemars(example = &"http://www.okta.com/exk3qwgtjhetR2Od****")]
     #[serde(rename = "EntityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The logon URL of the IdP.
@@ -3568,9 +4343,17 @@ pub struct SamlIdentityProviderConfiguration {
     ///
     /// *   Enabled
     /// *   Disabled
+    ///
+    /// Examples: `Disabled`, `Enabled`
+    #[schemars(example = &"Disabled")]
+    #[schemars(example = &"Enabled")]
     #[serde(rename = "SSOStatus", default, skip_serializing_if = "Option::is_none")]
     pub sso_status: Option<SsoStatus>,
     /// The time when the IdP configurations were last modified.
+    ///
+    /// Examples: `2021-11-10T02:57:16Z`, `2021-11-09T09:30:22Z`
+    #[schemars(example = &"2021-11-10T02:57:16Z")]
+    #[schemars(example = &"2021-11-09T09:30:22Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -3581,6 +4364,9 @@ pub struct SamlIdentityProviderConfiguration {
     ///
     /// *   true
     /// *   false (default)
+    ///
+    /// Example: `false`
+    #[schemars(example = false)]
     #[serde(
         rename = "WantRequestSigned",
         default,
@@ -3597,6 +4383,7 @@ impl SamlIdentityProviderConfiguration {
             ValueKind::String,
             "The binding for sending SAML requests. Valid values:\n\n*   Post: HTTP Post bindings.\n*   Redirect: HTTP Redirect bindings.",
         )
+        .examples(&[Example::String("Redirect"), Example::String("Post")])
         .allowed_values(BindingType::VALUES),
         FieldDescription::new(
             "CertificateIds",
@@ -3607,22 +4394,26 @@ impl SamlIdentityProviderConfiguration {
             "CreateTime",
             ValueKind::String,
             "The time when the IdP was configured for the first time.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-10T02:57:16Z"), Example::String("2021-11-09T09:30:13Z")]),
         FieldDescription::new(
             "DirectoryId",
             ValueKind::String,
             "The ID of the directory.",
-        ),
+        )
+        .examples(&[Example::String("d-00fc2p61****")]),
         FieldDescription::new(
             "EncodedMetadataDocument",
             ValueKind::String,
             "The metadata file of the IdP. The value of this parameter is Base64-encoded.",
-        ),
+        )
+        .examples(&[Example::String("PD94bWwgdmVyc2lvbj0iMS4****")]),
         FieldDescription::new(
             "EntityId",
             ValueKind::String,
             "The entity ID of the IdP.",
-        ),
+        )
+        .examples(&[Example::String("http://www.okta.com/exk3qwgtjhetR2Od****")]),
         FieldDescription::new(
             "LoginUrl",
             ValueKind::String,
@@ -3633,17 +4424,20 @@ impl SamlIdentityProviderConfiguration {
             ValueKind::String,
             "The status of SSO logon. Valid values:\n\n*   Enabled\n*   Disabled",
         )
+        .examples(&[Example::String("Disabled"), Example::String("Enabled")])
         .allowed_values(SsoStatus::VALUES),
         FieldDescription::new(
             "UpdateTime",
             ValueKind::String,
             "The time when the IdP configurations were last modified.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-10T02:57:16Z"), Example::String("2021-11-09T09:30:22Z")]),
         FieldDescription::new(
             "WantRequestSigned",
             ValueKind::Boolean,
             "Indicates whether CloudSSO needs to sign SAML requests. The requests are sent when users log on to the CloudSSO user portal to initiate SAML-based SSO. Valid values:\n\n*   true\n*   false (default)",
-        ),
+        )
+        .examples(&[Example::Boolean(false)]),
     ];
 
     /// Starts an empty value.
@@ -3682,6 +4476,9 @@ impl SamlIdentityProviderConfigurationBuilder {
 #[non_exhaustive]
 pub struct SamlServiceProvider {
     /// The Assertion Consumer Service (ACS) URL of the SP.
+    ///
+    /// Example: `https://signin-cn-shanghai.alibabacloudsso.com/saml/acs/51d298a9-2a3f-4e23-97c7-7ad1cfa9****`
+    #[schemars(example = &"https://signin-cn-shanghai.alibabacloudsso.com/saml/acs/51d298a9-2a3f-4e23-97c7-7ad1cfa9****")]
     #[serde(rename = "AcsUrl", default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
     /// The signature algorithm supported by the AuthNRequest initiated by Alibaba Cloud. Value:
@@ -3707,6 +4504,9 @@ pub struct SamlServiceProvider {
     )]
     pub certificate_type: Option<String>,
     /// The ID of the directory.
+    ///
+    /// Example: `d-00fc2p61****`
+    #[schemars(example = &"d-00fc2p61****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -3714,6 +4514,9 @@ pub struct SamlServiceProvider {
     )]
     pub directory_id: Option<String>,
     /// The metadata file of the SP. The value of this parameter is Base64-encoded.
+    ///
+    /// Example: `PD94bWwgdmVyc2lv****`
+    #[schemars(example = &"PD94bWwgdmVyc2lv****")]
     #[serde(
         rename = "EncodedMetadataDocument",
         default,
@@ -3721,6 +4524,9 @@ pub struct SamlServiceProvider {
     )]
     pub encoded_metadata_document: Option<String>,
     /// The entity ID of the SP.
+    ///
+    /// Example: `https://signin-cn-shanghai.alibabacloudsso.com/saml/sp/d-00fc2p61****`
+    #[schemars(example = &"https://signin-cn-shanghai.alibabacloudsso.com/saml/sp/d-00fc2p61****")]
     #[serde(rename = "EntityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// Whether to support Assertion encryption on the IdP side.
@@ -3739,7 +4545,8 @@ impl SamlServiceProvider {
             "AcsUrl",
             ValueKind::String,
             "The Assertion Consumer Service (ACS) URL of the SP.",
-        ),
+        )
+        .examples(&[Example::String("https://signin-cn-shanghai.alibabacloudsso.com/saml/acs/51d298a9-2a3f-4e23-97c7-7ad1cfa9****")]),
         FieldDescription::new(
             "AuthnSignAlgo",
             ValueKind::String,
@@ -3750,13 +4557,24 @@ impl SamlServiceProvider {
             ValueKind::String,
             "The certificate type used by Alibaba Cloud for signing during the SSO process. Value:\n\n- self-signed: Use a self-signed certificate.\n\n- public: Use a certificate issued by CA.",
         ),
-        FieldDescription::new("DirectoryId", ValueKind::String, "The ID of the directory."),
+        FieldDescription::new(
+            "DirectoryId",
+            ValueKind::String,
+            "The ID of the directory.",
+        )
+        .examples(&[Example::String("d-00fc2p61****")]),
         FieldDescription::new(
             "EncodedMetadataDocument",
             ValueKind::String,
             "The metadata file of the SP. The value of this parameter is Base64-encoded.",
-        ),
-        FieldDescription::new("EntityId", ValueKind::String, "The entity ID of the SP."),
+        )
+        .examples(&[Example::String("PD94bWwgdmVyc2lv****")]),
+        FieldDescription::new(
+            "EntityId",
+            ValueKind::String,
+            "The entity ID of the SP.",
+        )
+        .examples(&[Example::String("https://signin-cn-shanghai.alibabacloudsso.com/saml/sp/d-00fc2p61****")]),
         FieldDescription::new(
             "SupportEncryptedAssertion",
             ValueKind::Boolean,
@@ -3797,6 +4615,9 @@ impl SamlServiceProviderBuilder {
 #[non_exhaustive]
 pub struct ServiceStatus {
     /// The ID of your Alibaba Cloud account.
+    ///
+    /// Example: `151266687691****`
+    #[schemars(example = &"151266687691****")]
     #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Indicates whether the prerequisites for enabling CloudSSO are met. Valid values:
@@ -3806,6 +4627,9 @@ pub struct ServiceStatus {
     /// - Failed: The prerequisites are not met.
     ///
     /// > The value of this parameter is returned only if the value of `Status` is `Disabled`.
+    ///
+    /// Example: `Success`
+    #[schemars(example = &"Success")]
     #[serde(
         rename = "PrerequisiteCheckResult",
         default,
@@ -3830,6 +4654,9 @@ pub struct ServiceStatus {
     /// - Enabled
     ///
     /// - Disabled
+    ///
+    /// Example: `Enabled`
+    #[schemars(example = &"Enabled")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserStatus>,
 }
@@ -3841,12 +4668,14 @@ impl ServiceStatus {
             "AccountId",
             ValueKind::String,
             "The ID of your Alibaba Cloud account.",
-        ),
+        )
+        .examples(&[Example::String("151266687691****")]),
         FieldDescription::new(
             "PrerequisiteCheckResult",
             ValueKind::String,
             "Indicates whether the prerequisites for enabling CloudSSO are met. Valid values:\n\n- Success: The prerequisites are met.\n\n- Failed: The prerequisites are not met.\n\n> The value of this parameter is returned only if the value of `Status` is `Disabled`.",
         )
+        .examples(&[Example::String("Success")])
         .allowed_values(PrerequisiteCheckResult::VALUES),
         FieldDescription::new(
             "RegionsInUse",
@@ -3858,6 +4687,7 @@ impl ServiceStatus {
             ValueKind::String,
             "The status of CloudSSO. Valid values:\n\n- Enabled\n\n- Disabled",
         )
+        .examples(&[Example::String("Enabled")])
         .allowed_values(CreateUserStatus::VALUES),
     ];
 
@@ -3933,11 +4763,17 @@ impl TagBuilder {
 #[non_exhaustive]
 pub struct TaskStatus {
     /// The end time of the task.
+    ///
+    /// Example: `2021-11-05T02:58:08Z`
+    #[schemars(example = &"2021-11-05T02:58:08Z")]
     #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The cause of the task failure.
     ///
     /// >  This parameter is returned only when the value of `Status` is `Failed`.
+    ///
+    /// Example: `No Permission.`
+    #[schemars(example = &"No Permission.")]
     #[serde(
         rename = "FailureReason",
         default,
@@ -3945,6 +4781,9 @@ pub struct TaskStatus {
     )]
     pub failure_reason: Option<String>,
     /// The start time of the task.
+    ///
+    /// Example: `2021-11-05T02:58:07Z`
+    #[schemars(example = &"2021-11-05T02:58:07Z")]
     #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The task status. Valid values:
@@ -3952,9 +4791,15 @@ pub struct TaskStatus {
     /// *   InProgress: The task is running.
     /// *   Success: The task is successful.
     /// *   Failed: The task failed.
+    ///
+    /// Example: `Success`
+    #[schemars(example = &"Success")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListTasksStatus>,
     /// The task ID.
+    ///
+    /// Example: `t-shfqw1u1edszvxw5****`
+    #[schemars(example = &"t-shfqw1u1edszvxw5****")]
     #[serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The task type. Valid values:
@@ -3963,6 +4808,9 @@ pub struct TaskStatus {
     /// *   DeprovisionAccessConfiguration: An access configuration is de-provisioned.
     /// *   CreateAccessAssignment: Access permissions on an account in the resource directory are assigned.
     /// *   DeleteAccessAssignment: Access permissions on an account in the resource directory are removed.
+    ///
+    /// Example: `DeleteAccessAssignment`
+    #[schemars(example = &"DeleteAccessAssignment")]
     #[serde(rename = "TaskType", default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TaskType>,
 }
@@ -3974,33 +4822,39 @@ impl TaskStatus {
             "EndTime",
             ValueKind::String,
             "The end time of the task.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-05T02:58:08Z")]),
         FieldDescription::new(
             "FailureReason",
             ValueKind::String,
             "The cause of the task failure.\n\n>  This parameter is returned only when the value of `Status` is `Failed`.",
-        ),
+        )
+        .examples(&[Example::String("No Permission.")]),
         FieldDescription::new(
             "StartTime",
             ValueKind::String,
             "The start time of the task.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-05T02:58:07Z")]),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The task status. Valid values:\n\n*   InProgress: The task is running.\n*   Success: The task is successful.\n*   Failed: The task failed.",
         )
+        .examples(&[Example::String("Success")])
         .allowed_values(ListTasksStatus::VALUES),
         FieldDescription::new(
             "TaskId",
             ValueKind::String,
             "The task ID.",
-        ),
+        )
+        .examples(&[Example::String("t-shfqw1u1edszvxw5****")]),
         FieldDescription::new(
             "TaskType",
             ValueKind::String,
             "The task type. Valid values:\n\n*   ProvisionAccessConfiguration: An access configuration is provisioned.\n*   DeprovisionAccessConfiguration: An access configuration is de-provisioned.\n*   CreateAccessAssignment: Access permissions on an account in the resource directory are assigned.\n*   DeleteAccessAssignment: Access permissions on an account in the resource directory are removed.",
         )
+        .examples(&[Example::String("DeleteAccessAssignment")])
         .allowed_values(TaskType::VALUES),
     ];
 
@@ -4036,6 +4890,9 @@ impl TaskStatusBuilder {
 #[non_exhaustive]
 pub struct UpdateAccessConfigurationAccessConfiguration {
     /// The ID of the access configuration.
+    ///
+    /// Example: `ac-00jhtfl8thteu6uj****`
+    #[schemars(example = &"ac-00jhtfl8thteu6uj****")]
     #[serde(
         rename = "AccessConfigurationId",
         default,
@@ -4043,6 +4900,9 @@ pub struct UpdateAccessConfigurationAccessConfiguration {
     )]
     pub access_configuration_id: Option<String>,
     /// The name of the access configuration.
+    ///
+    /// Example: `ECS-Admin`
+    #[schemars(example = &"ECS-Admin")]
     #[serde(
         rename = "AccessConfigurationName",
         default,
@@ -4050,6 +4910,9 @@ pub struct UpdateAccessConfigurationAccessConfiguration {
     )]
     pub access_configuration_name: Option<String>,
     /// The time when the access configuration was created.
+    ///
+    /// Example: `2021-11-02T08:44:23Z`
+    #[schemars(example = &"2021-11-02T08:44:23Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -4057,6 +4920,9 @@ pub struct UpdateAccessConfigurationAccessConfiguration {
     )]
     pub create_time: Option<String>,
     /// The description of the access configuration.
+    ///
+    /// Example: `This is an access configuration.`
+    #[schemars(example = &"This is an access configuration.")]
     #[serde(
         rename = "Description",
         default,
@@ -4066,6 +4932,9 @@ pub struct UpdateAccessConfigurationAccessConfiguration {
     /// The initial web page
     ///
     /// that is displayed after a CloudSSO user accesses an account in your resource directory by using the access configuration.
+    ///
+    /// Example: `https://cloudsso.console.aliyun.com`
+    #[schemars(example = &"https://cloudsso.console.aliyun.com")]
     #[serde(
         rename = "RelayState",
         default,
@@ -4077,6 +4946,9 @@ pub struct UpdateAccessConfigurationAccessConfiguration {
     /// in which a CloudSSO user accesses an account in your resource directory by using the access configuration.
     ///
     /// Unit: seconds.
+    ///
+    /// Example: `3600`
+    #[schemars(example = 3600)]
     #[serde(
         rename = "SessionDuration",
         default,
@@ -4097,6 +4969,9 @@ pub struct UpdateAccessConfigurationAccessConfiguration {
     )]
     pub status_notifications: Option<Vec<String>>,
     /// The time when the information about the access configuration was modified.
+    ///
+    /// Example: `2021-11-02T10:10:01Z`
+    #[schemars(example = &"2021-11-02T10:10:01Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -4112,32 +4987,38 @@ impl UpdateAccessConfigurationAccessConfiguration {
             "AccessConfigurationId",
             ValueKind::String,
             "The ID of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ac-00jhtfl8thteu6uj****")]),
         FieldDescription::new(
             "AccessConfigurationName",
             ValueKind::String,
             "The name of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("ECS-Admin")]),
         FieldDescription::new(
             "CreateTime",
             ValueKind::String,
             "The time when the access configuration was created.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-02T08:44:23Z")]),
         FieldDescription::new(
             "Description",
             ValueKind::String,
             "The description of the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("This is an access configuration.")]),
         FieldDescription::new(
             "RelayState",
             ValueKind::String,
             "The initial web page\n\nthat is displayed after a CloudSSO user accesses an account in your resource directory by using the access configuration.",
-        ),
+        )
+        .examples(&[Example::String("https://cloudsso.console.aliyun.com")]),
         FieldDescription::new(
             "SessionDuration",
             ValueKind::Integer,
             "The duration of a session\n\nin which a CloudSSO user accesses an account in your resource directory by using the access configuration.\n\nUnit: seconds.",
-        ),
+        )
+        .examples(&[Example::Integer(3600)]),
         FieldDescription::new(
             "StatusNotifications",
             ValueKind::List(&ValueKind::String),
@@ -4147,7 +5028,8 @@ impl UpdateAccessConfigurationAccessConfiguration {
             "UpdateTime",
             ValueKind::String,
             "The time when the information about the access configuration was modified.",
-        ),
+        )
+        .examples(&[Example::String("2021-11-02T10:10:01Z")]),
     ];
 
     /// Starts an empty value.
@@ -4184,6 +5066,9 @@ impl UpdateAccessConfigurationAccessConfigurationBuilder {
 #[non_exhaustive]
 pub struct UpdateUserUser {
     /// The time when the user was created. The value is displayed in UTC.
+    ///
+    /// Example: `2021-10-26T03:03:42Z`
+    #[schemars(example = &"2021-10-26T03:03:42Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -4191,6 +5076,9 @@ pub struct UpdateUserUser {
     )]
     pub create_time: Option<String>,
     /// The description of the user.
+    ///
+    /// Example: `This is a user.`
+    #[schemars(example = &"This is a user.")]
     #[serde(
         rename = "Description",
         default,
@@ -4198,6 +5086,9 @@ pub struct UpdateUserUser {
     )]
     pub description: Option<String>,
     /// The display name of the user.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(
         rename = "DisplayName",
         default,
@@ -4205,12 +5096,21 @@ pub struct UpdateUserUser {
     )]
     pub display_name: Option<String>,
     /// The email address of the user.
+    ///
+    /// Example: `AliceLee@example.com`
+    #[schemars(example = &"AliceLee@example.com")]
     #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The first name of the user.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// The last name of the user.
+    ///
+    /// Example: `Lee`
+    #[schemars(example = &"Lee")]
     #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The type of the user. Valid values:
@@ -4218,6 +5118,9 @@ pub struct UpdateUserUser {
     /// - Manual: The user is manually created.
     ///
     /// - Synchronized: The user is synchronized from an external identity provider (IdP).
+    ///
+    /// Example: `Manual`
+    #[schemars(example = &"Manual")]
     #[serde(
         rename = "ProvisionType",
         default,
@@ -4229,9 +5132,15 @@ pub struct UpdateUserUser {
     /// - Enabled: The logon of the user is enabled.
     ///
     /// - Disabled: The logon of the user is disabled.
+    ///
+    /// Example: `Enabled`
+    #[schemars(example = &"Enabled")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserStatus>,
     /// The time when the information about the user was modified. The value is displayed in UTC.
+    ///
+    /// Example: `2021-10-26T07:32:32Z`
+    #[schemars(example = &"2021-10-26T07:32:32Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -4239,9 +5148,15 @@ pub struct UpdateUserUser {
     )]
     pub update_time: Option<String>,
     /// The ID of the user.
+    ///
+    /// Example: `u-00q8wbq42wiltcrk****`
+    #[schemars(example = &"u-00q8wbq42wiltcrk****")]
     #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The username of the user.
+    ///
+    /// Example: `Alice`
+    #[schemars(example = &"Alice")]
     #[serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -4253,59 +5168,70 @@ impl UpdateUserUser {
             "CreateTime",
             ValueKind::String,
             "The time when the user was created. The value is displayed in UTC.",
-        ),
+        )
+        .examples(&[Example::String("2021-10-26T03:03:42Z")]),
         FieldDescription::new(
             "Description",
             ValueKind::String,
             "The description of the user.",
-        ),
+        )
+        .examples(&[Example::String("This is a user.")]),
         FieldDescription::new(
             "DisplayName",
             ValueKind::String,
             "The display name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "Email",
             ValueKind::String,
             "The email address of the user.",
-        ),
+        )
+        .examples(&[Example::String("AliceLee@example.com")]),
         FieldDescription::new(
             "FirstName",
             ValueKind::String,
             "The first name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
         FieldDescription::new(
             "LastName",
             ValueKind::String,
             "The last name of the user.",
-        ),
+        )
+        .examples(&[Example::String("Lee")]),
         FieldDescription::new(
             "ProvisionType",
             ValueKind::String,
             "The type of the user. Valid values:\n\n- Manual: The user is manually created.\n\n- Synchronized: The user is synchronized from an external identity provider (IdP).",
         )
+        .examples(&[Example::String("Manual")])
         .allowed_values(ProvisionType::VALUES),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The status of the user. Valid values:\n\n- Enabled: The logon of the user is enabled.\n\n- Disabled: The logon of the user is disabled.",
         )
+        .examples(&[Example::String("Enabled")])
         .allowed_values(CreateUserStatus::VALUES),
         FieldDescription::new(
             "UpdateTime",
             ValueKind::String,
             "The time when the information about the user was modified. The value is displayed in UTC.",
-        ),
+        )
+        .examples(&[Example::String("2021-10-26T07:32:32Z")]),
         FieldDescription::new(
             "UserId",
             ValueKind::String,
             "The ID of the user.",
-        ),
+        )
+        .examples(&[Example::String("u-00q8wbq42wiltcrk****")]),
         FieldDescription::new(
             "UserName",
             ValueKind::String,
             "The username of the user.",
-        ),
+        )
+        .examples(&[Example::String("Alice")]),
     ];
 
     /// Starts an empty value.
@@ -4345,6 +5271,9 @@ impl UpdateUserUserBuilder {
 #[non_exhaustive]
 pub struct UserProvisioning {
     /// The creation time. The time is displayed in UTC.
+    ///
+    /// Example: `2022-11-28T03:55:42Z`
+    #[schemars(example = &"2022-11-28T03:55:42Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -4356,6 +5285,9 @@ pub struct UserProvisioning {
     /// - Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.
     ///
     /// - Keep: When you delete the RAM user provisioning, the system retains the synchronized users.
+    ///
+    /// Example: `Delete`
+    #[schemars(example = &"Delete")]
     #[serde(
         rename = "DeletionStrategy",
         default,
@@ -4363,6 +5295,10 @@ pub struct UserProvisioning {
     )]
     pub deletion_strategy: Option<DeletionStrategy>,
     /// The description.
+    ///
+    /// Examples: `this is a user provisioning.`, `This is a user provisioning.`
+    #[schemars(example = &"this is a user provisioning.")]
+    #[schemars(example = &"This is a user provisioning.")]
     #[serde(
         rename = "Description",
         default,
@@ -4370,6 +5306,9 @@ pub struct UserProvisioning {
     )]
     pub description: Option<String>,
     /// The ID of the resource directory.
+    ///
+    /// Example: `d-003qew84****`
+    #[schemars(example = &"d-003qew84****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -4381,6 +5320,9 @@ pub struct UserProvisioning {
     /// - KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.
     ///
     /// - TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.
+    ///
+    /// Example: `KeepBoth`
+    #[schemars(example = &"KeepBoth")]
     #[serde(
         rename = "DuplicationStrategy",
         default,
@@ -4388,6 +5330,10 @@ pub struct UserProvisioning {
     )]
     pub duplication_strategy: Option<DuplicationStrategy>,
     /// The ID of the Alibaba Cloud account to which the resource directory belongs.
+    ///
+    /// Examples: `1639738******`, `164987310*****`
+    #[schemars(example = &"1639738******")]
+    #[schemars(example = &"164987310*****")]
     #[serde(rename = "OwnerPk", default, skip_serializing_if = "Option::is_none")]
     pub owner_pk: Option<String>,
     /// The identity ID of the RAM user provisioning. Valid values:
@@ -4395,6 +5341,9 @@ pub struct UserProvisioning {
     /// - If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the ID of a CloudSSO user group (g-\\*\\*\\*\\*\\*\\*\\*\\*).
     ///
     /// - If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the ID of a CloudSSO user (u-\\*\\*\\*\\*\\*\\*\\*\\*).
+    ///
+    /// Example: `g-02ha881d*****`
+    #[schemars(example = &"g-02ha881d*****")]
     #[serde(
         rename = "PrincipalId",
         default,
@@ -4406,6 +5355,10 @@ pub struct UserProvisioning {
     /// - If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user group.
     ///
     /// - If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user.
+    ///
+    /// Examples: `testGroupName`, `testUserName`
+    #[schemars(example = &"testGroupName")]
+    #[schemars(example = &"testUserName")]
     #[serde(
         rename = "PrincipalName",
         default,
@@ -4417,6 +5370,10 @@ pub struct UserProvisioning {
     /// - User: The identity of the RAM user provisioning is a CloudSSO user.
     ///
     /// - Group: The identity of the RAM user provisioning is a CloudSSO user group.
+    ///
+    /// Examples: `Group`, `User`
+    #[schemars(example = &"Group")]
+    #[schemars(example = &"User")]
     #[serde(
         rename = "PrincipalType",
         default,
@@ -4428,12 +5385,24 @@ pub struct UserProvisioning {
     /// - Enabled
     ///
     /// - Disabled
+    ///
+    /// Example: `Enabled`
+    #[schemars(example = &"Enabled")]
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserStatus>,
     /// The ID of the object for which you create the RAM user provisioning. The value is fixed as the ID of the member in the resource directory.
+    ///
+    /// Examples: `1743382******`, `u-02ha881d*****`
+    #[schemars(example = &"1743382******")]
+    #[schemars(example = &"u-02ha881d*****")]
     #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the object for which you create the RAM user provisioning. The value is fixed as the name of the member in the resource directory.
+    ///
+    /// Examples: `testTargetName`, `testRdMember`, `testMemberName`
+    #[schemars(example = &"testTargetName")]
+    #[schemars(example = &"testRdMember")]
+    #[schemars(example = &"testMemberName")]
     #[serde(
         rename = "TargetName",
         default,
@@ -4448,6 +5417,9 @@ pub struct UserProvisioning {
     )]
     pub target_path: Option<String>,
     /// The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`.
+    ///
+    /// Example: `RD-Account`
+    #[schemars(example = &"RD-Account")]
     #[serde(
         rename = "TargetType",
         default,
@@ -4455,6 +5427,9 @@ pub struct UserProvisioning {
     )]
     pub target_type: Option<String>,
     /// The modification time. The time is displayed in UTC.
+    ///
+    /// Example: `2022-11-28T03:55:42Z`
+    #[schemars(example = &"2022-11-28T03:55:42Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -4462,6 +5437,9 @@ pub struct UserProvisioning {
     )]
     pub update_time: Option<String>,
     /// The ID of the RAM user provisioning.
+    ///
+    /// Example: `up-002axzhapcbz6e63****`
+    #[schemars(example = &"up-002axzhapcbz6e63****")]
     #[serde(
         rename = "UserProvisioningId",
         default,
@@ -4477,66 +5455,78 @@ impl UserProvisioning {
             "CreateTime",
             ValueKind::String,
             "The creation time. The time is displayed in UTC.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-28T03:55:42Z")]),
         FieldDescription::new(
             "DeletionStrategy",
             ValueKind::String,
             "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.",
         )
+        .examples(&[Example::String("Delete")])
         .allowed_values(DeletionStrategy::VALUES),
         FieldDescription::new(
             "Description",
             ValueKind::String,
             "The description.",
-        ),
+        )
+        .examples(&[Example::String("this is a user provisioning."), Example::String("This is a user provisioning.")]),
         FieldDescription::new(
             "DirectoryId",
             ValueKind::String,
             "The ID of the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("d-003qew84****")]),
         FieldDescription::new(
             "DuplicationStrategy",
             ValueKind::String,
             "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.",
         )
+        .examples(&[Example::String("KeepBoth")])
         .allowed_values(DuplicationStrategy::VALUES),
         FieldDescription::new(
             "OwnerPk",
             ValueKind::String,
             "The ID of the Alibaba Cloud account to which the resource directory belongs.",
-        ),
+        )
+        .examples(&[Example::String("1639738******"), Example::String("164987310*****")]),
         FieldDescription::new(
             "PrincipalId",
             ValueKind::String,
             "The identity ID of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the ID of a CloudSSO user group (g-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the ID of a CloudSSO user (u-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).",
-        ),
+        )
+        .examples(&[Example::String("g-02ha881d*****")]),
         FieldDescription::new(
             "PrincipalName",
             ValueKind::String,
             "The identity name of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user group.\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user.",
-        ),
+        )
+        .examples(&[Example::String("testGroupName"), Example::String("testUserName")]),
         FieldDescription::new(
             "PrincipalType",
             ValueKind::String,
             "The identity type of the RAM user provisioning. Valid values:\n\n- User: The identity of the RAM user provisioning is a CloudSSO user.\n\n- Group: The identity of the RAM user provisioning is a CloudSSO user group.",
         )
+        .examples(&[Example::String("Group"), Example::String("User")])
         .allowed_values(PrincipalType::VALUES),
         FieldDescription::new(
             "Status",
             ValueKind::String,
             "The status of the RAM user provisioning. Valid values:\n\n- Enabled\n\n- Disabled",
         )
+        .examples(&[Example::String("Enabled")])
         .allowed_values(CreateUserStatus::VALUES),
         FieldDescription::new(
             "TargetId",
             ValueKind::String,
             "The ID of the object for which you create the RAM user provisioning. The value is fixed as the ID of the member in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("1743382******"), Example::String("u-02ha881d*****")]),
         FieldDescription::new(
             "TargetName",
             ValueKind::String,
             "The name of the object for which you create the RAM user provisioning. The value is fixed as the name of the member in the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("testTargetName"), Example::String("testRdMember"), Example::String("testMemberName")]),
         FieldDescription::new(
             "TargetPath",
             ValueKind::String,
@@ -4546,17 +5536,20 @@ impl UserProvisioning {
             "TargetType",
             ValueKind::String,
             "The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`.",
-        ),
+        )
+        .examples(&[Example::String("RD-Account")]),
         FieldDescription::new(
             "UpdateTime",
             ValueKind::String,
             "The modification time. The time is displayed in UTC.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-28T03:55:42Z")]),
         FieldDescription::new(
             "UserProvisioningId",
             ValueKind::String,
             "The ID of the RAM user provisioning.",
-        ),
+        )
+        .examples(&[Example::String("up-002axzhapcbz6e63****")]),
     ];
 
     /// Starts an empty value.
@@ -4601,6 +5594,9 @@ impl UserProvisioningBuilder {
 #[non_exhaustive]
 pub struct UserProvisioningConfiguration {
     /// The creation time.
+    ///
+    /// Example: `2022-11-28T03:55:42Z`
+    #[schemars(example = &"2022-11-28T03:55:42Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -4610,6 +5606,9 @@ pub struct UserProvisioningConfiguration {
     /// The default URL for a CloudSSO user who logs on to the Alibaba Cloud Management Console.
     ///
     /// Default value: https://homenew.console.aliyun.com.
+    ///
+    /// Example: `https://homenew.console.aliyun.com`
+    #[schemars(example = &"https://homenew.console.aliyun.com")]
     #[serde(
         rename = "DefaultLandingPage",
         default,
@@ -4617,6 +5616,10 @@ pub struct UserProvisioningConfiguration {
     )]
     pub default_landing_page: Option<String>,
     /// The ID of the resource directory.
+    ///
+    /// Examples: `d-00fc2p61****`, `d-003qew84****`
+    #[schemars(example = &"d-00fc2p61****")]
+    #[schemars(example = &"d-003qew84****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -4630,6 +5633,10 @@ pub struct UserProvisioningConfiguration {
     /// Valid values: 1 to 24.
     ///
     /// Default value: 6.
+    ///
+    /// Examples: `10`, `6`
+    #[schemars(example = 10)]
+    #[schemars(example = 6)]
     #[serde(
         rename = "SessionDuration",
         default,
@@ -4637,6 +5644,9 @@ pub struct UserProvisioningConfiguration {
     )]
     pub session_duration: Option<i64>,
     /// The modification time.
+    ///
+    /// Example: `2022-11-28T03:55:42Z`
+    #[schemars(example = &"2022-11-28T03:55:42Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -4652,28 +5662,33 @@ impl UserProvisioningConfiguration {
             "CreateTime",
             ValueKind::String,
             "The creation time.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-28T03:55:42Z")]),
         FieldDescription::new(
             "DefaultLandingPage",
             ValueKind::String,
             "The default URL for a CloudSSO user who logs on to the Alibaba Cloud Management Console.\n\nDefault value: https://homenew.console.aliyun.com.",
-        ),
+        )
+        .examples(&[Example::String("https://homenew.console.aliyun.com")]),
         FieldDescription::new(
             "DirectoryId",
             ValueKind::String,
             "The ID of the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("d-00fc2p61****"), Example::String("d-003qew84****")]),
         FieldDescription::new(
             "SessionDuration",
             ValueKind::Integer,
             "The duration of the logon session.\n\nUnit: hours.\n\nValid values: 1 to 24.\n\nDefault value: 6.",
         )
+        .examples(&[Example::Integer(10), Example::Integer(6)])
         .limits(Limits::new().minimum(1).maximum(24)),
         FieldDescription::new(
             "UpdateTime",
             ValueKind::String,
             "The modification time.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-28T03:55:42Z")]),
     ];
 
     /// Starts an empty value.
@@ -4707,6 +5722,10 @@ impl UserProvisioningConfigurationBuilder {
 #[non_exhaustive]
 pub struct UserProvisioningEvent {
     /// The creation time. The time is displayed in UTC.
+    ///
+    /// Examples: `2022-11-28T03:55:55Z`, `2022-11-28T03:55:42Z`
+    #[schemars(example = &"2022-11-28T03:55:55Z")]
+    #[schemars(example = &"2022-11-28T03:55:42Z")]
     #[serde(
         rename = "CreateTime",
         default,
@@ -4718,6 +5737,10 @@ pub struct UserProvisioningEvent {
     /// - Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.
     ///
     /// - Keep: When you delete the RAM user provisioning, the system retains the synchronized users.
+    ///
+    /// Examples: `Keep`, `Delete`
+    #[schemars(example = &"Keep")]
+    #[schemars(example = &"Delete")]
     #[serde(
         rename = "DeletionStrategy",
         default,
@@ -4725,6 +5748,9 @@ pub struct UserProvisioningEvent {
     )]
     pub deletion_strategy: Option<DeletionStrategy>,
     /// The ID of the resource directory.
+    ///
+    /// Example: `d-003qew84****`
+    #[schemars(example = &"d-003qew84****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -4736,6 +5762,9 @@ pub struct UserProvisioningEvent {
     /// - KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.
     ///
     /// - TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.
+    ///
+    /// Example: `KeepBoth`
+    #[schemars(example = &"KeepBoth")]
     #[serde(
         rename = "DuplicationStrategy",
         default,
@@ -4743,6 +5772,10 @@ pub struct UserProvisioningEvent {
     )]
     pub duplication_strategy: Option<DuplicationStrategy>,
     /// The number of execution failures.
+    ///
+    /// Examples: `1`, `3`
+    #[schemars(example = 1)]
+    #[schemars(example = 3)]
     #[serde(
         rename = "ErrorCount",
         default,
@@ -4750,12 +5783,22 @@ pub struct UserProvisioningEvent {
     )]
     pub error_count: Option<i64>,
     /// The error message that is displayed when the last execution of the RAM user provisioning event failed.
+    ///
+    /// Example: `OperationConflict.UserProvisioning.Process.fail.ImsUserExists`
+    #[schemars(example = &"OperationConflict.UserProvisioning.Process.fail.ImsUserExists")]
     #[serde(rename = "ErrorInfo", default, skip_serializing_if = "Option::is_none")]
     pub error_info: Option<String>,
     /// The ID of the RAM user provisioning event.
+    ///
+    /// Example: `upe-wjKyNDmZvyZOiRcJ****`
+    #[schemars(example = &"upe-wjKyNDmZvyZOiRcJ****")]
     #[serde(rename = "EventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The time at which the RAM user provisioning event was last executed. The time is displayed in UTC.
+    ///
+    /// Examples: `2022-11-28T03:55:55Z`, `2022-11-28T03:55:42Z`
+    #[schemars(example = &"2022-11-28T03:55:55Z")]
+    #[schemars(example = &"2022-11-28T03:55:42Z")]
     #[serde(
         rename = "LatestAsyncTime",
         default,
@@ -4767,6 +5810,9 @@ pub struct UserProvisioningEvent {
     /// - If you set the `PrincipalType` parameter to `Group`, the value of this parameter is the ID of a CloudSSO user group (g-\\*\\*\\*\\*\\*\\*\\*\\*).
     ///
     /// - If you set the `PrincipalType` parameter to `User`, the value of this parameter is the ID of a CloudSSO user (u-\\*\\*\\*\\*\\*\\*\\*\\*).
+    ///
+    /// Example: `g-02ha881d*****`
+    #[schemars(example = &"g-02ha881d*****")]
     #[serde(
         rename = "PrincipalId",
         default,
@@ -4778,6 +5824,9 @@ pub struct UserProvisioningEvent {
     /// - If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user group.
     ///
     /// - If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user.
+    ///
+    /// Example: `exampleGroupName`
+    #[schemars(example = &"exampleGroupName")]
     #[serde(
         rename = "PrincipalName",
         default,
@@ -4789,6 +5838,9 @@ pub struct UserProvisioningEvent {
     /// - User: The identity of the RAM user provisioning is a CloudSSO user.
     ///
     /// - Group: The identity of the RAM user provisioning is a CloudSSO user group.
+    ///
+    /// Example: `Group`
+    #[schemars(example = &"Group")]
     #[serde(
         rename = "PrincipalType",
         default,
@@ -4806,6 +5858,10 @@ pub struct UserProvisioningEvent {
     /// - RemoveUserFromGroup: removes a user from a user group.
     ///
     /// - UserProvisioningDeletionClearing: deletes the RAM user provisioning and clears resources in the background.
+    ///
+    /// Examples: `StartProvisioning`, `AddUserToGroup`
+    #[schemars(example = &"StartProvisioning")]
+    #[schemars(example = &"AddUserToGroup")]
     #[serde(
         rename = "SourceType",
         default,
@@ -4815,11 +5871,18 @@ pub struct UserProvisioningEvent {
     /// The ID of the object for which you create the RAM user provisioning.
     ///
     /// The value is fixed as the ID of the account in the resource directory.\\`\\`\\`\\`
+    ///
+    /// Examples: `153218*******`, `1743382******`
+    #[schemars(example = &"153218*******")]
+    #[schemars(example = &"1743382******")]
     #[serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// The name of the object for which you create the RAM user provisioning.
     ///
     /// If `RD-Account` is returned, the value of this parameter is the name of the account that is used to access the instance.\\`\\`
+    ///
+    /// Example: `exampleRdMember`
+    #[schemars(example = &"exampleRdMember")]
     #[serde(
         rename = "TargetName",
         default,
@@ -4834,6 +5897,9 @@ pub struct UserProvisioningEvent {
     )]
     pub target_path: Option<String>,
     /// The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`.
+    ///
+    /// Example: `RD-Account`
+    #[schemars(example = &"RD-Account")]
     #[serde(
         rename = "TargetType",
         default,
@@ -4841,6 +5907,10 @@ pub struct UserProvisioningEvent {
     )]
     pub target_type: Option<String>,
     /// The modification time. The time is displayed in UTC.
+    ///
+    /// Examples: `2022-11-28T03:55:55Z`, `2022-11-28T03:55:42Z`
+    #[schemars(example = &"2022-11-28T03:55:55Z")]
+    #[schemars(example = &"2022-11-28T03:55:42Z")]
     #[serde(
         rename = "UpdateTime",
         default,
@@ -4848,6 +5918,9 @@ pub struct UserProvisioningEvent {
     )]
     pub update_time: Option<String>,
     /// The ID of the RAM user provisioning.
+    ///
+    /// Example: `up-002axzhapcbz6e63****`
+    #[schemars(example = &"up-002axzhapcbz6e63****")]
     #[serde(
         rename = "UserProvisioningId",
         default,
@@ -4863,76 +5936,90 @@ impl UserProvisioningEvent {
             "CreateTime",
             ValueKind::String,
             "The creation time. The time is displayed in UTC.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-28T03:55:55Z"), Example::String("2022-11-28T03:55:42Z")]),
         FieldDescription::new(
             "DeletionStrategy",
             ValueKind::String,
             "The deletion policy. The policy is used to manage synchronized users when you delete the RAM user provisioning. Valid values:\n\n- Delete: When you delete the RAM user provisioning, the system deletes the synchronized users.\n\n- Keep: When you delete the RAM user provisioning, the system retains the synchronized users.",
         )
+        .examples(&[Example::String("Keep"), Example::String("Delete")])
         .allowed_values(DeletionStrategy::VALUES),
         FieldDescription::new(
             "DirectoryId",
             ValueKind::String,
             "The ID of the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("d-003qew84****")]),
         FieldDescription::new(
             "DuplicationStrategy",
             ValueKind::String,
             "The conflict handling policy. The policy is used when a RAM user has the same username as the CloudSSO user who is synchronized to RAM. Valid values:\n\n- KeepBoth: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system creates a RAM user whose username is the username of the CloudSSO user plus the suffix `_sso`.\n\n- TakeOver: When a CloudSSO user is synchronized to RAM, if a RAM user who has the same username as the CloudSSO user exists, the system replaces the RAM user with the CloudSSO user.",
         )
+        .examples(&[Example::String("KeepBoth")])
         .allowed_values(DuplicationStrategy::VALUES),
         FieldDescription::new(
             "ErrorCount",
             ValueKind::Integer,
             "The number of execution failures.",
-        ),
+        )
+        .examples(&[Example::Integer(1), Example::Integer(3)]),
         FieldDescription::new(
             "ErrorInfo",
             ValueKind::String,
             "The error message that is displayed when the last execution of the RAM user provisioning event failed.",
-        ),
+        )
+        .examples(&[Example::String("OperationConflict.UserProvisioning.Process.fail.ImsUserExists")]),
         FieldDescription::new(
             "EventId",
             ValueKind::String,
             "The ID of the RAM user provisioning event.",
-        ),
+        )
+        .examples(&[Example::String("upe-wjKyNDmZvyZOiRcJ****")]),
         FieldDescription::new(
             "LatestAsyncTime",
             ValueKind::String,
             "The time at which the RAM user provisioning event was last executed. The time is displayed in UTC.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-28T03:55:55Z"), Example::String("2022-11-28T03:55:42Z")]),
         FieldDescription::new(
             "PrincipalId",
             ValueKind::String,
             "The identity ID of the RAM user provisioning. Valid values:\n\n- If you set the `PrincipalType` parameter to `Group`, the value of this parameter is the ID of a CloudSSO user group (g-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).\n\n- If you set the `PrincipalType` parameter to `User`, the value of this parameter is the ID of a CloudSSO user (u-\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*\\\\*).",
-        ),
+        )
+        .examples(&[Example::String("g-02ha881d*****")]),
         FieldDescription::new(
             "PrincipalName",
             ValueKind::String,
             "The identity name of the RAM user provisioning. Valid values:\n\n- If `Group` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user group.\n\n- If `User` is returned for the `PrincipalType` parameter, the value of this parameter is the name of a CloudSSO user.",
-        ),
+        )
+        .examples(&[Example::String("exampleGroupName")]),
         FieldDescription::new(
             "PrincipalType",
             ValueKind::String,
             "The identity type of the RAM user provisioning. Valid values:\n\n- User: The identity of the RAM user provisioning is a CloudSSO user.\n\n- Group: The identity of the RAM user provisioning is a CloudSSO user group.",
         )
+        .examples(&[Example::String("Group")])
         .allowed_values(PrincipalType::VALUES),
         FieldDescription::new(
             "SourceType",
             ValueKind::String,
             "The type of the source operation. Valid values:\n\n- StartProvisioning: enables the RAM user provisioning.\n\n- DeleteProvisioning: deletes the RAM user provisioning.\n\n- AddUserToGroup: adds a user to a user group.\n\n- RemoveUserFromGroup: removes a user from a user group.\n\n- UserProvisioningDeletionClearing: deletes the RAM user provisioning and clears resources in the background.",
         )
+        .examples(&[Example::String("StartProvisioning"), Example::String("AddUserToGroup")])
         .allowed_values(SourceType::VALUES),
         FieldDescription::new(
             "TargetId",
             ValueKind::String,
             "The ID of the object for which you create the RAM user provisioning.\n\nThe value is fixed as the ID of the account in the resource directory.\\\\`\\\\`\\\\`\\\\`",
-        ),
+        )
+        .examples(&[Example::String("153218*******"), Example::String("1743382******")]),
         FieldDescription::new(
             "TargetName",
             ValueKind::String,
             "The name of the object for which you create the RAM user provisioning.\n\nIf `RD-Account` is returned, the value of this parameter is the name of the account that is used to access the instance.\\\\`\\\\`",
-        ),
+        )
+        .examples(&[Example::String("exampleRdMember")]),
         FieldDescription::new(
             "TargetPath",
             ValueKind::String,
@@ -4942,17 +6029,20 @@ impl UserProvisioningEvent {
             "TargetType",
             ValueKind::String,
             "The object for which you create the RAM user provisioning. The value is fixed as `RD-Account`.",
-        ),
+        )
+        .examples(&[Example::String("RD-Account")]),
         FieldDescription::new(
             "UpdateTime",
             ValueKind::String,
             "The modification time. The time is displayed in UTC.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-28T03:55:55Z"), Example::String("2022-11-28T03:55:42Z")]),
         FieldDescription::new(
             "UserProvisioningId",
             ValueKind::String,
             "The ID of the RAM user provisioning.",
-        ),
+        )
+        .examples(&[Example::String("up-002axzhapcbz6e63****")]),
     ];
 
     /// Starts an empty value.
@@ -4999,6 +6089,9 @@ impl UserProvisioningEventBuilder {
 #[non_exhaustive]
 pub struct UserProvisioningStatistics {
     /// The ID of the resource directory.
+    ///
+    /// Example: `d-003qew84****`
+    #[schemars(example = &"d-003qew84****")]
     #[serde(
         rename = "DirectoryId",
         default,
@@ -5006,9 +6099,17 @@ pub struct UserProvisioningStatistics {
     )]
     pub directory_id: Option<String>,
     /// The entity ID, which is the ID of the RAM user provisioning.
+    ///
+    /// Examples: `up-002axzhapcbz6e63****`, `1743382******`
+    #[schemars(example = &"up-002axzhapcbz6e63****")]
+    #[schemars(example = &"1743382******")]
     #[serde(rename = "EntityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The number of failed RAM user provisioning events that are associated with the RAM user provisioning.
+    ///
+    /// Examples: `3`, `4`
+    #[schemars(example = 3)]
+    #[schemars(example = 4)]
     #[serde(
         rename = "FailedEventCount",
         default,
@@ -5016,6 +6117,9 @@ pub struct UserProvisioningStatistics {
     )]
     pub failed_event_count: Option<i64>,
     /// The time when the RAM user provisioning was last performed.
+    ///
+    /// Example: `2022-11-28T03:55:42Z`
+    #[schemars(example = &"2022-11-28T03:55:42Z")]
     #[serde(
         rename = "LatestAsyncTime",
         default,
@@ -5023,9 +6127,17 @@ pub struct UserProvisioningStatistics {
     )]
     pub latest_async_time: Option<String>,
     /// The ID of the Alibaba Cloud account to which the resource directory belongs.
+    ///
+    /// Examples: `139665787317****`, `1639738******`
+    #[schemars(example = &"139665787317****")]
+    #[schemars(example = &"1639738******")]
     #[serde(rename = "OwnerPk", default, skip_serializing_if = "Option::is_none")]
     pub owner_pk: Option<String>,
     /// The entity type. The value is fixed as `User Provisioning`.
+    ///
+    /// Examples: `User Provisioning`, `RD Account`
+    #[schemars(example = &"User Provisioning")]
+    #[schemars(example = &"RD Account")]
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
@@ -5037,32 +6149,38 @@ impl UserProvisioningStatistics {
             "DirectoryId",
             ValueKind::String,
             "The ID of the resource directory.",
-        ),
+        )
+        .examples(&[Example::String("d-003qew84****")]),
         FieldDescription::new(
             "EntityId",
             ValueKind::String,
             "The entity ID, which is the ID of the RAM user provisioning.",
-        ),
+        )
+        .examples(&[Example::String("up-002axzhapcbz6e63****"), Example::String("1743382******")]),
         FieldDescription::new(
             "FailedEventCount",
             ValueKind::Integer,
             "The number of failed RAM user provisioning events that are associated with the RAM user provisioning.",
-        ),
+        )
+        .examples(&[Example::Integer(3), Example::Integer(4)]),
         FieldDescription::new(
             "LatestAsyncTime",
             ValueKind::String,
             "The time when the RAM user provisioning was last performed.",
-        ),
+        )
+        .examples(&[Example::String("2022-11-28T03:55:42Z")]),
         FieldDescription::new(
             "OwnerPk",
             ValueKind::String,
             "The ID of the Alibaba Cloud account to which the resource directory belongs.",
-        ),
+        )
+        .examples(&[Example::String("139665787317****"), Example::String("1639738******")]),
         FieldDescription::new(
             "Type",
             ValueKind::String,
             "The entity type. The value is fixed as `User Provisioning`.",
-        ),
+        )
+        .examples(&[Example::String("User Provisioning"), Example::String("RD Account")]),
     ];
 
     /// Starts an empty value.
