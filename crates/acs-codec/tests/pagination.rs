@@ -242,7 +242,12 @@ impl PaginatedVisitor for ThreePages {
     type Output = Vec<Option<String>>;
 
     fn visit<O: Paginated>(self) -> Self::Output {
-        let first: O::Request = serde_json::from_value(json!({"MaxResults": 10})).unwrap();
+        // The required parameters (ListAccessAssignments' DirectoryId) with their examples.
+        let mut first = json!({"MaxResults": 10});
+        for parameter in O::DESCRIPTION.parameters.iter().filter(|p| p.required) {
+            first[parameter.wire_name] = serde_json::to_value(parameter.examples[0]).unwrap();
+        }
+        let first: O::Request = serde_json::from_value(first).unwrap();
         let mut pages = Paginator::<O>::new(first);
         let mut tokens = Vec::new();
         let answers = [

@@ -113,8 +113,10 @@ fn booleans_travel_as_true_and_false_and_the_python_sdks_capitals_are_accepted()
         request
     );
 
-    let error =
-        decode_request::<ResetUserPassword, _>(&post("/?GenerateRandomPassword=yes")).unwrap_err();
+    let error = decode_request::<ResetUserPassword, _>(&post(
+        "/?DirectoryId=d-1&UserId=u-1&GenerateRandomPassword=yes",
+    ))
+    .unwrap_err();
     assert_eq!(error.code(), "InvalidGenerateRandomPassword");
     assert_eq!(
         error.to_string(),

@@ -421,6 +421,10 @@ fn bad_flags_and_values_exit_2_naming_the_flag() {
             &[
                 "sign",
                 "CreateAccessConfiguration",
+                "--DirectoryId",
+                "d-1",
+                "--AccessConfigurationName",
+                "a",
                 "--Tags.1.Key",
                 "a",
                 "--SessionDuration",

@@ -508,7 +508,10 @@ impl ApiDescription {
     /// A summary has its sources and they are known; a description has its source.
     fn check_operation_facts(&self, place: &str, op: &Operation, out: &mut Vec<Invalid>) {
         if op.summary.trim().is_empty() != op.summary_from.is_empty() {
-            out.push(invalid(place, "summary_from is given exactly when there is a summary"));
+            out.push(invalid(
+                place,
+                "summary_from is given exactly when there is a summary",
+            ));
         }
         for from in &op.summary_from {
             self.check_fact_source(place, "summary_from", from, out);
@@ -531,7 +534,10 @@ impl ApiDescription {
             ));
         }
         if from == "go_sdk" && self.source.go_sdk.is_none() {
-            out.push(invalid(place, format!("{key} go_sdk without source.go_sdk")));
+            out.push(invalid(
+                place,
+                format!("{key} go_sdk without source.go_sdk"),
+            ));
         }
     }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cloudsso_codegen::api::{ApiDescription, Kind};
 use cloudsso_codegen::{API_PATH, load_api, workspace_root};
@@ -147,28 +147,155 @@ fn every_member_has_a_description_key_and_parameters_a_place() {
     }
 }
 
-/// Required-ness comes only from the documentation pages (via the overrides).
-#[test]
-fn only_documented_parameters_are_required() {
-    let api = load();
-    let required: BTreeSet<(String, String)> = api
-        .operations
+/// The operations of service.md §7 whose Required column has no evidence: `none`, or only
+/// † (not checked). None of their parameters is required.
+const WITHOUT_EVIDENCE: &[&str] = &[
+    "EnableService",
+    "DisableService",
+    "GetServiceStatus",
+    "CreateDirectory",
+    "ListDirectories",
+    "GetDirectory",
+    "GetDirectoryStatistics",
+    "UpdateDirectory",
+    "DeleteDirectory",
+    "ListUsers",
+    "GetUser",
+    "GetUserId",
+    "UpdateUser",
+    "UpdateUserStatus",
+    "GetMFAAuthenticationStatus",
+    "GetMFAAuthenticationSettings",
+    "UpdateMFAAuthenticationSettings",
+    "GetUserMFAAuthenticationSettings",
+    "UpdateUserMFAAuthenticationSettings",
+    "ListMFADevicesForUser",
+    "DeleteMFADeviceForUser",
+    "ListGroups",
+    "GetGroup",
+    "UpdateGroup",
+    "DeleteGroup",
+    "ListGroupMembers",
+    "ListJoinedGroupsForUser",
+    "GetExternalSAMLIdentityProvider",
+    "ClearExternalSAMLIdentityProvider",
+    "AddExternalSAMLIdPCertificate",
+    "RemoveExternalSAMLIdPCertificate",
+    "ListExternalSAMLIdPCertificates",
+    "GetDirectorySAMLServiceProviderInfo",
+    "SetLoginPreference",
+    "GetLoginPreference",
+    "SetPasswordPolicy",
+    "GetPasswordPolicy",
+    "GetAttributePassingSetting",
+    "UpdateAttributePassingSetting",
+    "ListSCIMServerCredentials",
+    "UpdateSCIMServerCredentialStatus",
+    "DeleteSCIMServerCredential",
+    "ListAccessConfigurations",
+    "GetAccessConfiguration",
+    "DeleteAccessConfiguration",
+    "RemovePermissionPolicyFromAccessConfiguration",
+    "ListPermissionPoliciesInAccessConfiguration",
+    "UpdateInlinePolicyForAccessConfiguration",
+    "ListAccessConfigurationProvisionings",
+    "GetTask",
+    "GetTaskStatus",
+    "ListTasks",
+    "ListUserProvisionings",
+    "GetUserProvisioning",
+    "UpdateUserProvisioning",
+    "GetUserProvisioningConfiguration",
+    "UpdateUserProvisioningConfiguration",
+    "GetUserProvisioningStatistics",
+    "GetUserProvisioningRdAccountStatistics",
+    "ListUserProvisioningEvents",
+    "GetUserProvisioningEvent",
+    "RetryUserProvisioningEvent",
+    "DeleteUserProvisioningEvent",
+];
+
+/// The overrides' evidence table (service.md §7 transcribed): action -> (parameters, evidence).
+fn evidence_table() -> BTreeMap<String, (BTreeSet<String>, Vec<String>)> {
+    let text = std::fs::read_to_string(workspace_root().join("api/overrides.json")).unwrap();
+    let overrides: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    };
+    overrides["required"]["operations"]
+        .as_object()
+        .unwrap()
         .iter()
-        .flat_map(|o| {
-            o.parameters
-                .iter()
-                .filter(|p| p.required == Some(true))
-                .map(|p| (o.action.clone(), p.wire_name.clone()))
+        .map(|(action, entry)| {
+            let parameters = strings(&entry["parameters"]).into_iter().collect();
+            (action.clone(), (parameters, strings(&entry["evidence"])))
         })
-        .collect();
-    let expected: BTreeSet<(String, String)> = [
-        ("GetMFAAuthenticationSettingInfo", "DirectoryId"),
-        ("SetMFAAuthenticationStatus", "DirectoryId"),
-    ]
-    .into_iter()
-    .map(|(a, p)| (a.to_owned(), p.to_owned()))
-    .collect();
-    assert_eq!(required, expected);
+        .collect()
+}
+
+/// A parameter is required exactly where service.md §7 gives evidence (✓ API page, R ROS,
+/// T Terraform), with that evidence; never in an operation §7 leaves without evidence (†,
+/// none), and never for a parameter needed only under a condition.
+#[test]
+fn required_parameters_are_exactly_those_with_evidence() {
+    let api = load();
+    let table = evidence_table();
+    let mut required = 0;
+    for op in &api.operations {
+        let with_evidence = table.get(&op.action);
+        assert!(
+            with_evidence.is_some() != WITHOUT_EVIDENCE.contains(&op.action.as_str()),
+            "{}: in the evidence table exactly when §7 gives evidence",
+            op.action
+        );
+        for p in &op.parameters {
+            let expected = with_evidence.filter(|(names, _)| names.contains(&p.wire_name));
+            match expected {
+                Some((_, evidence)) => {
+                    assert_eq!(p.required, Some(true), "{}.{}", op.action, p.wire_name);
+                    assert_eq!(&p.required_by, evidence, "{}.{}", op.action, p.wire_name);
+                    required += 1;
+                }
+                None => {
+                    assert_eq!(p.required, Some(false), "{}.{}", op.action, p.wire_name);
+                    assert!(p.required_by.is_empty(), "{}.{}", op.action, p.wire_name);
+                }
+            }
+        }
+        if let Some((names, _)) = with_evidence {
+            for name in names {
+                assert!(op.parameter(name).is_some(), "{}.{name}", op.action);
+            }
+        }
+    }
+    assert_eq!(required, 60);
+    assert_eq!(table.len() + WITHOUT_EVIDENCE.len(), 87);
+    // Needed only under a condition: not marked.
+    for (action, parameter) in [
+        ("UpdateUserStatus", "NewStatus"),
+        (
+            "AddPermissionPolicyToAccessConfiguration",
+            "InlinePolicyDocument",
+        ),
+        ("ResetUserPassword", "Password"),
+        ("SetMFAAuthenticationStatus", "MFAAuthenticationStatus"),
+    ] {
+        let op = api.operations.iter().find(|o| o.action == action).unwrap();
+        assert_eq!(
+            op.parameter(parameter).unwrap().required,
+            Some(false),
+            "{action}.{parameter}"
+        );
+    }
+    // The evidence of a row split by operation goes to its operation.
+    let evidence = |action: &str| table[action].1.clone();
+    assert_eq!(evidence("CreateAccessAssignment"), ["ros"]);
+    assert_eq!(evidence("DeleteAccessAssignment"), ["terraform"]);
+    assert_eq!(evidence("CreateUser"), ["api_page", "ros"]);
 }
 
 #[test]
@@ -227,7 +354,7 @@ fn member<'a>(
 fn the_validator_reports_each_mistake() {
     type Change = dyn Fn(&mut serde_json::Value);
     let cases: &[(&Change, &str)] = &[
-        (&|v| v["format_version"] = 2.into(), "format_version"),
+        (&|v| v["format_version"] = 1.into(), "format_version"),
         (
             &|v| {
                 let first = v["operations"][0].clone();
@@ -298,6 +425,58 @@ fn the_validator_reports_each_mistake() {
         (
             &|v| v["enums"][0]["values"][0]["rust_name"] = "Self".into(),
             "variant Self is not a Rust name",
+        ),
+        // Required only with evidence; facts with their sources; examples of their type.
+        (
+            &|v| *member(v, "CreateUser", "parameters", "Email", "required") = true.into(),
+            "CreateUser, parameter Email: required_by is given exactly when required is true",
+        ),
+        (
+            &|v| {
+                *member(v, "CreateUser", "parameters", "UserName", "required_by") =
+                    serde_json::json!(["hearsay"])
+            },
+            "CreateUser, parameter UserName: required_by hearsay",
+        ),
+        (
+            &|v| {
+                *member(v, "ListUsers", "parameters", "MaxResults", "examples") =
+                    serde_json::json!(["10"])
+            },
+            "ListUsers, parameter MaxResults: example \"10\" is not a value of its type",
+        ),
+        (
+            &|v| {
+                operation(v, "ListUsers")["parameters"]
+                    .as_array_mut()
+                    .unwrap()
+                    .iter_mut()
+                    .find(|m| m["wire_name"] == "Filter")
+                    .unwrap()
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("examples_from");
+            },
+            "ListUsers, parameter Filter: examples_from is given exactly when there are examples",
+        ),
+        (
+            &|v| {
+                operation(v, "ListUsers")
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("summary_from");
+            },
+            "operation ListUsers: summary_from is given exactly when there is a summary",
+        ),
+        (
+            &|v| operation(v, "ListUsers")["summary_from"] = serde_json::json!(["rumour"]),
+            "operation ListUsers: summary_from rumour",
+        ),
+        (
+            &|v| {
+                v["source"].as_object_mut().unwrap().remove("go_sdk");
+            },
+            "summary_from go_sdk without source.go_sdk",
         ),
         // A paginated operation's members are what the model's `paginated!` reads.
         (
