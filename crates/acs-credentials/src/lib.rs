@@ -1,0 +1,52 @@
+//! Alibaba Cloud credentials as the official SDKs resolve them, for any product.
+//!
+//! - [`StaticCredentialsProvider`]: an access key or STS token given as it is;
+//!   the environment provider is acs-client's.
+//! - [`RamRoleArnProvider`]: STS `AssumeRole` with the credentials of any source provider.
+//! - [`OidcRoleArnProvider`]: OIDC / RRSA, STS `AssumeRoleWithOIDC` with a token file.
+//! - [`EcsRamRoleProvider`]: ECS instance metadata, IMDSv2 with the v1 fallback.
+//! - [`UriCredentialsProvider`]: a credentials URI.
+//! - [`ExternalProcessProvider`]: credentials printed by a command.
+//! - [`CloudSsoProvider`]: the CloudSSO portal with the aliyun CLI's saved sign-in.
+//! - [`CliProfileProvider`]: `~/.aliyun/config.json` in every mode above.
+//! - [`IniProfileProvider`]: the credentials file `~/.alibabacloud/credentials[.ini]`.
+//! - [`CredentialsChain`]: the default chain in the official order ([`chain`]).
+//!
+//! Every provider that fetches temporary credentials caches them and refreshes them before
+//! they expire, one refresh at a time however many tasks ask ([`cache`]). Nothing runs in
+//! the background. Secrets never appear in `Debug`, `Display`, errors or logs.
+
+mod runtime;
+
+pub mod cache;
+pub mod chain;
+pub mod cli_profile;
+pub mod cloud_sso;
+pub mod ecs;
+pub mod error;
+pub mod external;
+pub mod ini_profile;
+pub mod oidc;
+pub mod ram_role_arn;
+mod static_keys;
+pub mod sts;
+mod time_source;
+mod transport;
+pub mod uri;
+
+pub use cache::{CachingProvider, Fetch, Fetched};
+pub use chain::{ChainError, CredentialsChain, DefaultChainBuilder, Resolved};
+pub use cli_profile::CliProfileProvider;
+pub use cloud_sso::CloudSsoProvider;
+pub use ecs::EcsRamRoleProvider;
+pub use external::ExternalProcessProvider;
+pub use ini_profile::IniProfileProvider;
+pub use oidc::OidcRoleArnProvider;
+pub use ram_role_arn::RamRoleArnProvider;
+pub use runtime::{
+    CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
+    SharedCredentialsProvider,
+};
+pub use static_keys::StaticCredentialsProvider;
+pub use time_source::TimeSource;
+pub use uri::UriCredentialsProvider;
