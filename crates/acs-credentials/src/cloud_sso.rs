@@ -188,6 +188,14 @@ fn portal_base_url(sign_in_url: &str) -> Option<String> {
     Some(format!("{scheme}://{authority}"))
 }
 
+impl CloudSsoProvider {
+    /// The same provider on another clock (tests).
+    #[must_use]
+    pub fn with_time_source(self, time: crate::TimeSource) -> Self {
+        Self(self.0.with_time_source(time))
+    }
+}
+
 impl ProvideCredentials for CloudSsoProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         self.0.provide_credentials()

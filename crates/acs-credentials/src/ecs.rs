@@ -22,6 +22,11 @@ use crate::transport::{exchange, parse_json, request_error};
 pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
 /// `ALIBABA_CLOUD_ECS_METADATA`: the role name, else it is discovered.
 pub const ENV_ECS_METADATA: &str = "ALIBABA_CLOUD_ECS_METADATA";
+/// `ALIBABA_CLOUD_ECS_METADATA_ENDPOINT`: the metadata service's base URL instead of
+/// `http://100.100.100.200`. Not read by the official libraries: our addition (like AWS's
+/// `AWS_EC2_METADATA_SERVICE_ENDPOINT`) so that a stand-in can serve every path that reaches
+/// this provider, profiles included.
+pub const ENV_ECS_METADATA_ENDPOINT: &str = "ALIBABA_CLOUD_ECS_METADATA_ENDPOINT";
 /// `ALIBABA_CLOUD_IMDSV1_DISABLED=true`: no fallback to IMDSv1.
 pub const ENV_IMDSV1_DISABLED: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
 /// The lifetime asked for the IMDSv2 token, in seconds.
@@ -40,11 +45,20 @@ const TOKEN_HEADER: &str = "x-aliyun-ecs-metadata-token";
 pub struct EcsRamRoleSettings {
     /// The role; `None` reads `ALIBABA_CLOUD_ECS_METADATA`, else asks the service.
     pub role_name: Option<String>,
-    /// The service's base URL; `None` is `http://100.100.100.200` (tests point it at a
-    /// loopback stand-in).
+    /// The service's base URL; `None` reads `ALIBABA_CLOUD_ECS_METADATA_ENDPOINT`, else
+    /// `http://100.100.100.200`.
     pub endpoint: Option<String>,
     /// Refuse IMDSv1; `None` reads `ALIBABA_CLOUD_IMDSV1_DISABLED`.
     pub imds_v1_disabled: Option<bool>,
+}
+
+impl EcsRamRoleSettings {
+    /// The metadata service at `url` (a loopback stand-in in tests).
+    #[must_use]
+    pub fn with_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
 }
 
 /// One round with the metadata service: token, role name if needed, credentials.
@@ -177,6 +191,7 @@ impl EcsRamRoleProvider {
         });
         let endpoint = settings
             .endpoint
+            .or_else(|| env.get(ENV_ECS_METADATA_ENDPOINT).filter(|v| !v.is_empty()))
             .unwrap_or_else(|| DEFAULT_METADATA_ENDPOINT.to_owned())
             .trim_end_matches('/')
             .to_owned();
@@ -186,6 +201,14 @@ impl EcsRamRoleProvider {
             imds_v1_disabled,
             http,
         }))
+    }
+}
+
+impl EcsRamRoleProvider {
+    /// The same provider on another clock (tests).
+    #[must_use]
+    pub fn with_time_source(self, time: crate::TimeSource) -> Self {
+        Self(self.0.with_time_source(time))
     }
 }
 

@@ -195,6 +195,14 @@ impl ExternalProcessProvider {
     }
 }
 
+impl ExternalProcessProvider {
+    /// The same provider on another clock (tests).
+    #[must_use]
+    pub fn with_time_source(self, time: crate::TimeSource) -> Self {
+        Self(self.0.with_time_source(time))
+    }
+}
+
 impl ProvideCredentials for ExternalProcessProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         self.0.provide_credentials()

@@ -42,6 +42,13 @@ pub struct OidcSettings {
 }
 
 impl OidcSettings {
+    /// The same settings with STS at `sts`.
+    #[must_use]
+    pub fn with_sts(mut self, sts: StsEndpoint) -> Self {
+        self.sts = sts;
+        self
+    }
+
     /// Whether the three variables that switch OIDC on in the default chain are all set.
     pub fn configured_in(env: &Env) -> bool {
         [ENV_ROLE_ARN, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE]
@@ -139,6 +146,14 @@ impl OidcRoleArnProvider {
             base_url: settings.sts.base_url(env),
             http,
         })))
+    }
+}
+
+impl OidcRoleArnProvider {
+    /// The same provider on another clock (tests).
+    #[must_use]
+    pub fn with_time_source(self, time: crate::TimeSource) -> Self {
+        Self(self.0.with_time_source(time))
     }
 }
 

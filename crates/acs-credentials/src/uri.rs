@@ -74,6 +74,14 @@ impl UriCredentialsProvider {
     }
 }
 
+impl UriCredentialsProvider {
+    /// The same provider on another clock (tests).
+    #[must_use]
+    pub fn with_time_source(self, time: crate::TimeSource) -> Self {
+        Self(self.0.with_time_source(time))
+    }
+}
+
 impl ProvideCredentials for UriCredentialsProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         self.0.provide_credentials()
