@@ -18,12 +18,9 @@ async fn when_every_provider_declines_one_error_lists_each() {
     );
     let error = chain.resolve().await.unwrap_err();
     assert!(error.is_not_loaded());
-    let text = format!(
-        "{}",
-        std::error::Error::source(&error)
-            .map(|e| e.to_string())
-            .unwrap_or_else(|| error.to_string())
-    );
+    let text = std::error::Error::source(&error)
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| error.to_string());
     assert!(
         text.starts_with("unable to get credentials from any of the providers in the chain"),
         "{text}"

@@ -1,4 +1,5 @@
 //! Each provider against loopback stand-ins, with injected environments and files.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod common;
 
