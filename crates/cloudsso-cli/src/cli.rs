@@ -67,8 +67,8 @@ Operation parameters are given as the aliyun CLI takes them, by their wire names
   --AllowedVerificationTypes '[\"TOTP\",\"WebAuthn\"]'
                                           a parameter that travels as JSON text: one flag
                                           holding the JSON of the whole value
-`cloudsso schema ACTION --output text` lists an operation's flags with their type, style,
-allowed values and limits.
+`cloudsso schema ACTION --output text` lists an operation's summary and its flags with their
+type, style, required-ness, allowed values, limits and an example.
 "
     };
 }

@@ -7,7 +7,7 @@
 //! text, not a flag of its own). Response rows use `[]` for list items: `Users[].UserName`.
 
 use acs_protocol::operation::{
-    FieldDescription, Limits, Location, OperationDescription, ParameterStyle, ValueKind,
+    Example, FieldDescription, Limits, Location, OperationDescription, ParameterStyle, ValueKind,
 };
 use serde::Serialize;
 
@@ -41,6 +41,9 @@ pub struct ParameterRow {
     /// The documented limits, not enforced.
     #[serde(skip_serializing_if = "Limits::is_none")]
     pub limits: Limits,
+    /// Example values (the official Go SDK's), often masked (`****`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub examples: &'static [Example],
     /// What it means.
     pub description: &'static str,
 }
@@ -60,6 +63,9 @@ pub struct FieldRow {
     /// The documented limits.
     #[serde(skip_serializing_if = "Limits::is_none")]
     pub limits: Limits,
+    /// Example values (the official Go SDK's), often masked (`****`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub examples: &'static [Example],
     /// What it means.
     pub description: &'static str,
 }
@@ -89,6 +95,7 @@ pub fn wire_reference(description: &OperationDescription) -> WireReference {
             required: parameter.required,
             allowed_values: parameter.allowed_values,
             limits: parameter.limits,
+            examples: parameter.examples,
             description: parameter.description,
         });
         let mut members = Vec::new();
@@ -113,6 +120,7 @@ pub fn wire_reference(description: &OperationDescription) -> WireReference {
                 required: false,
                 allowed_values: member.allowed_values,
                 limits: member.limits,
+                examples: member.examples,
                 description: member.description,
             });
         }
@@ -142,6 +150,7 @@ fn push_field(field: &FieldDescription, name: String, depth: usize, out: &mut Ve
         kind: field.kind.as_str(),
         allowed_values: field.allowed_values,
         limits: field.limits,
+        examples: field.examples,
         description: field.description,
     });
     members_of(
@@ -182,6 +191,7 @@ fn members_of(
                     kind: scalar.as_str(),
                     allowed_values: allowed,
                     limits: Limits::NONE,
+                    examples: &[],
                     description: "",
                 }),
             }
@@ -194,6 +204,7 @@ fn members_of(
                     kind: field.kind.as_str(),
                     allowed_values: field.allowed_values,
                     limits: field.limits,
+                    examples: field.examples,
                     description: field.description,
                 });
                 members_of(
@@ -247,6 +258,7 @@ pub fn text(description: &OperationDescription) -> String {
             facts.push("required".to_owned());
         }
         push_values_and_limits(&mut facts, row.allowed_values, &row.limits);
+        push_example(&mut facts, row.examples);
         out.push_str(&format!(
             "  {shown:<width$}  {}{}\n",
             facts.join(", "),
@@ -263,6 +275,7 @@ pub fn text(description: &OperationDescription) -> String {
     for row in &reference.response {
         let mut facts = vec![row.kind.to_owned()];
         push_values_and_limits(&mut facts, row.allowed_values, &row.limits);
+        push_example(&mut facts, row.examples);
         out.push_str(&format!(
             "  {:<width$}  {}{}\n",
             row.name,
@@ -287,6 +300,13 @@ fn push_values_and_limits(facts: &mut Vec<String>, allowed: &[&str], limits: &Li
     limit("min", limits.minimum.map(|v| v.to_string()));
     limit("max", limits.maximum.map(|v| v.to_string()));
     limit("max items", limits.max_items.map(|v| v.to_string()));
+}
+
+/// `e.g. d-00fc2p61****`: the first example, as given on the command line.
+fn push_example(facts: &mut Vec<String>, examples: &[Example]) {
+    if let Some(example) = examples.first() {
+        facts.push(format!("e.g. {example}"));
+    }
 }
 
 fn first_line(text: &str) -> &str {

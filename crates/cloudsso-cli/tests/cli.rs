@@ -507,6 +507,39 @@ fn schema_shows_every_parameter_and_field_by_wire_name() {
     let name = rows.iter().find(|r| r["name"] == "UserName").unwrap();
     assert_eq!(name["limits"]["max_length"], 64);
     assert!(value["request"].is_object() && value["response"].is_object());
+    // The Go SDK's summary and examples; required with evidence (service.md §7: ✓ and R).
+    assert_eq!(value["description"]["summary"], "Creates a user.");
+    assert_eq!(name["required"], true);
+    assert_eq!(name["examples"], serde_json::json!(["Alice"]));
+    assert_eq!(
+        value["request"]["properties"]["UserName"]["examples"],
+        serde_json::json!(["Alice"])
+    );
+    assert_eq!(
+        value["request"]["required"],
+        serde_json::json!(["DirectoryId", "UserName"])
+    );
+    let fields = value["wire"]["response"].as_array().unwrap();
+    let created = fields
+        .iter()
+        .find(|r| r["name"] == "User.CreateTime")
+        .unwrap();
+    assert_eq!(
+        created["examples"],
+        serde_json::json!(["2021-10-26T03:03:42Z"])
+    );
+    let (code, stdout, stderr) =
+        run(cloudsso(home.path()).args(["schema", "CreateUser", "--output", "text"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("\n  Creates a user.\n"), "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("--DirectoryId VALUE"))
+        .unwrap();
+    assert!(
+        line.contains("string, query, flat, required, e.g. d-00fc2p61**** -- The directory ID."),
+        "{line}"
+    );
 
     let (code, stdout, stderr) =
         run(cloudsso(home.path()).args(["schema", "GetUserId", "--output", "text"]));
