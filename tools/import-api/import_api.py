@@ -792,6 +792,11 @@ def apply_required(description: dict, table: dict, service_md: str | None) -> in
                 raise ImportError_(f"{action}: evidence `{mark}` but the cell `{entry['cell']}` has no {symbol}")
         if not evidence:
             raise ImportError_(f"{action}: no evidence")
+        named = cell_parameters(entry["cell"])
+        if named != set(entry["parameters"]):
+            raise ImportError_(
+                f"{action}: the cell `{entry['cell']}` names {sorted(named)}, the entry {sorted(entry['parameters'])}"
+            )
         for wire in entry["parameters"]:
             parameter = next((p for p in op["parameters"] if p["wire_name"] == wire), None)
             if parameter is None:
@@ -806,6 +811,18 @@ def apply_required(description: dict, table: dict, service_md: str | None) -> in
             parameter.update(rebuilt)
             marked += 1
     return marked
+
+
+CELL_NAMES = {"D": "DirectoryId", "AC ID": "AccessConfigurationId"}
+
+
+def cell_parameters(cell: str) -> set[str]:
+    """The parameters a §7 Required cell names before its marks, without the conditional
+    ones in `(+...)`: `D, UserId (+NewStatus) ✓ (DeleteUser), ...` -> DirectoryId, UserId."""
+    tokens = cell.split()
+    end = next((i for i, t in enumerate(tokens) if re.fullmatch(r"[✓RT†/]+,?", t)), len(tokens))
+    names = re.sub(r"\(\+[^)]*\)", "", " ".join(tokens[:end]))
+    return {CELL_NAMES.get(n.strip(), n.strip()) for n in names.split(",") if n.strip()}
 
 
 def row_names(row: str, action: str) -> bool:
