@@ -1,4 +1,6 @@
+use std::borrow::Cow;
 use std::fmt;
+use std::time::SystemTime;
 
 use zeroize::Zeroizing;
 
@@ -41,11 +43,18 @@ impl From<&str> for Secret {
 /// An access key: its ID, its secret and, for STS credentials, a security token.
 ///
 /// For `ACS3-RSA-SHA256` the secret is the PKCS#8 private key in PEM form.
+///
+/// Temporary credentials also say when they expire ([`Credentials::expiration`]), so that a
+/// cache knows when to fetch new ones, and credentials may name the provider that gave them
+/// ([`Credentials::provider_name`]), which the official SDKs send as
+/// `x-acs-credentials-provider` (`static_ak`, `env`, `default/ecs_ram_role`, ...).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: String,
     access_key_secret: Secret,
     security_token: Option<Secret>,
+    expiration: Option<SystemTime>,
+    provider_name: Option<Cow<'static, str>>,
 }
 
 impl Credentials {
@@ -55,6 +64,8 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
             security_token: None,
+            expiration: None,
+            provider_name: None,
         }
     }
 
@@ -64,6 +75,32 @@ impl Credentials {
     pub fn with_security_token(mut self, token: impl Into<Secret>) -> Self {
         self.security_token = Some(token.into());
         self
+    }
+
+    /// The same credentials, valid until `expiration` (temporary credentials: STS tokens,
+    /// ECS RAM roles, ...).
+    #[must_use]
+    pub fn with_expiration(mut self, expiration: SystemTime) -> Self {
+        self.expiration = Some(expiration);
+        self
+    }
+
+    /// The same credentials, naming the provider that gave them (`static_ak`, `env`,
+    /// `default/env`, ...), as the official SDKs send it in `x-acs-credentials-provider`.
+    #[must_use]
+    pub fn with_provider_name(mut self, name: impl Into<Cow<'static, str>>) -> Self {
+        self.provider_name = Some(name.into());
+        self
+    }
+
+    /// When these credentials stop being valid; `None` for long-lived keys.
+    pub fn expiration(&self) -> Option<SystemTime> {
+        self.expiration
+    }
+
+    /// The provider that gave these credentials, if it said.
+    pub fn provider_name(&self) -> Option<&str> {
+        self.provider_name.as_deref()
     }
 
     /// The access key ID, which is public and travels with every request.
@@ -88,6 +125,8 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &self.access_key_secret)
             .field("security_token", &self.security_token)
+            .field("expiration", &self.expiration)
+            .field("provider_name", &self.provider_name)
             .finish()
     }
 }
@@ -109,5 +148,17 @@ mod tests {
             credentials.security_token().map(Secret::expose),
             Some("t0ken-value")
         );
+    }
+
+    #[test]
+    fn expiration_and_provider_name_are_kept() {
+        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let credentials = Credentials::new("testid", "secret")
+            .with_expiration(at)
+            .with_provider_name("static_ak");
+        assert_eq!(credentials.expiration(), Some(at));
+        assert_eq!(credentials.provider_name(), Some("static_ak"));
+        assert_eq!(Credentials::new("a", "b").expiration(), None);
+        assert!(format!("{credentials:?}").contains("static_ak"));
     }
 }

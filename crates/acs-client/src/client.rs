@@ -1,0 +1,496 @@
+//! Sending an operation: encode once, then per attempt get credentials, sign afresh, send,
+//! decode; retry what may succeed, within the timeouts.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use acs_protocol::{Api, Credentials, Operation};
+use acs_signer::{FormatParameter, SigningParams, SigningSettings};
+use bytes::Bytes;
+use http::Uri;
+use http::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use tracing::Instrument as _;
+
+use crate::config::Config;
+use crate::credentials::ProvideCredentials;
+use crate::endpoint::{self, EndpointError};
+use crate::error::{
+    ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind,
+};
+use crate::http::{HttpClient, HttpError};
+use crate::retry::{RetryConfig, TokenBucket};
+use crate::timeout::TimeoutConfig;
+use crate::user_agent;
+
+/// The header naming the credentials provider, as the official SDKs send it.
+pub const CREDENTIALS_PROVIDER_HEADER: HeaderName =
+    HeaderName::from_static("x-acs-credentials-provider");
+/// The header carrying the request ID of an answer.
+pub const REQUEST_ID_HEADER: &str = "x-acs-request-id";
+
+/// A client of one product's API, for any of its operations; cheap to clone (clones share
+/// the connection pool and the retry token bucket).
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    product: &'static str,
+    endpoint: Result<Uri, EndpointError>,
+    http: Result<HttpClient, String>,
+    user_agent: Result<HeaderValue, String>,
+    token_bucket: Option<TokenBucket>,
+}
+
+/// Per-call settings that override the client's, for a fluent builder's `customize()`.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Another retry configuration for this call.
+    pub retry_config: Option<RetryConfig>,
+    /// Other timeouts for this call (the connect timeout is the HTTP client's).
+    pub timeout_config: Option<TimeoutConfig>,
+    /// Headers to add to the request (signed like the others when `x-acs-*`).
+    pub headers: HeaderMap,
+    /// A fixed signing time for every attempt (tests and reproductions).
+    pub signing_time: Option<SystemTime>,
+    /// A fixed nonce for every attempt (tests and reproductions; the service refuses a
+    /// nonce it has seen, so a retry with it fails).
+    pub signing_nonce: Option<String>,
+    /// Another credentials provider for this call.
+    pub credentials_provider: Option<crate::SharedCredentialsProvider>,
+}
+
+impl CallOptions {
+    /// No override.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The same with another retry configuration.
+    #[must_use]
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry_config = Some(retry);
+        self
+    }
+
+    /// The same with other timeouts.
+    #[must_use]
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeout_config = Some(timeouts);
+        self
+    }
+
+    /// The same with a header added.
+    #[must_use]
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// The same with a fixed signing time.
+    #[must_use]
+    pub fn signing_time(mut self, time: SystemTime) -> Self {
+        self.signing_time = Some(time);
+        self
+    }
+
+    /// The same with a fixed nonce.
+    #[must_use]
+    pub fn signing_nonce(mut self, nonce: impl Into<String>) -> Self {
+        self.signing_nonce = Some(nonce.into());
+        self
+    }
+
+    /// The same with another credentials provider.
+    #[must_use]
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials_provider = Some(crate::SharedCredentialsProvider::new(provider));
+        self
+    }
+}
+
+/// What one attempt ended with, when not a response.
+enum AttemptError {
+    Construction(ConstructionFailure),
+    Http(HttpError),
+    Timeout(Duration),
+    Response(ResponseError),
+    Service(ServiceError),
+}
+
+impl AttemptError {
+    fn is_retryable(&self) -> bool {
+        match self {
+            Self::Http(error) => error.is_retryable(),
+            Self::Timeout(_) => true,
+            Self::Service(error) => error.is_retryable(),
+            Self::Construction(_) | Self::Response(_) => false,
+        }
+    }
+
+    fn is_timeout(&self) -> bool {
+        match self {
+            Self::Http(error) => error.is_timeout(),
+            Self::Timeout(_) => true,
+            _ => false,
+        }
+    }
+
+    fn server_wait(&self) -> Option<Duration> {
+        match self {
+            Self::Service(error) => error.retry_after(),
+            _ => None,
+        }
+    }
+
+    fn into_sdk_error(self, attempts: u32) -> SdkError {
+        match self {
+            Self::Construction(error) => SdkError::ConstructionFailure(error),
+            Self::Http(error) if error.is_timeout() => {
+                let duration = error.duration().unwrap_or_default();
+                SdkError::TimeoutError(TimeoutError::from_http(error, duration, attempts))
+            }
+            Self::Http(error) => SdkError::DispatchFailure(DispatchFailure::new(error, attempts)),
+            Self::Timeout(duration) => SdkError::TimeoutError(TimeoutError::new(
+                TimeoutKind::OperationAttempt,
+                duration,
+                attempts,
+            )),
+            Self::Response(error) => SdkError::ResponseError(error),
+            Self::Service(error) => SdkError::ServiceError(error.with_attempts(attempts)),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Self::Construction(e) => e.to_string(),
+            Self::Http(e) => e.to_string(),
+            Self::Timeout(d) => format!("attempt timeout of {d:?}"),
+            Self::Response(e) => e.to_string(),
+            Self::Service(e) => e.to_string(),
+        }
+    }
+}
+
+impl Client {
+    /// A client of API `A` (e.g. `cloudsso_model::CloudSso`). The endpoint is the
+    /// configuration's explicit one, else `<A::PRODUCT>[-vpc].<region>.aliyuncs.com`; without
+    /// either, every call fails with a [`ConstructionFailure`] saying so.
+    pub fn new<A: Api>(config: &Config) -> Self {
+        let explicit = config.endpoint().map(endpoint::parse_endpoint).transpose();
+        let endpoint = explicit.and_then(|explicit| {
+            endpoint::resolve(
+                A::PRODUCT,
+                explicit.as_ref(),
+                config.region(),
+                config.network(),
+            )
+        });
+        let user_agent = HeaderValue::from_str(&user_agent::user_agent(config.user_agent_suffix()))
+            .map_err(|_| {
+                "the user agent suffix is not a valid header value (printable ASCII)".to_owned()
+            });
+        let token_bucket = config.retry_config().token_bucket().map(TokenBucket::new);
+        Self {
+            inner: Arc::new(Inner {
+                config: config.clone(),
+                product: A::PRODUCT,
+                endpoint,
+                http: config.http_client(),
+                user_agent,
+                token_bucket,
+            }),
+        }
+    }
+
+    /// The configuration the client was made from.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The endpoint calls go to, or why there is none.
+    pub fn endpoint(&self) -> Result<&Uri, &EndpointError> {
+        self.inner.endpoint.as_ref()
+    }
+
+    /// Sends `request` of operation `O` with the client's settings.
+    pub async fn send<O: Operation>(&self, request: O::Request) -> Result<O::Response, SdkError> {
+        self.send_with::<O>(request, &CallOptions::default()).await
+    }
+
+    /// Sends `request` of operation `O` with per-call overrides.
+    pub async fn send_with<O: Operation>(
+        &self,
+        request: O::Request,
+        options: &CallOptions,
+    ) -> Result<O::Response, SdkError> {
+        let description = O::DESCRIPTION;
+        let timeouts = options
+            .timeout_config
+            .unwrap_or(*self.inner.config.timeout_config());
+        let span = tracing::info_span!(
+            target: "acs_client",
+            "operation",
+            product = description.product,
+            action = description.action,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let attempts = AtomicU32::new(0);
+        let started = Instant::now();
+        let call = self
+            .invoke::<O>(request, options, timeouts, &attempts)
+            .instrument(span.clone());
+        let result = match timeouts.operation_timeout() {
+            Some(limit) => match tokio::time::timeout(limit, call).await {
+                Ok(result) => result,
+                Err(_) => Err(SdkError::TimeoutError(TimeoutError::new(
+                    TimeoutKind::Operation,
+                    limit,
+                    attempts.load(Ordering::Relaxed),
+                ))),
+            },
+            None => call.await,
+        };
+        span.record("attempts", attempts.load(Ordering::Relaxed));
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        if let Err(error) = &result {
+            let _entered = span.enter();
+            tracing::debug!(target: "acs_client", error = %crate::DisplayErrorContext(error), "call failed");
+        }
+        result
+    }
+
+    async fn invoke<O: Operation>(
+        &self,
+        request: O::Request,
+        options: &CallOptions,
+        timeouts: TimeoutConfig,
+        attempts: &AtomicU32,
+    ) -> Result<O::Response, SdkError> {
+        let inner = &*self.inner;
+        let description = O::DESCRIPTION;
+        if description.product != inner.product {
+            return Err(SdkError::ConstructionFailure(ConstructionFailure::Other(
+                format!(
+                    "{} is an operation of {}, but this client is for {}",
+                    description.action, description.product, inner.product
+                ),
+            )));
+        }
+        let endpoint = inner
+            .endpoint
+            .as_ref()
+            .map_err(|e| SdkError::ConstructionFailure(ConstructionFailure::Endpoint(e.clone())))?;
+        let http = inner.http.as_ref().map_err(|e| {
+            SdkError::ConstructionFailure(ConstructionFailure::Other(format!(
+                "no HTTP client: {e}"
+            )))
+        })?;
+        let user_agent = inner
+            .user_agent
+            .as_ref()
+            .map_err(|e| SdkError::ConstructionFailure(ConstructionFailure::Other(e.clone())))?;
+        let format = inner.config.format();
+        let mut unsigned = acs_codec::encode_request(endpoint, &request, format)
+            .map_err(|e| SdkError::ConstructionFailure(ConstructionFailure::Encode(e)))?;
+        unsigned
+            .headers_mut()
+            .insert(USER_AGENT, user_agent.clone());
+        for (name, value) in &options.headers {
+            unsigned.headers_mut().append(name, value.clone());
+        }
+
+        let retry = options
+            .retry_config
+            .as_ref()
+            .unwrap_or(inner.config.retry_config());
+        // A per-call retry configuration with its own bucket numbers gets its own bucket.
+        let own_bucket;
+        let bucket = match (&options.retry_config, retry.token_bucket()) {
+            (_, None) => None,
+            (None, Some(_)) => inner.token_bucket.as_ref(),
+            (Some(_), Some(numbers)) => match &inner.token_bucket {
+                Some(shared) if shared.config() == numbers => Some(shared),
+                _ => {
+                    own_bucket = TokenBucket::new(numbers);
+                    Some(&own_bucket)
+                }
+            },
+        };
+        let mut retry_cost = None;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            attempts.store(attempt, Ordering::Relaxed);
+            let span = tracing::info_span!(
+                target: "acs_client",
+                "attempt",
+                action = description.action,
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = self
+                .attempt::<O>(&unsigned, http, options, timeouts)
+                .instrument(span.clone())
+                .await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let error = match outcome {
+                Ok(response) => {
+                    if let Some(bucket) = bucket {
+                        bucket.release(retry_cost.unwrap_or(1));
+                    }
+                    tracing::Span::current().record("status", 200u16);
+                    return Ok(response);
+                }
+                Err(error) => error,
+            };
+            if !error.is_retryable() || attempt >= retry.max_attempts() {
+                return Err(error.into_sdk_error(attempt));
+            }
+            let Some(wait) = retry.backoff(attempt, error.server_wait(), fastrand::f64()) else {
+                let _entered = span.enter();
+                tracing::debug!(target: "acs_client", "the service asks for a longer wait than the retry cap; not retrying");
+                return Err(error.into_sdk_error(attempt));
+            };
+            if let Some(bucket) = bucket {
+                match bucket.acquire(error.is_timeout()) {
+                    Some(cost) => retry_cost = Some(cost),
+                    None => {
+                        let _entered = span.enter();
+                        tracing::debug!(target: "acs_client", "retry token bucket empty; not retrying");
+                        return Err(error.into_sdk_error(attempt));
+                    }
+                }
+            }
+            {
+                let _entered = span.enter();
+                tracing::debug!(
+                    target: "acs_client",
+                    error = %error.describe(),
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt<O: Operation>(
+        &self,
+        unsigned: &http::Request<Vec<u8>>,
+        http: &HttpClient,
+        options: &CallOptions,
+        timeouts: TimeoutConfig,
+    ) -> Result<O::Response, AttemptError> {
+        let exchange = self.exchange::<O>(unsigned, http, options, timeouts);
+        match timeouts.operation_attempt_timeout() {
+            Some(limit) => tokio::time::timeout(limit, exchange)
+                .await
+                .unwrap_or(Err(AttemptError::Timeout(limit))),
+            None => exchange.await,
+        }
+    }
+
+    async fn exchange<O: Operation>(
+        &self,
+        unsigned: &http::Request<Vec<u8>>,
+        http: &HttpClient,
+        options: &CallOptions,
+        timeouts: TimeoutConfig,
+    ) -> Result<O::Response, AttemptError> {
+        let config = &self.inner.config;
+        let provider = options
+            .credentials_provider
+            .as_ref()
+            .or(config.credentials_provider())
+            .ok_or_else(|| {
+                AttemptError::Construction(ConstructionFailure::Other(
+                    "no credentials provider is configured (Config::builder().credentials_provider(..), or acs_client::from_env())".to_owned(),
+                ))
+            })?;
+        let credentials = provider
+            .provide_credentials()
+            .await
+            .map_err(|e| AttemptError::Construction(ConstructionFailure::Credentials(e)))?;
+        let signed = sign::<O>(unsigned, &credentials, config, options)?;
+        let response = http
+            .send(signed, timeouts.read_timeout())
+            .await
+            .map_err(AttemptError::Http)?;
+        let status = response.status();
+        let request_id = response
+            .headers()
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let span = tracing::Span::current();
+        span.record("status", status.as_u16());
+        if let Some(id) = &request_id {
+            span.record("request_id", id.as_str());
+        }
+        if !status.is_success() {
+            let error = ServiceError::from_response(&response);
+            if request_id.is_none()
+                && let Some(id) = error.request_id()
+            {
+                span.record("request_id", id);
+            }
+            tracing::debug!(target: "acs_client", code = error.code(), "service error");
+            return Err(AttemptError::Service(error));
+        }
+        acs_codec::decode_response::<O, _>(&response)
+            .map_err(|e| AttemptError::Response(ResponseError::new(status, request_id, e)))
+    }
+}
+
+/// A fresh signature (time, nonce) over a copy of the unsigned request.
+fn sign<O: Operation>(
+    unsigned: &http::Request<Vec<u8>>,
+    credentials: &Credentials,
+    config: &Config,
+    options: &CallOptions,
+) -> Result<http::Request<Bytes>, AttemptError> {
+    let description = O::DESCRIPTION;
+    let mut request = unsigned.clone();
+    if let Some(name) = credentials.provider_name()
+        && let Ok(value) = HeaderValue::from_str(name)
+    {
+        request
+            .headers_mut()
+            .insert(CREDENTIALS_PROVIDER_HEADER, value);
+    }
+    let settings =
+        SigningSettings::default().with_format_parameter(FormatParameter::from(config.format()));
+    let mut builder = SigningParams::builder()
+        .credentials(credentials)
+        .algorithm(config.signing_algorithm())
+        .action(description.action)
+        .version(description.version)
+        .settings(settings);
+    if let Some(time) = options.signing_time {
+        builder = builder.time(time);
+    }
+    if let Some(nonce) = &options.signing_nonce {
+        builder = builder.nonce(nonce);
+    }
+    let params = builder.build().map_err(|e| {
+        AttemptError::Construction(ConstructionFailure::Other(format!(
+            "signing parameters: {e}"
+        )))
+    })?;
+    acs_signer::sign(&mut request, &params)
+        .map_err(|e| AttemptError::Construction(ConstructionFailure::Signing(e)))?;
+    Ok(request.map(Bytes::from))
+}
