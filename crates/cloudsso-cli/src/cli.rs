@@ -248,7 +248,8 @@ pub struct CallArgs {
     /// Where and how.
     #[command(flatten)]
     pub target: Target,
-    /// Seconds to wait for the answer.
+    /// Seconds to wait for each answer once connected (the read timeout of each attempt;
+    /// connecting gets at most 5 of them).
     #[arg(
         long,
         default_value_t = 30,
@@ -256,6 +257,10 @@ pub struct CallArgs {
         allow_negative_numbers = true
     )]
     pub timeout: u64,
+    /// Attempts in all: throttling, server errors, connection failures and timeouts are
+    /// retried with backoff (honouring the service's wait); 1 turns retries off.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub max_attempts: u32,
     /// A PEM file of CA certificates to trust for an https endpoint, instead of the Mozilla
     /// roots built in (e.g. a corporate proxy's CA, or a local test server's certificate).
     /// Without it, the file `SSL_CERT_FILE` names, if set.

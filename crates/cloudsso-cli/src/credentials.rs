@@ -66,6 +66,11 @@ impl Environment {
             .filter(|v| !v.is_empty())
     }
 
+    /// The same variables as `acs-client`'s injected environment (proxies, CA bundle).
+    pub fn to_client_env(&self) -> acs_client::Env {
+        acs_client::Env::from_pairs(self.vars.clone())
+    }
+
     /// `~/.aliyun/config.json`.
     pub fn aliyun_config_path(&self) -> Option<PathBuf> {
         self.home

@@ -42,6 +42,40 @@ impl CliError {
         }
     }
 
+    /// The client's error as the CLI's: a service error (exit 1) keeps its code, message and
+    /// request ID; a request that cannot be made or an answer that cannot be read is input
+    /// (exit 2); no answer is a transport error (exit 1), shown with its whole chain of
+    /// causes.
+    pub fn from_sdk(error: acs_client::SdkError) -> Self {
+        use acs_client::{DisplayErrorContext, SdkError};
+        match error {
+            SdkError::ServiceError(service) => {
+                Self::Service(Box::new(service.as_codec_error().clone()))
+            }
+            SdkError::ConstructionFailure(failure) => {
+                Self::Input(DisplayErrorContext(&failure).to_string())
+            }
+            SdkError::ResponseError(failure) => {
+                Self::Input(DisplayErrorContext(&failure).to_string())
+            }
+            SdkError::TimeoutError(timeout) => {
+                Self::Transport(format!("{} (see --timeout)", DisplayErrorContext(&timeout)))
+            }
+            SdkError::DispatchFailure(failure) => {
+                let unknown_issuer = failure.as_http_error().certificate_error()
+                    == Some(&rustls::CertificateError::UnknownIssuer);
+                let hint = if unknown_issuer {
+                    " (no trusted root issued it: --ca-bundle FILE trusts the CA certificates \
+                     of FILE instead of Mozilla's roots)"
+                } else {
+                    ""
+                };
+                Self::Transport(format!("{}{hint}", DisplayErrorContext(&failure)))
+            }
+            other => Self::Transport(DisplayErrorContext(&other).to_string()),
+        }
+    }
+
     /// The process exit code: 1 for a service or call failure, 2 for usage and input.
     pub fn exit_code(&self) -> ExitCode {
         match self {

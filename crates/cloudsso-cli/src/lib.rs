@@ -22,9 +22,14 @@
 //! Exit codes: 0 success, 1 a service error (or no answer), 2 a usage or input error, with a
 //! message that names the flag.
 //!
-//! **TLS.** `call` speaks HTTP/1.1 through hyper, over TLS for `https://` endpoints (the
+//! **Transport.** `call` sends through [`acs_client`]: each attempt signed afresh, retries
+//! with backoff for throttling, server errors, connection failures and timeouts
+//! (`--max-attempts`), a read timeout per attempt (`--timeout`), pooled connections, and the
+//! proxies of `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` (`CONNECT` for `https://`).
+//!
+//! **TLS.** `call` speaks HTTP/1.1, over TLS for `https://` endpoints (the
 //! default `https://cloudsso.<region>.aliyuncs.com` is one): rustls with the ring crypto
-//! provider, through tokio-rustls, checking the server's certificate against Mozilla's roots
+//! provider, checking the server's certificate against Mozilla's roots
 //! compiled in (webpki-roots), or against the certificates of `--ca-bundle FILE` (without it,
 //! of the file `SSL_CERT_FILE` names) instead (a corporate proxy's CA, a test server's
 //! certificate). SNI is the endpoint's host, ALPN
@@ -52,7 +57,6 @@ macro_rules! errln {
 }
 
 pub mod cli;
-pub mod client;
 pub mod commands;
 pub mod credentials;
 pub mod endpoint;

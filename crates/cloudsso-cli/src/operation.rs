@@ -3,6 +3,9 @@
 
 use acs_codec::{Parameters, RequestError, RequestOptions, ResponseError};
 use acs_protocol::operation::{OperationDescription, ParameterStyle};
+use std::future::Future;
+use std::pin::Pin;
+
 use acs_protocol::{Format, Operation, OperationVisitor, Paginated, PaginatedVisitor};
 use http::Uri;
 
@@ -101,99 +104,123 @@ impl OperationVisitor for Encode<'_> {
     }
 }
 
-/// The pages of a paginated operation, for `call --all-pages`: the codec's [`Paginator`]
-/// behind an object, since the operation is only known by name.
-///
-/// [`Paginator`]: acs_codec::Paginator
-pub trait Pages {
-    /// The next page's unsigned request, or `None` after the last page.
-    fn next_request(&self) -> Result<Option<http::Request<Vec<u8>>>, CliError>;
-
-    /// Decodes the answer to the last request, takes its `NextToken`, and gives the page.
-    fn advance(
-        &mut self,
-        response: &http::Response<Vec<u8>>,
-    ) -> Result<serde_json::Value, CliError>;
-}
-
-/// The pages of `action` with `params`, starting from the first; a usage error naming
-/// `--all-pages` when the operation has no `NextToken`.
-pub fn pages(
-    action: &str,
-    params: &[(String, String)],
-    endpoint: &Uri,
-    format: Format,
-) -> Result<Box<dyn Pages>, CliError> {
-    let parameters = checked_parameters(action, params)?;
-    // The action is known (checked above): `None` is an operation that does not page.
-    cloudsso_model::visit_paginated_operation(
-        action,
-        StartPages {
-            parameters: &parameters,
-            params,
-            endpoint,
-            format,
-        },
-    )
-    .unwrap_or_else(|| {
-        Err(CliError::usage(
+/// Checks that `action` pages by `NextToken`; a usage error naming `--all-pages` otherwise.
+pub fn check_paginated(action: &str) -> Result<(), CliError> {
+    check_action(action)?;
+    struct IsPaginated;
+    impl PaginatedVisitor for IsPaginated {
+        type Output = ();
+        fn visit<O: Paginated>(self) {}
+    }
+    cloudsso_model::visit_paginated_operation(action, IsPaginated).ok_or_else(|| {
+        CliError::usage(
             "--all-pages",
             format!(
                 "{action} is not paginated; expected an operation whose request and response \
                  have NextToken"
             ),
-        ))
+        )
     })
 }
 
-struct StartPages<'a> {
+/// A call's answer, decoded and shown as JSON.
+type Answer<'a> = Pin<Box<dyn Future<Output = Result<serde_json::Value, CliError>> + 'a>>;
+
+/// Sends `action` with `params` through `client` (the operation chosen by name): the
+/// response as JSON, or the client's error as the CLI's.
+pub async fn send(
+    client: &acs_client::Client,
+    action: &str,
+    params: &[(String, String)],
+) -> Result<serde_json::Value, CliError> {
+    let parameters = checked_parameters(action, params)?;
+    let visitor = Send {
+        client,
+        parameters: &parameters,
+        params,
+    };
+    match cloudsso_model::visit_operation(action, visitor) {
+        Some(answer) => answer.await,
+        None => Err(unknown(action)),
+    }
+}
+
+struct Send<'a> {
+    client: &'a acs_client::Client,
     parameters: &'a Parameters,
     params: &'a [(String, String)],
-    endpoint: &'a Uri,
-    format: Format,
 }
 
-impl PaginatedVisitor for StartPages<'_> {
-    type Output = Result<Box<dyn Pages>, CliError>;
+impl<'a> OperationVisitor for Send<'a> {
+    type Output = Answer<'a>;
+
+    fn visit<O: Operation>(self) -> Self::Output {
+        Box::pin(async move {
+            let typed = typed_request::<O>(self.parameters, self.params)?;
+            let response = self
+                .client
+                .send::<O>(typed)
+                .await
+                .map_err(CliError::from_sdk)?;
+            to_json(&response)
+        })
+    }
+}
+
+/// Sends `action` with `params` and then every following page (`NextToken`) through
+/// `client`: the pages as a JSON array. A usage error naming `--all-pages` for an operation
+/// that does not page.
+pub async fn send_all_pages(
+    client: &acs_client::Client,
+    action: &str,
+    params: &[(String, String)],
+) -> Result<serde_json::Value, CliError> {
+    check_paginated(action)?;
+    let parameters = checked_parameters(action, params)?;
+    let visitor = SendPages {
+        client,
+        parameters: &parameters,
+        params,
+    };
+    match cloudsso_model::visit_paginated_operation(action, visitor) {
+        Some(answer) => answer.await,
+        None => Err(unknown(action)),
+    }
+}
+
+struct SendPages<'a> {
+    client: &'a acs_client::Client,
+    parameters: &'a Parameters,
+    params: &'a [(String, String)],
+}
+
+impl<'a> PaginatedVisitor for SendPages<'a> {
+    type Output = Answer<'a>;
 
     fn visit<O: Paginated>(self) -> Self::Output {
-        let typed = typed_request::<O>(self.parameters, self.params)?;
-        Ok(Box::new(TypedPages {
-            paginator: acs_codec::Paginator::<O>::new(typed),
-            endpoint: self.endpoint.clone(),
-            format: self.format,
-        }))
+        Box::pin(async move {
+            let typed = typed_request::<O>(self.parameters, self.params)?;
+            let mut paginator = acs_codec::Paginator::<O>::new(typed);
+            let mut pages = Vec::new();
+            while let Some(request) = paginator.next_request() {
+                let response = self
+                    .client
+                    .send::<O>(request.clone())
+                    .await
+                    .map_err(CliError::from_sdk)?;
+                paginator
+                    .advance(&response)
+                    .map_err(|e| CliError::Input(e.to_string()))?;
+                pages.push(to_json(&response)?);
+            }
+            Ok(serde_json::Value::Array(pages))
+        })
     }
 }
 
-struct TypedPages<O: Paginated> {
-    paginator: acs_codec::Paginator<O>,
-    endpoint: Uri,
-    format: Format,
-}
-
-impl<O: Paginated> Pages for TypedPages<O> {
-    fn next_request(&self) -> Result<Option<http::Request<Vec<u8>>>, CliError> {
-        self.paginator
-            .next_request()
-            .map(|request| {
-                acs_codec::encode_request(&self.endpoint, request, self.format)
-                    .map_err(|e| CliError::usage("--endpoint", e.to_string()))
-            })
-            .transpose()
-    }
-
-    fn advance(
-        &mut self,
-        response: &http::Response<Vec<u8>>,
-    ) -> Result<serde_json::Value, CliError> {
-        let typed = decode_typed::<O, _>(response)?;
-        self.paginator
-            .advance(&typed)
-            .map_err(|e| CliError::Input(e.to_string()))?;
-        serde_json::to_value(typed)
-            .map_err(|e| CliError::Input(format!("the response cannot be shown: {e}")))
-    }
+fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, CliError> {
+    serde_json::to_value(value)
+        .map_err(|e| CliError::Input(format!("the response cannot be shown: {e}")))
 }
 
 /// Every parameter given reached the typed request: none is silently left out.
@@ -280,24 +307,20 @@ mod tests {
     use super::*;
 
     /// `--all-pages` is refused for exactly the operations the codec's `is_paginated` says
-    /// do not page (others may still lack a required parameter here).
+    /// do not page.
     #[test]
     fn all_pages_is_refused_for_the_operations_without_next_token() {
-        let endpoint: Uri = "http://127.0.0.1:1".parse().unwrap();
         for description in cloudsso_model::OPERATIONS {
             let action = description.action;
-            let refused = match pages(action, &[], &endpoint, Format::Json) {
+            let refused = match check_paginated(action) {
                 Err(CliError::Usage { flag, message }) if flag == "--all-pages" => {
                     assert!(message.starts_with(&format!("{action} is not paginated")));
                     true
                 }
-                _ => false,
+                Ok(()) => false,
+                Err(other) => panic!("{action}: {other}"),
             };
             assert_eq!(refused, !acs_codec::is_paginated(description), "{action}");
         }
-        let directory = [("DirectoryId".to_owned(), "d-00fc2p61****".to_owned())];
-        let first = pages("ListGroups", &directory, &endpoint, Format::Json).unwrap();
-        let request = first.next_request().unwrap().unwrap();
-        assert!(!request.uri().to_string().contains("NextToken"));
     }
 }

@@ -7,8 +7,9 @@ use acs_protocol::Format;
 use http::StatusCode;
 use serde_json::json;
 
+use acs_client::DEFAULT_MAX_RESPONSE_BYTES as MAX_RESPONSE_BYTES;
+
 use crate::cli::DecodeArgs;
-use crate::client::MAX_RESPONSE_BYTES;
 use crate::error::CliError;
 use crate::{operation, render};
 

@@ -4,12 +4,13 @@
 
 use std::time::Duration;
 
+use acs_client::{DisplayErrorContext, HttpClient, ProxyConfig};
 use acs_protocol::{Credentials, Format, SigningAlgorithm};
+use bytes::Bytes;
 use cloudsso_emulator::{DEFAULT_DIRECTORY, Emulator};
 use serde_json::Value;
 
 use crate::cli::DemoArgs;
-use crate::client::Client;
 use crate::error::CliError;
 use crate::signing::{self, SignOptions};
 use crate::{operation, render};
@@ -57,7 +58,10 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
         .parse()
         .map_err(|e| CliError::Transport(format!("{e}")))?;
     out!("cloudsso demo: an emulator listens on http://{address} (access key testid)");
-    let client = Client::new(Duration::from_secs(10), None)?;
+    let client = HttpClient::builder()
+        .proxy(ProxyConfig::disabled())
+        .build()
+        .map_err(|e| CliError::Transport(e.to_string()))?;
 
     let good = Credentials::new("testid", "testsecret");
     let directory = || vec![("DirectoryId".to_owned(), DEFAULT_DIRECTORY.to_owned())];
@@ -185,7 +189,7 @@ pub async fn run(args: &DemoArgs) -> Result<(), CliError> {
 
 async fn run_step(
     step: &Step,
-    client: &Client,
+    client: &HttpClient,
     endpoint: &http::Uri,
     quiet: bool,
     label: &str,
@@ -222,15 +226,17 @@ async fn run_step(
     );
     show("string to sign", output.string_to_sign());
     show("signed request", &render::http_message(&request));
-    let mut response = client
-        .send(request.clone())
-        .await
-        .map_err(|e| format!("HTTP: {e}"))?;
-    if step.replay {
-        response = client
-            .send(request)
+    let request = request.map(Bytes::from);
+    let send = |request| async {
+        client
+            .send(request, Some(Duration::from_secs(10)))
             .await
-            .map_err(|e| format!("HTTP: {e}"))?;
+            .map(|response| response.map(|body| body.to_vec()))
+            .map_err(|e| format!("HTTP: {}", DisplayErrorContext(e)))
+    };
+    let mut response = send(request.clone()).await?;
+    if step.replay {
+        response = send(request).await?;
     }
     let content_type = response
         .headers()
