@@ -4,11 +4,13 @@
 #
 #   cloudsso_binary            # sets $cloudsso; builds nothing the test command did not
 #   serve_start LABEL          # sets $server_pid, $server_address (host:port) and
-#                              # $serve_work, a new folder holding the state (state.json) and
-#                              # the log (serve.log); on exit the server is stopped and the
-#                              # folder removed
-#   serve_check_state LABEL    # the last write is on disk and the directories the client
-#                              # created (named interop-*) were deleted
+#                              # $serve_work, a new folder holding the state database
+#                              # (state.db) and the log (serve.log); on exit the server is
+#                              # stopped and the folder removed
+#   serve_check_state LABEL    # the last write is committed to the database (read with
+#                              # Python's sqlite3, as the sqlite3 shell would), in the current
+#                              # schema, and the directories the client created (named
+#                              # interop-*) were deleted
 #   serve_stop                 # SIGTERM and wait: fails unless the server exits cleanly
 
 server_pid=
@@ -29,7 +31,7 @@ serve_start() {
     serve_work=$work
     trap serve_cleanup EXIT INT TERM
     # Port 0: the emulator picks a free loopback port and prints it.
-    "$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.json" --rate-limit 0 \
+    "$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.db" --rate-limit 0 \
         >"$work/stdout" 2>"$work/serve.log" &
     server_pid=$!
     server_address=
@@ -60,11 +62,21 @@ serve_stop() {
 
 serve_check_state() {
     local label=$1
-    grep -q '"Disabled"' "$serve_work/state.json"
-    if grep -q '"interop-' "$serve_work/state.json"; then
-        echo "$label: a directory the client deleted is still in the state file" >&2
-        return 1
-    fi
+    python3 - "$label" "$serve_work/state.db" <<'PY'
+import sqlite3, sys
+label, path = sys.argv[1], sys.argv[2]
+db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+meta = dict(db.execute("SELECT key, value FROM meta"))
+assert meta.get("format") == "cloudsso-emulator-state", f"{label}: meta {meta}"
+assert meta.get("schema_version") == "1", f"{label}: meta {meta}"
+settings = [r[0] for r in db.execute(
+    "SELECT json_extract(body, '$.MfaAuthenticationAdvanceSettings') FROM directories")]
+assert "Disabled" in settings, f"{label}: no directory is Disabled in the database: {settings}"
+left = [r[0] for r in db.execute(
+    "SELECT json_extract(body, '$.DirectoryName') FROM directories "
+    "WHERE json_extract(body, '$.DirectoryName') LIKE 'interop-%'")]
+assert not left, f"{label}: directories the client deleted are still in the database: {left}"
+PY
 }
 
 serve_cleanup() {

@@ -143,13 +143,17 @@ Exit codes: 0 success body, 1 service error, 2 a body that cannot be decoded.";
 const SERVE_EXAMPLES: &str = "\
 Examples:
   cloudsso serve
-  cloudsso serve --listen 127.0.0.1:0 --state /tmp/cloudsso.json --rate-limit 0
+  cloudsso serve --listen 127.0.0.1:0 --state /tmp/cloudsso.db --rate-limit 0
   cloudsso serve --listen 0.0.0.0:8080 --access-key AKID:secret --directory d-1 --directory d-2
+  cloudsso serve --access-key A:secret-a:1111111111111111 --access-key B:secret-b:2222222222222222
+  cloudsso serve --seed seed.json --task-transition immediate
 
 It serves the directory operations (CreateDirectory, GetDirectory, ListDirectories,
 DeleteDirectory) and the MFA family (SetMFAAuthenticationStatus, GetMFAAuthenticationStatus,
 GetMFAAuthenticationSettingInfo, Get/UpdateMFAAuthenticationSettings,
 Get/UpdateUserMFAAuthenticationSettings); every other operation answers InvalidAction.NotFound.
+The admin interface (loopback clients only): POST /_emulator/reset, GET /_emulator/state,
+POST /_emulator/seed, GET/PUT /_emulator/task-transition.
 
 It prints `listening on http://ADDR` once it accepts connections, logs one line per request on
 stderr (RUST_LOG to filter), and stops cleanly on SIGINT and SIGTERM.";
@@ -345,17 +349,28 @@ pub struct ServeArgs {
     /// The address to listen on (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
-    /// An access key requests may be signed with, ID:SECRET (repeatable). Default
-    /// testid:testsecret, which is refused beyond loopback.
-    #[arg(long = "access-key", value_name = "ID:SECRET")]
+    /// An access key requests may be signed with, ID:SECRET[:ACCOUNT] (repeatable); the
+    /// key sees and changes only its account's state (16 digits, default
+    /// 1234567890123456). Default testid:testsecret, which is refused beyond loopback.
+    #[arg(long = "access-key", value_name = "ID:SECRET[:ACCOUNT]")]
     pub access_keys: Vec<String>,
-    /// A directory the emulator holds (repeatable; default d-00fc2p61****).
+    /// A directory each account of a key holds (repeatable; default d-00fc2p61**** in an
+    /// account that holds nothing yet).
     #[arg(long = "directory", value_name = "ID")]
     pub directories: Vec<String>,
-    /// Keep the state in FILE (written atomically before each change is acknowledged).
+    /// An account of the resource directory (repeatable); default: every 16-digit ID.
+    #[arg(long = "member-account", value_name = "ACCOUNT")]
+    pub member_accounts: Vec<String>,
+    /// Keep the state in the SQLite database FILE (each change committed before it is
+    /// acknowledged). A JSON state file of earlier versions is imported once into
+    /// FILE.sqlite3 and left as it is.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Calls per second per access key per operation; 0 turns throttling off.
+    /// A seed document (the JSON `GET /_emulator/state` answers), loaded into a state that
+    /// holds nothing yet and again by each reset.
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
+    /// Calls per second per account per operation; 0 turns this limit off.
     #[arg(
         long,
         default_value_t = 100,
@@ -363,6 +378,18 @@ pub struct ServeArgs {
         allow_negative_numbers = true
     )]
     pub rate_limit: u32,
+    /// Calls per second per operation across all accounts (Throttling.Api); 0 turns this
+    /// limit off.
+    #[arg(
+        long,
+        default_value_t = 100,
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
+    pub global_rate_limit: u32,
+    /// When tasks finish: immediate, reads:N (N status reads in progress) or seconds:S.
+    #[arg(long, default_value = "reads:1", value_name = "WHEN")]
+    pub task_transition: cloudsso_emulator::TaskTransition,
 }
 
 /// `demo`.

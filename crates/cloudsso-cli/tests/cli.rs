@@ -51,7 +51,7 @@ fn serve(home: &Path, extra: &[&str]) -> Server {
 #[test]
 fn call_round_trips_with_both_signature_versions_and_formats() {
     let home = tempfile::tempdir().unwrap();
-    let state = home.path().join("state.json");
+    let state = home.path().join("state.db");
     let server = serve(home.path(), &["--state", state.to_str().unwrap()]);
     for (version, format, status) in [
         ("v3", "json", "Enabled"),
@@ -94,7 +94,17 @@ fn call_round_trips_with_both_signature_versions_and_formats() {
             value["MFAAuthenticationSettingInfo"]["MfaAuthenticationAdvanceSettings"], status,
             "{version} {format}"
         );
-        assert!(std::fs::read_to_string(&state).unwrap().contains(status));
+        // Committed to the database before the answer (read as the sqlite3 shell would).
+        let database = rusqlite::Connection::open(&state).unwrap();
+        let stored: String = database
+            .query_row(
+                "SELECT json_extract(body, '$.MfaAuthenticationAdvanceSettings') FROM \
+                 directories WHERE key = 'd-00fc2p61****'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(stored, status);
     }
 }
 
@@ -862,7 +872,7 @@ fn call_all_pages_follows_next_token_to_the_last_page() {
 #[test]
 fn a_kill_9_loses_no_acknowledged_change() {
     let home = tempfile::tempdir().unwrap();
-    let state = home.path().join("state.json");
+    let state = home.path().join("state.db");
     let state = state.to_str().unwrap();
     let mut acknowledged: Option<&str> = None;
     let mut in_flight: Option<&str> = None;

@@ -1,8 +1,8 @@
 //! The emulator: configuration, and the request path from HTTP request to HTTP response.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Instant, SystemTime};
 
 use acs_codec::Parameters;
@@ -11,16 +11,24 @@ use acs_signer::{ReplayStore, SignableRequest};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 
+use crate::admin::Dump;
+use crate::directory::DirectoryState;
 use crate::error::{BuildError, Failure};
 use crate::service::{Context, IMPLEMENTED};
-use crate::state::{DirectoryState, Seed, Store};
+use crate::settings::{Settings, TaskTransition, is_account_id};
+use crate::state::{AccountState, InitError, Store};
 use crate::throttle::RateLimiter;
 use crate::{ids, service, wire};
 
 /// The documented example directory, served when no directory is configured.
 pub const DEFAULT_DIRECTORY: &str = "d-00fc2p61****";
-/// The default limit: 100 calls per second per access key per operation, as the service.
+/// The account of access keys given without one.
+pub const DEFAULT_ACCOUNT: &str = "1234567890123456";
+/// The default limit: 100 calls per second per account per operation, as the service.
 pub const DEFAULT_RATE_LIMIT: u32 = 100;
+/// The default limit across all accounts: 100 calls per second per operation, as the
+/// service.
+pub const DEFAULT_GLOBAL_RATE_LIMIT: u32 = 100;
 /// The default largest request body: 64 KiB (the two operations take a few dozen bytes).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 /// The region reported for directories, unless [`EmulatorBuilder::region`] sets another.
@@ -57,23 +65,38 @@ pub struct Emulator {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     keys: HashMap<String, Secret>,
-    store: Store,
+    /// The account of each access key ID.
+    key_accounts: HashMap<String, String>,
+    pub(crate) store: Store,
     replay: ReplayStore,
     limiter: RateLimiter,
+    global_limiter: RateLimiter,
     host_id: String,
     region: String,
     max_body_bytes: usize,
-    has_state_file: bool,
+    pub(crate) settings: RwLock<Arc<Settings>>,
+    /// What start and reset give every account of a key.
+    initial: Initial,
+}
+
+/// The initial state: configured directories (or the fallback) per account, then the seed.
+struct Initial {
+    accounts: Vec<String>,
+    directories: Vec<String>,
+    region: String,
+    seed: Option<Dump>,
 }
 
 impl std::fmt::Debug for Inner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Emulator")
             .field("access_key_ids", &self.keys.keys().collect::<Vec<_>>())
+            .field("accounts", &self.initial.accounts)
             .field("store", &self.store)
             .field("limiter", &self.limiter)
+            .field("global_limiter", &self.global_limiter)
             .field("host_id", &self.host_id)
             .field("region", &self.region)
             .field("max_body_bytes", &self.max_body_bytes)
@@ -84,10 +107,14 @@ impl std::fmt::Debug for Inner {
 /// Configures an [`Emulator`]; at least one access key is required.
 #[derive(Debug, Default)]
 pub struct EmulatorBuilder {
-    keys: Vec<(String, Secret)>,
+    keys: Vec<(String, Secret, Option<String>)>,
     directories: Vec<String>,
+    member_accounts: Option<Vec<String>>,
     state_file: Option<PathBuf>,
+    seed: Option<serde_json::Value>,
     rate_limit: Option<u32>,
+    global_rate_limit: Option<u32>,
+    task_transition: Option<TaskTransition>,
     host_id: Option<String>,
     region: Option<String>,
     max_body_bytes: Option<usize>,
@@ -95,34 +122,84 @@ pub struct EmulatorBuilder {
 }
 
 impl EmulatorBuilder {
-    /// Adds an access key that requests may be signed with (repeatable).
+    /// Adds an access key of account [`DEFAULT_ACCOUNT`] that requests may be signed with
+    /// (repeatable).
     #[must_use]
     pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<Secret>) -> Self {
-        self.keys.push((id.into(), secret.into()));
+        self.keys.push((id.into(), secret.into(), None));
         self
     }
 
-    /// Adds a directory (repeatable). With none, [`DEFAULT_DIRECTORY`] is served, unless a
-    /// state file names directories.
+    /// Adds an access key of `account` (16 digits): its requests see and change that
+    /// account's state only.
+    #[must_use]
+    pub fn account_access_key(
+        mut self,
+        id: impl Into<String>,
+        secret: impl Into<Secret>,
+        account: impl Into<String>,
+    ) -> Self {
+        self.keys
+            .push((id.into(), secret.into(), Some(account.into())));
+        self
+    }
+
+    /// Adds a directory (repeatable), created in every account of an access key. With none,
+    /// [`DEFAULT_DIRECTORY`] is created in an account that holds no state yet.
     #[must_use]
     pub fn directory(mut self, id: impl Into<String>) -> Self {
         self.directories.push(id.into());
         self
     }
 
-    /// Keeps the state in `path`: loaded at build (a corrupt file is refused), written
-    /// atomically before each change is acknowledged.
+    /// Adds an account (16 digits) to the resource directory's members (repeatable). With
+    /// none, every 16-digit account ID is a member.
+    #[must_use]
+    pub fn member_account(mut self, id: impl Into<String>) -> Self {
+        self.member_accounts
+            .get_or_insert_with(Vec::new)
+            .push(id.into());
+        self
+    }
+
+    /// Keeps the state in the SQLite database `path` (created if missing; a JSON state file
+    /// of earlier versions is imported once into `path.sqlite3` and left as it is), each
+    /// change committed before it is acknowledged; a file that is not ours is refused.
     #[must_use]
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
         self
     }
 
-    /// Calls per second per access key per operation; 0 turns throttling off. Default
+    /// A seed document (the format [`Emulator::dump`] writes), loaded at build into a state
+    /// that holds nothing yet, and again by each [`Emulator::reset`].
+    #[must_use]
+    pub fn seed(mut self, document: serde_json::Value) -> Self {
+        self.seed = Some(document);
+        self
+    }
+
+    /// Calls per second per account per operation; 0 turns this limit off. Default
     /// [`DEFAULT_RATE_LIMIT`].
     #[must_use]
     pub fn rate_limit(mut self, per_second: u32) -> Self {
         self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// Calls per second per operation across all accounts; 0 turns this limit off. Default
+    /// [`DEFAULT_GLOBAL_RATE_LIMIT`].
+    #[must_use]
+    pub fn global_rate_limit(mut self, per_second: u32) -> Self {
+        self.global_rate_limit = Some(per_second);
+        self
+    }
+
+    /// When tasks of the asynchronous operations finish; default
+    /// [`TaskTransition::default`] (one status read in progress).
+    #[must_use]
+    pub fn task_transition(mut self, transition: TaskTransition) -> Self {
+        self.task_transition = Some(transition);
         self
     }
 
@@ -162,7 +239,9 @@ impl EmulatorBuilder {
             return Err(BuildError::NoAccessKey);
         }
         let mut keys = HashMap::new();
-        for (id, secret) in self.keys {
+        let mut key_accounts = HashMap::new();
+        let mut accounts = Vec::new();
+        for (id, secret, account) in self.keys {
             let valid = !id.is_empty()
                 && id
                     .bytes()
@@ -170,38 +249,112 @@ impl EmulatorBuilder {
             if !valid {
                 return Err(BuildError::InvalidAccessKeyId { id });
             }
+            let account = account.unwrap_or_else(|| DEFAULT_ACCOUNT.to_owned());
+            if !is_account_id(&account) {
+                return Err(BuildError::InvalidAccountId { id: account });
+            }
+            if !accounts.contains(&account) {
+                accounts.push(account.clone());
+            }
+            key_accounts.insert(id.clone(), account);
             keys.insert(id, secret);
         }
         if let Some(id) = self.directories.iter().find(|id| id.is_empty()) {
             return Err(BuildError::InvalidDirectoryId { id: id.clone() });
         }
+        let member_accounts = match self.member_accounts {
+            Some(members) => {
+                if let Some(bad) = members.iter().find(|id| !is_account_id(id)) {
+                    return Err(BuildError::InvalidAccountId { id: bad.clone() });
+                }
+                Some(members.into_iter().collect::<BTreeSet<_>>())
+            }
+            None => None,
+        };
+        let seed = match self.seed {
+            Some(document) => {
+                Some(Dump::from_json(document).map_err(|reason| BuildError::Seed { reason })?)
+            }
+            None => None,
+        };
         let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
-        let has_state_file = self.state_file.is_some();
-        // No directory configured and none in the state: serve the documented one.
-        let store = Store::open(
-            Seed {
-                directories: &self.directories,
-                fallback: DEFAULT_DIRECTORY,
-                region: &region,
-                now: SystemTime::now(),
-            },
-            self.state_file,
-        )?;
-        Ok(Emulator {
+        let store = match &self.state_file {
+            Some(path) => Store::open(path, DEFAULT_ACCOUNT, &region)?,
+            None => Store::in_memory(),
+        };
+        let settings = Settings {
+            member_accounts,
+            task_transition: self.task_transition.unwrap_or_default(),
+            configured_directories: self.directories.iter().cloned().collect(),
+        };
+        let emulator = Emulator {
             inner: Arc::new(Inner {
                 keys,
+                key_accounts,
                 store,
                 replay: ReplayStore::with_capacity(
                     self.replay_capacity
                         .unwrap_or(ReplayStore::DEFAULT_CAPACITY),
                 ),
                 limiter: RateLimiter::new(self.rate_limit.unwrap_or(DEFAULT_RATE_LIMIT)),
+                global_limiter: RateLimiter::new(
+                    self.global_rate_limit.unwrap_or(DEFAULT_GLOBAL_RATE_LIMIT),
+                ),
                 host_id: self.host_id.unwrap_or_else(|| DEFAULT_HOST_ID.to_owned()),
-                region,
+                region: region.clone(),
                 max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
-                has_state_file,
+                settings: RwLock::new(Arc::new(settings)),
+                initial: Initial {
+                    accounts,
+                    directories: self.directories,
+                    region,
+                    seed,
+                },
             }),
-        })
+        };
+        let empty = emulator.inner.store.accounts().is_empty();
+        emulator.initialize(false, empty).map_err(|e| match e {
+            InitError::Invalid(reason) => BuildError::Seed { reason },
+            InitError::State(error) => BuildError::State(error),
+        })?;
+        Ok(emulator)
+    }
+}
+
+/// Gives `state` (of an account of a key) the configured directories it lacks, unless
+/// `DeleteDirectory` deleted them; with none configured, an account that held nothing gets
+/// [`DEFAULT_DIRECTORY`].
+fn initial_directories(
+    state: &mut AccountState,
+    configured: &[String],
+    region: &str,
+    fresh: bool,
+    now: SystemTime,
+) {
+    let fallback = [DEFAULT_DIRECTORY.to_owned()];
+    let wanted: &[String] = if configured.is_empty() && fresh {
+        &fallback
+    } else {
+        configured
+    };
+    let tables = &mut state.directory;
+    for id in wanted {
+        if tables.directories.contains_key(id) {
+            continue;
+        }
+        if tables.deleted_directories.contains_key(id) {
+            tracing::warn!(directory = %id, "configured directory was deleted by DeleteDirectory (state file); not created again");
+            continue;
+        }
+        let name = crate::directory::name_for(id, |name| {
+            tables
+                .directories
+                .iter()
+                .any(|(_, d)| d.directory_name == name)
+        });
+        tables
+            .directories
+            .insert(id.clone(), DirectoryState::new(name, region, now));
     }
 }
 
@@ -218,6 +371,10 @@ impl Emulator {
         EmulatorBuilder::default()
     }
 
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
+    }
+
     /// Answers `request` as the service would, at the system clock's time.
     pub fn handle(&self, request: http::Request<Bytes>) -> http::Response<Vec<u8>> {
         self.handle_at(request, SystemTime::now())
@@ -231,6 +388,9 @@ impl Emulator {
         request: http::Request<Bytes>,
         now: SystemTime,
     ) -> http::Response<Vec<u8>> {
+        if request.uri().path().starts_with(crate::admin::ADMIN_PATH) {
+            return self.handle_admin(&request, true);
+        }
         let started = Instant::now();
         let parameters = wire::parameters(&request, self.inner.max_body_bytes);
         let format = wire::format_of(&request, parameters.as_ref());
@@ -362,19 +522,33 @@ impl Emulator {
                 ),
             ));
         };
-        if let Err(status) = inner.limiter.check(&verified.access_key_id, &action, now) {
-            let mut failure = Failure::documented(ErrorCode::THROTTLING_USER);
-            if let Ok(value) = HeaderValue::from_str(&status.header_value()) {
-                failure = failure.header(HeaderName::from_static(RATE_LIMIT_HEADER), value);
-            }
-            return Err(failure);
-        }
+        let account = inner
+            .key_accounts
+            .get(verified.access_key_id.as_ref())
+            .map_or(DEFAULT_ACCOUNT, String::as_str);
+        throttle(
+            &inner.limiter,
+            account,
+            &action,
+            now,
+            ErrorCode::THROTTLING_USER,
+        )?;
+        throttle(
+            &inner.global_limiter,
+            "",
+            &action,
+            now,
+            ErrorCode::THROTTLING_API,
+        )?;
 
+        let settings = self.settings();
         let context = Context {
+            account,
             store: &inner.store,
             request_id,
             now,
             region: &inner.region,
+            settings: &settings,
         };
         handler(&context, &parameters, format)
     }
@@ -390,15 +564,27 @@ impl Emulator {
         &self.inner.region
     }
 
-    /// The state of directory `id` (attributes, MFA setting, users), if the emulator holds
-    /// it.
+    /// The state of directory `id` of account [`DEFAULT_ACCOUNT`] (attributes, MFA
+    /// setting), if the emulator holds it.
     pub fn directory(&self, id: &str) -> Option<DirectoryState> {
-        self.inner.store.get(id)
+        self.account_directories(DEFAULT_ACCOUNT).remove(id)
     }
 
-    /// Every directory and its state.
+    /// Every directory of account [`DEFAULT_ACCOUNT`] and its state.
     pub fn directories(&self) -> BTreeMap<String, DirectoryState> {
-        self.inner.store.snapshot()
+        self.account_directories(DEFAULT_ACCOUNT)
+    }
+
+    /// Every directory of `account` and its state.
+    pub fn account_directories(&self, account: &str) -> BTreeMap<String, DirectoryState> {
+        self.inner.store.read(account, |state| {
+            state
+                .directory
+                .directories
+                .iter()
+                .map(|(id, d)| (id.to_owned(), d.clone()))
+                .collect()
+        })
     }
 
     /// The largest request body accepted.
@@ -406,9 +592,66 @@ impl Emulator {
         self.inner.max_body_bytes
     }
 
-    /// Whether changes are written to a state file (and so block on disk).
+    /// Whether changes are written to a state database (and so block on disk).
     pub fn has_state_file(&self) -> bool {
-        self.inner.has_state_file
+        self.inner.store.path().is_some()
+    }
+
+    /// The state database's file, when the state is kept in one (for a JSON state file
+    /// given as the path: the database it was imported into).
+    pub fn state_path(&self) -> Option<&std::path::Path> {
+        self.inner.store.path()
+    }
+
+    /// The settings requests are served with now.
+    pub(crate) fn settings(&self) -> Arc<Settings> {
+        match self.inner.settings.read() {
+            Ok(settings) => settings.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The accounts of the access keys, in the order configured.
+    pub fn accounts(&self) -> &[String] {
+        &self.inner.initial.accounts
+    }
+
+    /// Brings the state to its initial form: with `reset`, everything is removed first;
+    /// each account of a key gets the configured directories, then the seed (with `seed`).
+    pub(crate) fn initialize(&self, reset: bool, seed: bool) -> Result<(), InitError> {
+        let initial = &self.inner.initial;
+        let now = SystemTime::now();
+        self.inner
+            .store
+            .initialize(&initial.accounts, reset, &|_, state, fresh| {
+                initial_directories(state, &initial.directories, &initial.region, fresh, now);
+                Ok(())
+            })?;
+        if seed && let Some(dump) = &initial.seed {
+            self.inner.store.load(&dump.accounts)?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts a call of `action` by `caller` against `limiter`; over the limit, `code` with the
+/// window's status in the throttling header.
+fn throttle(
+    limiter: &RateLimiter,
+    caller: &str,
+    action: &str,
+    now: SystemTime,
+    code: ErrorCode,
+) -> Result<(), Failure> {
+    match limiter.check(caller, action, now) {
+        Ok(_) => Ok(()),
+        Err(status) => {
+            let mut failure = Failure::documented(code);
+            if let Ok(value) = HeaderValue::from_str(&status.header_value()) {
+                failure = failure.header(HeaderName::from_static(RATE_LIMIT_HEADER), value);
+            }
+            Err(failure)
+        }
     }
 }
 

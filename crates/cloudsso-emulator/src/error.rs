@@ -27,12 +27,24 @@ pub enum BuildError {
         /// The ID given.
         id: String,
     },
+    /// An account ID is not 16 digits.
+    #[error("account ID `{id}` is invalid; expected 16 digits such as 1234567890123456")]
+    InvalidAccountId {
+        /// The ID given.
+        id: String,
+    },
+    /// The seed document or the initial directories do not fit the emulator's tables.
+    #[error("the initial state cannot be applied: {reason}")]
+    Seed {
+        /// Why.
+        reason: String,
+    },
     /// The state file could not be read or written.
     #[error(transparent)]
     State(#[from] StateError),
 }
 
-/// A state file that cannot be read, is corrupt, or cannot be written.
+/// A state file that cannot be read, is not ours, or cannot be written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StateError {
@@ -46,8 +58,9 @@ pub enum StateError {
     },
     /// The file is not a state file this version reads; it is left as it is.
     #[error(
-        "state file {} is corrupt: {reason}; expected a JSON state file written by cloudsso \
-         serve (it was left untouched: move it away to start afresh)",
+        "state file {} is refused: {reason}; expected a SQLite state database or a JSON \
+         state file written by cloudsso serve (it was left untouched: move it away to start \
+         afresh)",
         path.display()
     )]
     Corrupt {
@@ -56,13 +69,47 @@ pub enum StateError {
         /// What is wrong with it.
         reason: String,
     },
-    /// The new state could not be written.
-    #[error("cannot write state file {}: {source}", path.display())]
-    Write {
+    /// The file was written by a newer emulator (a schema this version does not know).
+    #[error(
+        "state file {} has schema version {version}, newer than this emulator's \
+         {supported}; use a newer cloudsso (the file was left untouched)",
+        path.display()
+    )]
+    Newer {
         /// The file.
         path: PathBuf,
-        /// The I/O error.
-        source: io::Error,
+        /// Its schema version.
+        version: u32,
+        /// The newest this build reads.
+        supported: u32,
+    },
+    /// SQLite failed to open, read or write the database.
+    #[error("state database {}: {source}", path.display())]
+    Database {
+        /// The file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A JSON state file could not be imported.
+    #[error("cannot import state file {}: {reason}", path.display())]
+    Import {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A row could not be serialized.
+    #[error("a row could not be serialized: {reason}")]
+    Encode {
+        /// Why.
+        reason: String,
+    },
+    /// The tables the families declare do not make a valid schema (a bug of the emulator).
+    #[error("the emulator's tables are invalid: {reason}")]
+    Schema {
+        /// Why.
+        reason: String,
     },
 }
 

@@ -41,23 +41,36 @@
 //! # Ok(()) }
 //! ```
 
+mod access;
+mod admin;
+mod directory;
 mod emulator;
 mod error;
+mod identity;
 mod ids;
 // Used by the list operations as they land (issue 11).
 #[allow(dead_code)]
 mod pagination;
 mod server;
 mod service;
+mod settings;
 mod state;
 mod throttle;
 mod wire;
 
+pub use admin::{ADMIN_PATH, AdminError, DUMP_FORMAT, DUMP_VERSION, MAX_ADMIN_BODY_BYTES};
+pub use directory::DirectoryState;
 pub use emulator::{
-    DEFAULT_DIRECTORY, DEFAULT_HOST_ID, DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT, DEFAULT_REGION,
-    Emulator, EmulatorBuilder, RATE_LIMIT_HEADER, REQUEST_ID_HEADER,
+    DEFAULT_ACCOUNT, DEFAULT_DIRECTORY, DEFAULT_GLOBAL_RATE_LIMIT, DEFAULT_HOST_ID,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMIT, DEFAULT_REGION, Emulator, EmulatorBuilder,
+    RATE_LIMIT_HEADER, REQUEST_ID_HEADER,
 };
 pub use error::{BuildError, StateError};
 pub use server::LoopbackServer;
-pub use state::{DirectoryState, STATE_FORMAT, STATE_VERSION};
+pub use settings::{TaskTransition, TaskTransitionError};
 pub use throttle::RateLimitStatus;
+
+/// The `format` marker of a state database's `meta` table.
+pub const STATE_FORMAT: &str = state::STATE_MARKER;
+/// The schema version of the state database this build writes.
+pub const STATE_SCHEMA_VERSION: u32 = state::SCHEMA_VERSION;

@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::{JoinHandle, JoinSet};
 
+use crate::admin::{ADMIN_PATH, MAX_ADMIN_BODY_BYTES};
 use crate::emulator::{Emulator, body_too_large};
 use crate::wire;
 
@@ -27,6 +28,11 @@ const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// The most connections served at once; more wait in the listen backlog.
 const MAX_CONNECTIONS: usize = 1024;
+/// A body over the limit is read and dropped up to this many bytes before the refusal is
+/// sent (a lingering close: the client, still sending, gets the answer, not a reset).
+const DRAIN_MAX_BYTES: usize = 128 * 1024 * 1024;
+/// ... and for at most this long.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Emulator {
     /// Serves HTTP/1.1 on `listener` until `shutdown` completes, then stops accepting, lets
@@ -149,7 +155,7 @@ async fn serve_connection(
 ) {
     let service = service_fn(move |request: http::Request<Incoming>| {
         let emulator = emulator.clone();
-        async move { Ok::<_, Infallible>(answer(&emulator, request).await) }
+        async move { Ok::<_, Infallible>(answer(&emulator, request, peer).await) }
     });
     let mut builder = http1::Builder::new();
     builder
@@ -179,15 +185,29 @@ async fn serve_connection(
     }
 }
 
-/// Reads the body within the limit and hands the request to the emulator.
+/// Reads the body within the limit and hands the request to the emulator (or, under
+/// [`ADMIN_PATH`], to the admin interface).
 async fn answer(
     emulator: &Emulator,
     request: http::Request<Incoming>,
+    peer: SocketAddr,
 ) -> http::Response<Full<Bytes>> {
-    let (parts, body) = request.into_parts();
-    let max = emulator.max_body_bytes();
-    let format_of = |parts: &http::request::Parts, body: Bytes| {
-        wire::requested_format(&http::Request::from_parts(parts.clone(), body))
+    let (parts, mut body) = request.into_parts();
+    let admin = parts.uri.path().starts_with(ADMIN_PATH);
+    let max = if admin {
+        MAX_ADMIN_BODY_BYTES
+    } else {
+        emulator.max_body_bytes()
+    };
+    let refuse = |parts: &http::request::Parts, found: usize| {
+        let format =
+            wire::requested_format(&http::Request::from_parts(parts.clone(), Bytes::new()));
+        let mut response = to_hyper(emulator.reject(&body_too_large(found, max), format));
+        response.headers_mut().insert(
+            http::header::CONNECTION,
+            http::HeaderValue::from_static("close"),
+        );
+        response
     };
     let declared = parts
         .headers
@@ -197,19 +217,38 @@ async fn answer(
     if let Some(length) = declared
         && length > max
     {
-        let format = format_of(&parts, Bytes::new());
-        return to_hyper(emulator.reject(&body_too_large(length, max), format));
-    }
-    let collected =
-        tokio::time::timeout(BODY_READ_TIMEOUT, Limited::new(body, max).collect()).await;
-    let bytes = match collected {
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(_)) => {
-            let format = format_of(&parts, Bytes::new());
-            return to_hyper(emulator.reject(&body_too_large(max + 1, max), format));
+        // A client waiting for `100 Continue` sends nothing more: answer at once.
+        if !expects_continue(&parts) {
+            drain(body).await;
         }
+        return refuse(&parts, length);
+    }
+    let collected = tokio::time::timeout(BODY_READ_TIMEOUT, async {
+        let mut bytes = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else {
+                return Err(None);
+            };
+            if let Ok(data) = frame.into_data() {
+                if bytes.len() + data.len() > max {
+                    return Err(Some(bytes.len() + data.len()));
+                }
+                bytes.extend_from_slice(&data);
+            }
+        }
+        Ok(Bytes::from(bytes))
+    })
+    .await;
+    let bytes = match collected {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(Some(found))) => {
+            drain(body).await;
+            return refuse(&parts, found);
+        }
+        Ok(Err(None)) => return refuse(&parts, max + 1),
         Err(_) => {
-            let format = format_of(&parts, Bytes::new());
+            let format =
+                wire::requested_format(&http::Request::from_parts(parts.clone(), Bytes::new()));
             let failure = crate::error::Failure::new(
                 "RequestTimeout",
                 http::StatusCode::REQUEST_TIMEOUT,
@@ -222,21 +261,83 @@ async fn answer(
         }
     };
     let request = http::Request::from_parts(parts, bytes);
-    let response = if emulator.has_state_file() {
-        // Changes are fsynced before they are acknowledged: keep that off the async workers.
+    if admin {
+        let worker = emulator.clone();
+        let trusted = peer.ip().is_loopback();
+        return match tokio::task::spawn_blocking(move || worker.handle_admin(&request, trusted))
+            .await
+        {
+            Ok(response) => to_hyper(response),
+            Err(_) => internal_error(emulator),
+        };
+    }
+    let response = if emulator.has_state_file() && !is_read(&request) {
+        // Changes are committed (synced) before they are acknowledged: keep that off the
+        // async workers.
         let worker = emulator.clone();
         match tokio::task::spawn_blocking(move || worker.handle(request)).await {
             Ok(response) => response,
-            Err(_) => {
-                let failure =
-                    crate::error::Failure::documented(acs_protocol::ErrorCode::INTERNAL_ERROR);
-                emulator.reject(&failure, acs_protocol::Format::Json)
-            }
+            Err(_) => return internal_error(emulator),
         }
     } else {
         emulator.handle(request)
     };
     to_hyper(response)
+}
+
+fn internal_error(emulator: &Emulator) -> http::Response<Full<Bytes>> {
+    let failure = crate::error::Failure::documented(acs_protocol::ErrorCode::INTERNAL_ERROR);
+    to_hyper(emulator.reject(&failure, acs_protocol::Format::Json))
+}
+
+/// Whether the request names an action that only reads (`Get*`, `List*`): served on the
+/// async worker, as it never waits for the disk.
+fn is_read(request: &http::Request<Bytes>) -> bool {
+    let action = request
+        .headers()
+        .get("x-acs-action")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| {
+            request.uri().query().and_then(|query| {
+                query
+                    .split('&')
+                    .find_map(|pair| pair.strip_prefix("Action="))
+                    .map(str::to_owned)
+            })
+        });
+    action.is_some_and(|action| action.starts_with("Get") || action.starts_with("List"))
+}
+
+/// Whether the client waits for `100 Continue` before sending the body.
+fn expects_continue(parts: &http::request::Parts) -> bool {
+    parts
+        .headers
+        .get(http::header::EXPECT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+}
+
+/// Reads and drops what is left of a refused body, up to [`DRAIN_MAX_BYTES`] and
+/// [`DRAIN_TIMEOUT`], so that the refusal reaches a client that is still sending (closing
+/// with unread data would make the kernel answer with a reset).
+async fn drain(mut body: Incoming) {
+    let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
+        let mut total = 0_usize;
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Ok(data) = frame.into_data() {
+                total = total.saturating_add(data.len());
+                if total > DRAIN_MAX_BYTES {
+                    return false;
+                }
+            }
+        }
+        true
+    })
+    .await;
+    if !matches!(drained, Ok(true)) {
+        tracing::debug!("a refused body was not drained within the bounds; closing");
+    }
 }
 
 fn to_hyper(response: http::Response<Vec<u8>>) -> http::Response<Full<Bytes>> {

@@ -35,9 +35,12 @@ use cloudsso_model::{
 };
 use http::StatusCode;
 
-use crate::error::{Failure, StateError};
+use crate::directory::{self, DeletedDirectory, DirectoryState};
+use crate::error::Failure;
+use crate::identity::UserMfaSetting;
 use crate::ids;
-use crate::state::{self, DirectoryState, Store};
+use crate::settings::Settings;
+use crate::state::{AccountState, Store};
 
 /// The most directories the emulator holds (memory stays bounded).
 pub(crate) const MAX_DIRECTORIES: usize = 1000;
@@ -52,15 +55,37 @@ const MAX_USER_ID_LEN: usize = 256;
 /// What an operation sees besides its request.
 #[derive(Debug)]
 pub(crate) struct Context<'a> {
-    pub(crate) store: &'a Store,
+    /// The 16-digit account of the access key that signed the request.
+    pub(crate) account: &'a str,
+    /// The request's ID (`RequestId`).
     pub(crate) request_id: &'a str,
+    /// The time the request is served at.
     pub(crate) now: SystemTime,
+    /// The region the emulator reports.
     pub(crate) region: &'a str,
+    /// Member accounts, task transition and the other settings.
+    pub(crate) settings: &'a Settings,
+    pub(crate) store: &'a Store,
 }
 
 impl Context<'_> {
-    fn request_id(&self) -> RequestId {
+    /// The request ID as responses carry it.
+    pub(crate) fn request_id(&self) -> RequestId {
         RequestId::from_service(self.request_id)
+    }
+
+    /// Reads the account's state.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&AccountState) -> T) -> T {
+        self.store.read(self.account, f)
+    }
+
+    /// Changes the account's state in one transaction: `Ok` is committed (to SQLite when a
+    /// state file is used) before the answer is sent; `Err` rolls every change back.
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut AccountState) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        self.store.write(self.account, f)
     }
 }
 
@@ -140,15 +165,6 @@ fn user_not_found(directory: &str, user: &str) -> Failure {
     )
 }
 
-fn state_failure(error: &StateError) -> Failure {
-    tracing::error!(%error, "state could not be persisted");
-    Failure::with_message(
-        acs_protocol::ErrorCode::SERVICE_UNAVAILABLE,
-        "The request has failed due to a temporary failure of the server: the state could not \
-         be persisted.",
-    )
-}
-
 /// `Missing{Name}` for a parameter the emulator needs, as the codec words it.
 fn missing(action: &'static str, name: &'static str) -> Failure {
     Failure::from(RequestError::MissingParameter { action, name })
@@ -203,8 +219,7 @@ fn with_directory<T>(
     f: impl FnOnce(&DirectoryState) -> T,
 ) -> Result<T, Failure> {
     context
-        .store
-        .read(|data| data.directories.get(id).map(f))
+        .read(|state| state.directory.directories.get(id).map(f))
         .ok_or_else(|| directory_not_found(id))
 }
 
@@ -214,15 +229,14 @@ fn change_directory(
     id: &str,
     f: impl FnOnce(&mut DirectoryState) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let mut outcome = Ok(());
-    let found = context
-        .store
-        .update(id, |state| outcome = f(state))
-        .map_err(|e| state_failure(&e))?;
-    if !found {
-        return Err(directory_not_found(id));
-    }
-    outcome
+    context.write(|state| {
+        let directory = state
+            .directory
+            .directories
+            .get_mut(id)
+            .ok_or_else(|| directory_not_found(id))?;
+        f(directory)
+    })
 }
 
 /// `CreateDirectory`: a new directory with a fresh `d-` ID, the name asked for (checked
@@ -234,7 +248,7 @@ impl Served for CreateDirectory {
         request: &CreateDirectoryRequest,
     ) -> Result<CreateDirectoryResponse, Failure> {
         if let Some(name) = &request.directory_name
-            && !state::is_valid_directory_name(name)
+            && !directory::is_valid_directory_name(name)
         {
             return Err(invalid(
                 "DirectoryName",
@@ -246,47 +260,55 @@ impl Served for CreateDirectory {
                 ),
             ));
         }
-        let created = context
-            .store
-            .write(|data| {
-                if data.directories.len() >= MAX_DIRECTORIES {
-                    return Err(Failure::new(
-                        "QuotaExceeded.Directory",
-                        StatusCode::BAD_REQUEST,
-                        format!(
-                            "The emulator holds {MAX_DIRECTORIES} directories, its limit; \
+        let created = context.write(|state| {
+            let data = &mut state.directory;
+            if data.directories.len() >= MAX_DIRECTORIES {
+                return Err(Failure::new(
+                    "QuotaExceeded.Directory",
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "The emulator holds {MAX_DIRECTORIES} directories, its limit; \
                              delete one first."
-                        ),
-                    ));
+                    ),
+                ));
+            }
+            let id = loop {
+                let id = ids::directory_id();
+                if !data.directories.contains_key(&id)
+                    && !data.deleted_directories.contains_key(&id)
+                {
+                    break id;
                 }
-                let id = loop {
-                    let id = ids::directory_id();
-                    if !data.directories.contains_key(&id) && !data.deleted.contains(&id) {
-                        break id;
-                    }
-                };
-                let name = match &request.directory_name {
-                    Some(name) => {
-                        if data.directories.values().any(|d| &d.directory_name == name) {
-                            return Err(Failure::new(
-                                "EntityAlreadyExists.DirectoryName",
-                                StatusCode::CONFLICT,
-                                format!(
-                                    "The directory name `{name}` is already in use; a \
+            };
+            let name = match &request.directory_name {
+                Some(name) => {
+                    if data
+                        .directories
+                        .iter()
+                        .any(|(_, d)| &d.directory_name == name)
+                    {
+                        return Err(Failure::new(
+                            "EntityAlreadyExists.DirectoryName",
+                            StatusCode::CONFLICT,
+                            format!(
+                                "The directory name `{name}` is already in use; a \
                                      directory name must be globally unique."
-                                ),
-                            ));
-                        }
-                        name.clone()
+                            ),
+                        ));
                     }
-                    None => state::name_for(&id, &data.directories),
-                };
-                let state = DirectoryState::new(name, context.region, context.now);
-                let view = directory_view(&id, &state);
-                data.directories.insert(id, state);
-                Ok(view)
-            })
-            .map_err(|e| state_failure(&e))??;
+                    name.clone()
+                }
+                None => directory::name_for(&id, |name| {
+                    data.directories
+                        .iter()
+                        .any(|(_, d)| d.directory_name == name)
+                }),
+            };
+            let directory = DirectoryState::new(name, context.region, context.now);
+            let view = directory_view(&id, &directory);
+            data.directories.insert(id, directory);
+            Ok(view)
+        })?;
         Ok(CreateDirectoryResponse::builder()
             .directory(created)
             .request_id(context.request_id())
@@ -315,8 +337,10 @@ impl Served for ListDirectories {
         context: &Context<'_>,
         _request: &ListDirectoriesRequest,
     ) -> Result<ListDirectoriesResponse, Failure> {
-        let mut all: Vec<(String, Directory)> = context.store.read(|data| {
-            data.directories
+        let mut all: Vec<(String, Directory)> = context.read(|state| {
+            state
+                .directory
+                .directories
                 .iter()
                 .map(|(id, state)| (state.create_time.clone(), directory_view(id, state)))
                 .collect()
@@ -342,20 +366,23 @@ impl Served for DeleteDirectory {
         request: &DeleteDirectoryRequest,
     ) -> Result<DeleteDirectoryResponse, Failure> {
         let id = directory_of::<Self>(request.directory_id.as_ref())?;
-        let configured = context.store.is_configured(id);
-        let found = context
-            .store
-            .write(|data| {
-                let found = data.directories.remove(id).is_some();
-                if found && configured {
-                    data.deleted.insert(id.to_owned());
-                }
-                found
-            })
-            .map_err(|e| state_failure(&e))?;
-        if !found {
-            return Err(directory_not_found(id));
-        }
+        let configured = context.settings.configured_directories.contains(id);
+        context.write(|state| {
+            if state.directory.directories.remove(id).is_none() {
+                return Err(directory_not_found(id));
+            }
+            if configured {
+                state
+                    .directory
+                    .deleted_directories
+                    .insert(id.to_owned(), DeletedDirectory {});
+            }
+            state
+                .identity
+                .user_mfa_settings
+                .remove_prefix(&format!("{id}/"));
+            Ok(())
+        })?;
         Ok(DeleteDirectoryResponse::builder()
             .request_id(context.request_id())
             .build())
@@ -522,7 +549,19 @@ impl Served for GetUserMfaAuthenticationSettings {
     ) -> Result<GetUserMfaAuthenticationSettingsResponse, Failure> {
         let id = directory_of::<Self>(request.directory_id.as_ref())?;
         let user = user_of::<Self>(request.user_id.as_ref())?;
-        let setting = with_directory(context, id, |state| state.users.get(user).cloned())?
+        let key = format!("{id}/{user}");
+        let setting = context
+            .read(|state| {
+                state.directory.directories.get(id)?;
+                Some(
+                    state
+                        .identity
+                        .user_mfa_settings
+                        .get(&key)
+                        .map(|row| row.setting.clone()),
+                )
+            })
+            .ok_or_else(|| directory_not_found(id))?
             .ok_or_else(|| user_not_found(id, user))?;
         Ok(GetUserMfaAuthenticationSettingsResponse::builder()
             .request_id(context.request_id())
@@ -551,8 +590,15 @@ impl Served for UpdateUserMfaAuthenticationSettings {
             // Any value but `Enabled` and `Disabled` was refused on decode.
             Some(setting) => setting.clone(),
         };
-        change_directory(context, id, |state| {
-            if !state.users.contains_key(user) && state.users.len() >= MAX_USERS_PER_DIRECTORY {
+        let key = format!("{id}/{user}");
+        context.write(|state| {
+            if !state.directory.directories.contains_key(id) {
+                return Err(directory_not_found(id));
+            }
+            let users = &mut state.identity.user_mfa_settings;
+            if !users.contains_key(&key)
+                && users.prefix(&format!("{id}/")).count() >= MAX_USERS_PER_DIRECTORY
+            {
                 return Err(Failure::new(
                     "QuotaExceeded.User",
                     StatusCode::BAD_REQUEST,
@@ -562,7 +608,7 @@ impl Served for UpdateUserMfaAuthenticationSettings {
                     ),
                 ));
             }
-            state.users.insert(user.to_owned(), setting);
+            users.insert(key, UserMfaSetting { setting });
             Ok(())
         })?;
         Ok(UpdateUserMfaAuthenticationSettingsResponse::builder()

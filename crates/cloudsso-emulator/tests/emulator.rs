@@ -196,8 +196,10 @@ fn a_replayed_request_is_refused_and_an_old_one_expired() {
 fn calls_over_the_limit_are_throttled_with_the_time_left() {
     let emulator = Emulator::builder()
         .access_key("testid", "testsecret")
-        .access_key("other", "othersecret")
+        .access_key("same", "samesecret")
+        .account_access_key("other", "othersecret", "2222222222222222")
         .rate_limit(3)
+        .global_rate_limit(0)
         .build()
         .unwrap();
     // Mid-second, so the window cannot roll over during the test.
@@ -223,7 +225,12 @@ fn calls_over_the_limit_are_throttled_with_the_time_left() {
         response.headers()["x-ratelimit-user-api"],
         "Limit:3,Remain:0,TimeLeft:600,Reset:4000000001000"
     );
-    // Another operation and another key are counted apart.
+    // Another key of the same account shares the account's window.
+    assert_eq!(
+        code_of(&call(&Credentials::new("same", "samesecret"), GET)),
+        "Throttling.User"
+    );
+    // Another operation and another account are counted apart.
     assert_ne!(code_of(&call(&key(), SET)), "Throttling.User");
     assert_eq!(
         call(&Credentials::new("other", "othersecret"), GET).status(),
@@ -240,6 +247,43 @@ fn calls_over_the_limit_are_throttled_with_the_time_left() {
         later,
     );
     assert_eq!(emulator.handle_at(request, later).status(), 200);
+}
+
+#[test]
+fn the_global_limit_counts_every_account_together() {
+    let emulator = Emulator::builder()
+        .access_key("testid", "testsecret")
+        .account_access_key("other", "othersecret", "2222222222222222")
+        .rate_limit(0)
+        .global_rate_limit(2)
+        .build()
+        .unwrap();
+    let t = UNIX_EPOCH + Duration::from_millis(4_000_000_000_250);
+    let call = |credentials: &Credentials, action: &str| {
+        let request = signed(
+            credentials,
+            action,
+            &[("DirectoryId", DIRECTORY)],
+            V3,
+            Format::Json,
+            t,
+        );
+        emulator.handle_at(request, t)
+    };
+    let other = Credentials::new("other", "othersecret");
+    assert_eq!(call(&key(), GET).status(), 200);
+    // Each account starts with the documented directory.
+    assert_eq!(call(&other, GET).status(), 200);
+    let response = call(&other, GET);
+    assert_eq!(code_of(&response), "Throttling.Api");
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.headers()["x-ratelimit-user-api"],
+        "Limit:2,Remain:0,TimeLeft:750,Reset:4000000001000"
+    );
+    assert_eq!(code_of(&call(&key(), GET)), "Throttling.Api");
+    // Per operation.
+    assert_ne!(code_of(&call(&key(), SET)), "Throttling.Api");
 }
 
 #[test]
@@ -341,7 +385,7 @@ fn garbage_never_yields_a_5xx() {
 #[test]
 fn state_survives_a_restart_and_a_corrupt_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.json");
+    let path = dir.path().join("state.db");
     let build = || {
         Emulator::builder()
             .access_key("testid", "testsecret")
@@ -364,8 +408,12 @@ fn state_survives_a_restart_and_a_corrupt_file_is_refused() {
     ));
     assert_eq!(response.status(), 200);
     // On disk before the answer.
-    let on_disk = fs::read_to_string(&path).unwrap();
-    assert!(on_disk.contains("\"Disabled\""), "{on_disk}");
+    let on_disk = support::sqlite_rows(&path, "directories");
+    let second = on_disk
+        .iter()
+        .find(|(_, key, _)| key == "d-second")
+        .unwrap();
+    assert_eq!(second.2["MfaAuthenticationAdvanceSettings"], "Disabled");
     drop(emulator);
 
     let restarted = build().unwrap();
@@ -404,7 +452,7 @@ fn state_survives_a_restart_and_a_corrupt_file_is_refused() {
         ),
         "{error}"
     );
-    assert!(error.to_string().contains("is corrupt"), "{error}");
+    assert!(error.to_string().contains("is refused"), "{error}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Load: 64 concurrent signed clients against one served emulator for about 3 s, over
-//! loopback, 8 access keys limited to 10 calls per second per operation. No error but
-//! throttling, and no lost update: each client owns a directory, and
-//! every read and the final state (in memory and on disk) show its last acknowledged write.
+//! loopback, 8 access keys of 8 accounts limited to 10 calls per second per operation. No
+//! error but throttling, and no lost update: each client owns a directory, and every read
+//! and the final state (in memory and in the database) show its last acknowledged write.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod support;
@@ -17,6 +17,11 @@ use support::{GET, SET, code_of, signed};
 const CLIENTS: usize = 64;
 const KEYS: usize = 8;
 const RUN_FOR: Duration = Duration::from_secs(3);
+
+/// The account of key `key`.
+fn account(key: usize) -> String {
+    format!("{:016}", key + 1)
+}
 
 #[derive(Debug, Default)]
 struct Tally {
@@ -119,10 +124,11 @@ async fn client(index: usize, address: std::net::SocketAddr) -> (Tally, Option<&
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixty_four_clients_lose_no_update() {
     let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state.json");
+    let state = dir.path().join("state.db");
     let mut builder = Emulator::builder().rate_limit(10).state_file(&state);
     for key in 0..KEYS {
-        builder = builder.access_key(format!("key-{key}"), format!("secret-{key}"));
+        builder =
+            builder.account_access_key(format!("key-{key}"), format!("secret-{key}"), account(key));
     }
     for index in 0..CLIENTS {
         builder = builder.directory(format!("d-load-{index}"));
@@ -147,24 +153,26 @@ async fn sixty_four_clients_lose_no_update() {
     assert!(total.ok > u64::try_from(CLIENTS).unwrap(), "{total:?}");
     // 8 keys at 10 calls per second per operation: 64 clients must have been throttled.
     assert!(total.throttled > 0, "{total:?}");
-    let on_disk = std::fs::read_to_string(&state).unwrap();
-    let file: serde_json::Value = serde_json::from_str(&on_disk).unwrap();
+    let on_disk = support::sqlite_rows(&state, "directories");
     for (index, acknowledged) in last.into_iter().enumerate() {
         let id = format!("d-load-{index}");
         let Some(expected) = acknowledged else {
             continue;
         };
+        let account = account(index % KEYS);
         assert_eq!(
-            emulator
-                .directory(&id)
-                .unwrap()
+            emulator.account_directories(&account)[&id]
                 .mfa_authentication_advance_settings
                 .as_str(),
             expected,
             "{id} in memory"
         );
+        let row = on_disk
+            .iter()
+            .find(|(a, key, _)| a == &account && key == &id)
+            .unwrap();
         assert_eq!(
-            file["directories"][&id]["MfaAuthenticationAdvanceSettings"], expected,
+            row.2["MfaAuthenticationAdvanceSettings"], expected,
             "{id} on disk"
         );
     }

@@ -510,7 +510,9 @@ fn each_user_has_its_own_setting_within_a_directory() {
         ok(&get(DIRECTORY, "u-second"))["UserMFAAuthenticationSettings"],
         "Disabled"
     );
-    assert_eq!(emulator.directory(DIRECTORY).unwrap().users.len(), 2);
+    let dump = emulator.dump().unwrap();
+    let users = &dump["accounts"][cloudsso_emulator::DEFAULT_ACCOUNT]["user_mfa_settings"];
+    assert_eq!(users.as_object().unwrap().len(), 2, "{users}");
 
     // Errors.
     assert_eq!(
@@ -623,7 +625,7 @@ fn every_other_operation_says_the_emulator_does_not_implement_it() {
 #[test]
 fn everything_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("state.json");
+    let path = dir.path().join("state.db");
     let build = || {
         Emulator::builder()
             .access_key("testid", "testsecret")
@@ -668,10 +670,16 @@ fn everything_survives_a_restart() {
         &[("DirectoryId", "d-second")],
     ));
     // On disk before the answers.
-    let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
-    assert_eq!(on_disk["version"], cloudsso_emulator::STATE_VERSION);
-    assert_eq!(on_disk["directories"][&id]["Users"]["u-1"], "Disabled");
-    assert!(on_disk["directories"].get("d-second").is_none());
+    let users = support::sqlite_rows(&path, "user_mfa_settings");
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].1, format!("{id}/u-1"));
+    assert_eq!(users[0].2["UserMFAAuthenticationSettings"], "Disabled");
+    let directories = support::sqlite_rows(&path, "directories");
+    assert!(directories.iter().any(|(_, key, _)| key == &id));
+    assert!(!directories.iter().any(|(_, key, _)| key == "d-second"));
+    let deleted = support::sqlite_rows(&path, "deleted_directories");
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0].1, "d-second");
     let before = emulator.directories();
     drop(emulator);
 
@@ -709,7 +717,7 @@ fn everything_survives_a_restart() {
 }
 
 #[test]
-fn a_version_1_state_file_still_loads() {
+fn a_version_1_state_file_is_imported_once_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
     fs::write(
@@ -755,9 +763,20 @@ fn a_version_1_state_file_still_loads() {
     assert!(is_service_time(
         second["Directory"]["CreateTime"].as_str().unwrap()
     ));
-    // Upgraded in place, and stable from then on.
-    let on_disk: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
-    assert_eq!(on_disk["version"], 2);
+    // Imported into state.json.sqlite3; the JSON file is as it was.
+    let json = fs::read(&path).unwrap();
+    let database = dir.path().join("state.json.sqlite3");
+    assert_eq!(emulator.state_path(), Some(database.as_path()));
+    assert_eq!(support::sqlite_rows(&database, "directories").len(), 2);
+    // A change after the import is kept: the file is not imported again.
+    ok(&call(
+        &emulator,
+        "SetMFAAuthenticationStatus",
+        &[
+            ("DirectoryId", DIRECTORY),
+            ("MFAAuthenticationStatus", "Enabled"),
+        ],
+    ));
     let before = emulator.directories();
     drop(emulator);
     let again = Emulator::builder()
@@ -766,4 +785,6 @@ fn a_version_1_state_file_still_loads() {
         .build()
         .unwrap();
     assert_eq!(again.directories(), before);
+    assert_eq!(status(&again, DIRECTORY), "Enabled");
+    assert_eq!(fs::read(&path).unwrap(), json);
 }

@@ -28,28 +28,43 @@ pub async fn run(args: &ServeArgs) -> Result<(), CliError> {
     }
     for (index, value) in args.access_keys.iter().enumerate() {
         // Never echo the value: it holds a secret.
-        let (id, secret) = value
-            .split_once(':')
-            .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
-            .ok_or_else(|| {
-                CliError::usage(
-                    "--access-key",
-                    format!(
-                        "value number {} is not ID:SECRET (the value is not shown)",
-                        index + 1
-                    ),
-                )
-            })?;
-        builder = builder.access_key(id, secret);
+        let (id, secret, account) = access_key(value).ok_or_else(|| {
+            CliError::usage(
+                "--access-key",
+                format!(
+                    "value number {} is not ID:SECRET or ID:SECRET:ACCOUNT (the value is not \
+                     shown)",
+                    index + 1
+                ),
+            )
+        })?;
+        builder = match account {
+            Some(account) => builder.account_access_key(id, secret, account),
+            None => builder.access_key(id, secret),
+        };
     }
     for directory in &args.directories {
         builder = builder.directory(directory.as_str());
     }
+    for account in &args.member_accounts {
+        builder = builder.member_account(account.as_str());
+    }
     if let Some(state) = &args.state {
         builder = builder.state_file(state);
     }
+    if let Some(seed) = &args.seed {
+        let text = std::fs::read(seed).map_err(|e| {
+            CliError::usage("--seed", format!("cannot read {}: {e}", seed.display()))
+        })?;
+        let document = serde_json::from_slice(&text).map_err(|e| {
+            CliError::usage("--seed", format!("{} is not JSON: {e}", seed.display()))
+        })?;
+        builder = builder.seed(document);
+    }
     let emulator = builder
         .rate_limit(args.rate_limit)
+        .global_rate_limit(args.global_rate_limit)
+        .task_transition(args.task_transition)
         .build()
         .map_err(|e| CliError::usage(flag_of(&e), e.to_string()))?;
 
@@ -62,7 +77,7 @@ pub async fn run(args: &ServeArgs) -> Result<(), CliError> {
         .local_addr()
         .map_err(|e| CliError::usage("--listen", e.to_string()))?;
     let shutdown = shutdown_signal();
-    tracing::info!(%address, directories = ?emulator.directories().keys().collect::<Vec<_>>(), rate_limit = args.rate_limit, "emulator ready");
+    tracing::info!(%address, accounts = ?emulator.accounts(), state = ?emulator.state_path(), rate_limit = args.rate_limit, global_rate_limit = args.global_rate_limit, task_transition = %args.task_transition, "emulator ready");
     out!("listening on http://{address}");
     let _ = std::io::stdout().flush();
     emulator
@@ -73,9 +88,25 @@ pub async fn run(args: &ServeArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `ID:SECRET` or `ID:SECRET:ACCOUNT` (the last part 16 digits), each part non-empty.
+fn access_key(value: &str) -> Option<(&str, &str, Option<&str>)> {
+    let (id, rest) = value.split_once(':')?;
+    let (secret, account) = match rest.rsplit_once(':') {
+        Some((secret, account))
+            if account.len() == 16 && account.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            (secret, Some(account))
+        }
+        _ => (rest, None),
+    };
+    (!id.is_empty() && !secret.is_empty()).then_some((id, secret, account))
+}
+
 fn flag_of(error: &cloudsso_emulator::BuildError) -> &'static str {
     match error {
         cloudsso_emulator::BuildError::InvalidDirectoryId { .. } => "--directory",
+        cloudsso_emulator::BuildError::InvalidAccountId { .. } => "--member-account",
+        cloudsso_emulator::BuildError::Seed { .. } => "--seed",
         cloudsso_emulator::BuildError::State(_) => "--state",
         _ => "--access-key",
     }

@@ -61,3 +61,31 @@ pub fn code_of(response: &http::Response<Vec<u8>>) -> String {
 pub fn json(response: &http::Response<Vec<u8>>) -> serde_json::Value {
     serde_json::from_slice(response.body()).unwrap()
 }
+
+/// The rows of `table` in the state database at `path`, read as the `sqlite3` shell would:
+/// `(account, key, body)`.
+pub fn sqlite_rows(
+    path: &std::path::Path,
+    table: &str,
+) -> Vec<(String, String, serde_json::Value)> {
+    let connection =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut statement = connection
+        .prepare(&format!(
+            "SELECT account, key, body FROM {table} ORDER BY account, key"
+        ))
+        .unwrap();
+    statement
+        .query_map([], |row| {
+            let body: String = row.get(2)?;
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                serde_json::from_str(&body).unwrap(),
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
