@@ -349,8 +349,8 @@ pub struct ServeArgs {
     /// The address to listen on (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: SocketAddr,
-    /// An access key requests may be signed with, ID:SECRET[:ACCOUNT] (repeatable); the
-    /// key sees and changes only its account's state (16 digits, default
+    /// An access key requests may be signed with, ID:SECRET or ID:SECRET:ACCOUNT
+    /// (repeatable); the key sees and changes only its account's state (16 digits, default
     /// 1234567890123456). Default testid:testsecret, which is refused beyond loopback.
     #[arg(long = "access-key", value_name = "ID:SECRET[:ACCOUNT]")]
     pub access_keys: Vec<String>,
