@@ -29,8 +29,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 FORMAT_VERSION = 2
-PACKAGE = "alibabacloud-cloudsso20210515"
-MODULE = "alibabacloud_cloudsso20210515"
+# The product of an overrides file without a `product` block.
+CLOUDSSO = {
+    "package": "alibabacloud-cloudsso20210515",
+    "module": "alibabacloud_cloudsso20210515",
+    "product": "cloudsso",
+    "api_version": "2021-05-15",
+}
 
 
 class ImportError_(Exception):
@@ -267,7 +272,7 @@ def read_client(package: Path) -> list[dict]:
     client = next(n for n in tree.body if isinstance(n, ast.ClassDef))
     operations = []
     for fn in client.body:
-        if not isinstance(fn, ast.FunctionDef) or not fn.name.endswith("_with_options"):
+        if not isinstance(fn, ast.FunctionDef) or not fn.name.endswith("with_options"):
             continue
         params: dict = {}
         locations: dict[str, tuple[str, str]] = {}
@@ -306,6 +311,7 @@ def read_client(package: Path) -> list[dict]:
                 "action": params["action"],
                 "method": params.get("method", "POST"),
                 "style": params.get("style", "RPC"),
+                "auth_type": params.get("auth_type", "AK"),
                 "request_class": request_class,
                 "locations": locations,
                 "json_shrink": json_shrink,
@@ -331,7 +337,8 @@ class EnumUse(NamedTuple):
 
 
 class Builder:
-    def __init__(self, classes, client, overrides, package_version, action_order):
+    def __init__(self, classes, client, overrides, package_version, action_order, product):
+        self.product = product
         self.classes = classes
         self.client = client
         self.overrides = overrides
@@ -359,6 +366,8 @@ class Builder:
         member["description"] = description
         if "doc" in override:
             member["doc"] = override["doc"]
+        if override.get("sensitive"):
+            member["sensitive"] = True
         scalar = member if member["type"] != "array" else member["items"]
         values = (
             [{"value": v} for v in override["values"]]
@@ -441,6 +450,10 @@ class Builder:
                 entry["summary_from"] = ["documentation"]
             if "source" in override:
                 entry["documentation"] = override["source"]
+            if op["auth_type"] == "Anonymous":
+                entry["auth"] = "anonymous"
+            elif op["auth_type"] != "AK":
+                raise ImportError_(f"{action}: auth_type {op['auth_type']}")
             entry["parameters"] = params
             entry["response"] = response
             operations.append(entry)
@@ -471,12 +484,12 @@ class Builder:
             t["sdk_classes"] = sorted(t["sdk_classes"])
         return {
             "format_version": FORMAT_VERSION,
-            "product": "cloudsso",
-            "api_version": "2021-05-15",
+            "product": self.product["product"],
+            "api_version": self.product["api_version"],
             "source": {
-                "package": PACKAGE,
+                "package": self.product["package"],
                 "package_version": self.package_version,
-                "overrides": "api/overrides.json",
+                "overrides": self.product["overrides"],
             },
             "operations": operations,
             "types": sorted(kept, key=lambda t: t["name"]),
@@ -871,46 +884,63 @@ def ordered(members: list[dict], order: list[str] | None) -> list[dict]:
     return sorted(members, key=lambda m: (rank.get(m["wire_name"], len(rank)),))
 
 
-def package_version(site: Path) -> str:
-    for dist in site.glob("alibabacloud_cloudsso20210515-*.dist-info"):
+def package_version(site: Path, product: dict) -> str:
+    for dist in site.glob(f"{product['module']}-*.dist-info"):
         return dist.name.removesuffix(".dist-info").split("-")[1]
-    raise ImportError_(f"{PACKAGE} is not installed in {site}")
+    raise ImportError_(f"{product['package']} is not installed in {site}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site-packages", required=True, type=Path)
     parser.add_argument("--overrides", required=True, type=Path)
-    parser.add_argument("--actions", required=True, type=Path, help="protocol.md (the operation list)")
-    parser.add_argument("--go-facts", required=True, type=Path, help="the Go SDK's facts (api/cloudsso-go-sdk-facts.json)")
+    parser.add_argument(
+        "--actions", type=Path, help="protocol.md (the operation list), unless the overrides list them"
+    )
+    parser.add_argument("--go-facts", type=Path, help="the Go SDK's facts (api/cloudsso-go-sdk-facts.json)")
     parser.add_argument(
         "--service-md", type=Path, help="service.md: checks the overrides' required evidence against its §7 table"
     )
     parser.add_argument("--output", required=True, type=Path)
     args = parser.parse_args()
     try:
-        package = args.site_packages / MODULE
+        overrides = json.loads(args.overrides.read_text(encoding="utf-8"))
+        product = dict(overrides.get("product", CLOUDSSO))
+        product["overrides"] = args.overrides.as_posix()
+        package = args.site_packages / product["module"]
         classes = read_models(package)
         client = read_client(package)
-        overrides = json.loads(args.overrides.read_text(encoding="utf-8"))
-        version = package_version(args.site_packages)
+        version = package_version(args.site_packages, product)
         if version != overrides.get("package_version"):
             raise ImportError_(
-                f"installed {PACKAGE} {version}, overrides pinned to {overrides.get('package_version')}"
+                f"installed {product['package']} {version}, overrides pinned to {overrides.get('package_version')}"
             )
-        actions = documented_actions(args.actions.read_text(encoding="utf-8"))
         sdk_actions = {op["action"] for op in client}
+        if "actions" in product:
+            # A subset of the SDK's operations, in the overrides' order.
+            actions = product["actions"]
+            missing = sorted(set(actions) - sdk_actions)
+            if missing:
+                raise ImportError_(f"the SDK has no {missing}")
+            client = [op for op in client if op["action"] in actions]
+            sdk_actions = set(actions)
+        elif args.actions is None:
+            raise ImportError_("--actions protocol.md is needed without the overrides' actions")
+        else:
+            actions = documented_actions(args.actions.read_text(encoding="utf-8"))
         if set(actions) != sdk_actions:
             raise ImportError_(
                 f"protocol.md and the SDK differ: only documented {sorted(set(actions) - sdk_actions)}, "
                 f"only in the SDK {sorted(sdk_actions - set(actions))}"
             )
-        description = Builder(classes, client, overrides, version, actions).build()
-        go = json.loads(args.go_facts.read_text(encoding="utf-8"))
-        description["source"]["go_sdk"] = go_source(go, args.go_facts)
+        description = Builder(classes, client, overrides, version, actions, product).build()
+        go = json.loads(args.go_facts.read_text(encoding="utf-8")) if args.go_facts else None
+        if go is not None:
+            description["source"]["go_sdk"] = go_source(go, args.go_facts)
         description["source"]["required_evidence"] = overrides.get("required", {}).get("source", "")
-        merged = GoImport(description, go, overrides)
-        merged.apply()
+        merged = GoImport(description, go, overrides) if go is not None else None
+        if merged is not None:
+            merged.apply()
         service_md = args.service_md.read_text(encoding="utf-8") if args.service_md else None
         required = apply_required(description, overrides.get("required", {}), service_md)
     except ImportError_ as error:
@@ -918,6 +948,13 @@ def main() -> int:
         return 1
     text = json.dumps(description, indent=2, ensure_ascii=False) + "\n"
     args.output.write_text(text, encoding="utf-8")
+    if merged is None:
+        print(
+            f"wrote {args.output}: {len(description['operations'])} operations, "
+            f"{len(description['types'])} types, {len(description['enums'])} enums, "
+            f"required with evidence: {required} parameters (no Go SDK facts)"
+        )
+        return 0
     stats = go.get("statistics", {})
     counts = merged.counts
     print(

@@ -40,6 +40,30 @@ impl From<&str> for Secret {
     }
 }
 
+/// As the plain string: a model's sensitive fields (an STS response's `AccessKeySecret`,
+/// an OIDC token) are `Secret`s, encoded and decoded on the wire like any string.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.expose())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::new)
+    }
+}
+
+impl schemars::JsonSchema for Secret {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Secret".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "description": "A secret, never logged." })
+    }
+}
+
 /// An access key: its ID, its secret and, for STS credentials, a security token.
 ///
 /// For `ACS3-RSA-SHA256` the secret is the PKCS#8 private key in PEM form.

@@ -28,6 +28,6 @@ pub use credentials::{Credentials, Secret};
 pub use error_code::ErrorCode;
 pub use format::{Format, ParseFormatError};
 pub use operation::{
-    Api, Operation, OperationRequest, OperationVisitor, Paginated, PaginatedVisitor,
+    Api, Auth, Operation, OperationRequest, OperationVisitor, Paginated, PaginatedVisitor,
 };
 pub use signature::{ParseSigningAlgorithmError, SignatureVersion, SigningAlgorithm};

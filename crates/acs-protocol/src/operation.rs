@@ -374,6 +374,26 @@ impl ParameterDescription {
     }
 }
 
+/// How a request of an operation is authenticated, as the official SDKs' `auth_type` says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Auth {
+    /// Signed with the caller's access key (every CloudSSO operation).
+    #[default]
+    AccessKey,
+    /// Sent with neither signature nor access key ID: STS `AssumeRoleWithOIDC`, whose OIDC
+    /// token is the proof of identity.
+    Anonymous,
+}
+
+impl Auth {
+    /// Whether this is [`Auth::AccessKey`], the default (which descriptions do not show).
+    pub const fn is_access_key(&self) -> bool {
+        matches!(self, Self::AccessKey)
+    }
+}
+
 /// Everything the wire needs to know about one operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
@@ -394,6 +414,9 @@ pub struct OperationDescription {
     pub response_fields: &'static [FieldDescription],
     /// What the operation does, from the documentation.
     pub summary: &'static str,
+    /// How its requests are authenticated (omitted from the serde form when by access key).
+    #[serde(skip_serializing_if = "Auth::is_access_key")]
+    pub auth: Auth,
 }
 
 impl OperationDescription {
@@ -413,7 +436,14 @@ impl OperationDescription {
             parameters: &[],
             response_fields: &[],
             summary,
+            auth: Auth::AccessKey,
         }
+    }
+
+    /// The same operation, sent without signature or access key ID ([`Auth::Anonymous`]).
+    pub const fn anonymous(mut self) -> Self {
+        self.auth = Auth::Anonymous;
+        self
     }
 
     /// The same operation, sent with another method.
@@ -482,11 +512,17 @@ pub trait OperationRequest:
     label = "its request and response have no `NextToken`"
 )]
 pub trait Paginated: Operation {
+    /// What the response's list holds (`ListUsersUser` for `ListUsers`).
+    type Item: Clone + fmt::Debug + Send + Sync + 'static;
+
     /// The request's `NextToken`; `None` for a first page.
     fn request_token(request: &Self::Request) -> Option<&str>;
 
     /// Sets the request's `NextToken`, making it the request of the page `token` names.
     fn set_request_token(request: &mut Self::Request, token: String);
+
+    /// Sets the request's `MaxResults`: how many items each page holds at most.
+    fn set_page_size(request: &mut Self::Request, size: i64);
 
     /// The response's `NextToken`: the next page's, absent (or empty) after the last page.
     fn response_token(response: &Self::Response) -> Option<&str>;
@@ -494,6 +530,9 @@ pub trait Paginated: Operation {
     /// The response's `IsTruncated`; `None` when absent, or when the operation's response
     /// has no such field.
     fn is_truncated(response: &Self::Response) -> Option<bool>;
+
+    /// The items of a page (its one list; empty when absent).
+    fn items(response: Self::Response) -> Vec<Self::Item>;
 }
 
 /// Code to run with an operation chosen at run time, e.g. by an action name from a command

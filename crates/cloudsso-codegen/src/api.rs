@@ -109,6 +109,9 @@ pub struct Operation {
     /// The documentation page the overrides cite, if any.
     #[serde(default)]
     pub documentation: Option<String>,
+    /// How requests are authenticated: absent (by access key) or `anonymous`.
+    #[serde(default)]
+    pub auth: Option<String>,
     /// The request parameters.
     pub parameters: Vec<Member>,
     /// The fields of the success response body.
@@ -121,6 +124,16 @@ impl Operation {
     /// generated descriptions).
     pub fn is_paginated(&self) -> bool {
         self.parameter("NextToken").is_some() && self.response_field("NextToken").is_some()
+    }
+
+    /// The list a paginated operation's pages hold: its response's one array field (`None`
+    /// when it has none or several).
+    pub fn page_items(&self) -> Option<&Member> {
+        let mut lists = self.response.iter().filter(|m| m.kind == Kind::Array);
+        match (lists.next(), lists.next()) {
+            (Some(list), None) => Some(list),
+            _ => None,
+        }
     }
 
     /// The request parameter with this wire name.
@@ -216,6 +229,10 @@ pub struct Member {
     /// The SDK's attribute name (provenance only).
     #[serde(default)]
     pub sdk_name: Option<String>,
+    /// Whether the value is a secret (a key secret, a security or OIDC token): the model
+    /// keeps it as `acs_protocol::Secret`, which `Debug` never shows.
+    #[serde(default)]
+    pub sensitive: bool,
 }
 
 impl Member {
@@ -383,6 +400,12 @@ impl ApiDescription {
                     format!("method {} (POST or GET)", op.method),
                 ));
             }
+            if !matches!(op.auth.as_deref(), None | Some("anonymous")) {
+                out.push(invalid(
+                    &place,
+                    format!("auth {:?} (absent or anonymous)", op.auth),
+                ));
+            }
             if op.style != "RPC" {
                 out.push(invalid(&place, format!("style {} (RPC)", op.style)));
             }
@@ -501,6 +524,9 @@ impl ApiDescription {
                 ));
             }
             self.check_examples(&here, m, out);
+            if m.sensitive && (m.kind != Kind::String || m.enumeration.is_some()) {
+                out.push(invalid(&here, "only a plain string can be sensitive"));
+            }
             self.check_type(&here, &m.type_expr(), out);
         }
     }
@@ -686,5 +712,20 @@ fn check_pagination(place: &str, op: &Operation, out: &mut Vec<Invalid>) {
         .is_none_or(|m| m.kind != Kind::Boolean)
     {
         refuse("response field IsTruncated", "a boolean");
+    }
+    if op
+        .parameter("MaxResults")
+        .is_none_or(|m| m.kind != Kind::Integer || m.required == Some(true))
+    {
+        refuse(
+            "parameter MaxResults",
+            "an optional integer (the page size)",
+        );
+    }
+    if op.page_items().is_none() {
+        refuse(
+            "response",
+            "a response with exactly one list (the page's items)",
+        );
     }
 }

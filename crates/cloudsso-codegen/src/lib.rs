@@ -1,10 +1,11 @@
-//! Generates the Rust of `cloudsso-model` from the checked-in API description,
-//! `api/cloudsso-2021-05-15.json` (its format is documented in `api/README.md`).
+//! Generates the Rust of every product's model (`cloudsso-model`, `sts-model`) and client
+//! (`cloudsso`, `sts`) from the checked-in API descriptions in `api/` (their format is
+//! documented in `api/README.md`); [`PRODUCTS`] lists them.
 //!
-//! [`api::ApiDescription`] reads and validates the description; [`generate::generate`]
-//! turns it into the model's generated files, formatted with `rustfmt`, in memory; the
-//! binary (`cargo run -p cloudsso-codegen`) writes them. A test regenerates in memory and
-//! compares with the checked-in files.
+//! [`api::ApiDescription`] reads and validates a description; [`generate::generate`] turns
+//! it into the product's generated files, formatted with `rustfmt`, in memory; the binary
+//! (`cargo run -p cloudsso-codegen`) writes them. A test regenerates in memory and compares
+//! with the checked-in files.
 
 pub mod api;
 pub mod generate;
@@ -13,10 +14,44 @@ pub mod names;
 use std::path::{Path, PathBuf};
 
 use api::ApiDescription;
-use generate::{GeneratedFile, HEADER, MODEL_SRC};
+use generate::{GENERATED_MARK, GeneratedFile};
 
-/// The description's path, relative to the workspace root.
-pub const API_PATH: &str = "api/cloudsso-2021-05-15.json";
+/// A product the generator writes: where its description is read and where its Rust goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Product {
+    /// The description's path, relative to the workspace root.
+    pub api: &'static str,
+    /// The model crate's `src`, relative to the workspace root.
+    pub model_src: &'static str,
+    /// The model crate's name as a Rust path (`cloudsso_model`), for the client's imports.
+    pub model_crate: &'static str,
+    /// The client crate's `src`, relative to the workspace root.
+    pub client_src: &'static str,
+}
+
+impl Product {
+    /// CloudSSO 2021-05-15.
+    pub const CLOUDSSO: Self = Self {
+        api: "api/cloudsso-2021-05-15.json",
+        model_src: "crates/cloudsso-model/src",
+        model_crate: "cloudsso_model",
+        client_src: "crates/cloudsso/src",
+    };
+
+    /// STS 2015-04-01 (the operations the credential providers send).
+    pub const STS: Self = Self {
+        api: "api/sts-2015-04-01.json",
+        model_src: "crates/sts-model/src",
+        model_crate: "sts_model",
+        client_src: "crates/sts/src",
+    };
+}
+
+/// Every product the generator writes.
+pub const PRODUCTS: &[Product] = &[Product::CLOUDSSO, Product::STS];
+
+/// CloudSSO's description's path, relative to the workspace root.
+pub const API_PATH: &str = Product::CLOUDSSO.api;
 
 /// The workspace root (two levels above this crate).
 pub fn workspace_root() -> PathBuf {
@@ -47,10 +82,15 @@ pub enum LoadError {
     },
 }
 
-/// Reads and parses the description under the workspace `root` (not yet validated: see
-/// [`ApiDescription::problems`]).
+/// Reads and parses CloudSSO's description under the workspace `root` (not yet validated:
+/// see [`ApiDescription::problems`]).
 pub fn load_api(root: &Path) -> Result<ApiDescription, LoadError> {
-    let path = root.join(API_PATH);
+    load_product_api(root, &Product::CLOUDSSO)
+}
+
+/// Reads and parses `product`'s description under the workspace `root` (not yet validated).
+pub fn load_product_api(root: &Path, product: &Product) -> Result<ApiDescription, LoadError> {
+    let path = root.join(product.api);
     let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Read {
         path: path.clone(),
         source,
@@ -58,11 +98,16 @@ pub fn load_api(root: &Path) -> Result<ApiDescription, LoadError> {
     ApiDescription::from_json(&text).map_err(|source| LoadError::Parse { path, source })
 }
 
-/// The generated operation files under the workspace `root` (those starting with
-/// [`HEADER`]) that are not among `files`: left over from an operation that is gone.
-/// Relative to the workspace root, with `/`, in name order.
-pub fn stale_files(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<String>> {
-    let dir = root.join(MODEL_SRC).join("operations");
+/// The generated operation files of `product` under the workspace `root` (those starting
+/// with [`GENERATED_MARK`]) that are not among `files`: left over from an operation that is
+/// gone. Relative to the workspace root, with `/`, in name order.
+pub fn stale_files(
+    root: &Path,
+    product: &Product,
+    files: &[GeneratedFile],
+) -> std::io::Result<Vec<String>> {
+    let model_src = product.model_src;
+    let dir = root.join(model_src).join("operations");
     let mut stale = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -70,10 +115,10 @@ pub fn stale_files(root: &Path, files: &[GeneratedFile]) -> std::io::Result<Vec<
             continue;
         }
         let path = format!(
-            "{MODEL_SRC}/operations/{}",
+            "{model_src}/operations/{}",
             entry.file_name().to_string_lossy()
         );
-        let generated = std::fs::read(entry.path())?.starts_with(HEADER.as_bytes());
+        let generated = std::fs::read(entry.path())?.starts_with(GENERATED_MARK.as_bytes());
         if generated && !files.iter().any(|f| f.path == path) {
             stale.push(path);
         }

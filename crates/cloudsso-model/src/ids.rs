@@ -1,24 +1,10 @@
-id_newtype! {
+acs_model::id_newtype! {
     /// The ID of a CloudSSO directory, e.g. `d-00fc2p61****`.
     ///
     /// The API states only that it is required, so any non-empty text is accepted: the
     /// documentation's own example for `GetMFAAuthenticationSettingInfo` is
     /// `u-00q8wbq42wiltcrk****`, and whether a directory exists is the service's to say.
     DirectoryId, wire = "DirectoryId", example = "d-00fc2p61****", rule = non_empty
-}
-
-id_newtype! {
-    /// The ID the service gives each request, e.g. `14E2B1A9-7713-5E6F-8409-8DE12DF51AF4`.
-    ///
-    /// Taken as the service sends it, without validation.
-    RequestId, wire = "RequestId", example = "14E2B1A9-7713-5E6F-8409-8DE12DF51AF4", rule = any
-}
-
-impl RequestId {
-    /// Wraps a request ID; every string is one.
-    pub fn from_service(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
 }
 
 #[cfg(test)]

@@ -41,16 +41,16 @@
 #![allow(rustdoc::invalid_html_tags, rustdoc::bare_urls)]
 
 #[macro_use]
-mod macros;
-mod error;
+extern crate acs_model;
+
 mod ids;
 pub mod operations;
 pub mod schema;
 mod types;
 
+pub use acs_model::{BuildError, InvalidValue, RequestId, UnknownValue};
 pub use acs_protocol::operation::OperationDescription;
-pub use error::{BuildError, InvalidValue};
-pub use ids::{DirectoryId, RequestId};
+pub use ids::DirectoryId;
 pub use operations::*;
 pub use types::*;
 
@@ -78,17 +78,32 @@ impl acs_protocol::Api for CloudSso {
     }
 }
 
-/// A value of an open enum that this version of the model does not know.
-///
-/// It is kept verbatim so that it is re-sent unchanged. It is made only by the enums'
-/// `From<&str>` and `FromStr`, which map the known values to their variants first, so an
-/// `Unknown` never holds a documented value.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnknownValue(pub(crate) String);
+#[cfg(test)]
+mod tests {
+    use crate::{BuildError, MfaAuthenticationStatus, SetMfaAuthenticationStatusRequest};
 
-impl UnknownValue {
-    /// The value as it was received.
-    pub fn as_str(&self) -> &str {
-        &self.0
+    #[test]
+    fn builder_names_the_missing_field() {
+        let error = SetMfaAuthenticationStatusRequest::builder()
+            .mfa_authentication_status(MfaAuthenticationStatus::Enabled)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error,
+            BuildError::MissingField {
+                field: "DirectoryId"
+            }
+        );
+        assert_eq!(error.to_string(), "DirectoryId is required but was not set");
+    }
+
+    #[test]
+    fn builder_names_the_invalid_value() {
+        let error = SetMfaAuthenticationStatusRequest::builder()
+            .directory_id("")
+            .build()
+            .unwrap_err();
+        assert!(matches!(&error, BuildError::InvalidValue(v) if v.field == "DirectoryId"));
+        assert!(error.to_string().starts_with("invalid DirectoryId ``"));
     }
 }

@@ -269,14 +269,14 @@ operations! {
 }
 
 paginated! {
-    ListUsers,
-    ListGroups,
-    ListGroupMembers,
-    ListJoinedGroupsForUser,
-    ListAccessConfigurations,
-    ListAccessConfigurationProvisionings,
-    ListAccessAssignments,
-    ListTasks,
-    ListUserProvisionings,
-    ListUserProvisioningEvents,
+    ListUsers(users: crate::ListUsersUser),
+    ListGroups(groups: crate::Group),
+    ListGroupMembers(group_members: crate::GroupMember),
+    ListJoinedGroupsForUser(joined_groups: crate::JoinedGroup),
+    ListAccessConfigurations(access_configurations: crate::CreateAccessConfigurationAccessConfiguration),
+    ListAccessConfigurationProvisionings(access_configuration_provisionings: crate::AccessConfigurationProvisioning),
+    ListAccessAssignments(access_assignments: crate::AccessAssignment),
+    ListTasks(tasks: crate::GetTaskTask),
+    ListUserProvisionings(user_provisionings: crate::UserProvisioning),
+    ListUserProvisioningEvents(user_provisioning_events: crate::UserProvisioningEvent),
 }

@@ -1,12 +1,16 @@
-//! The shapes every operation's types are made of, open enums, ID newtypes and builder
-//! setters, and the lists of operations (all, and the paginated ones) that
+//! The shapes every generated model's types are made of, open enums, ID newtypes and builder
+//! setters, and the lists of operations (all, and the paginated ones) that a model's
 //! `operations/mod.rs` is built from.
+//!
+//! They expand in the model crate, which depends on `acs-protocol`, `serde`, `schemars`,
+//! `strum` and (for its `proptest` feature) `proptest` and `proptest-derive`.
 
 /// An open enum: the documented values, plus `Unknown` that keeps any other value verbatim.
 ///
 /// strum maps the known wire values (on a private mirror of the known variants, since its
 /// `TryFrom<&str>` would clash with the infallible `From<&str>` an open enum has); serde and
 /// schemars go through `as_str` and `From<&str>`, so the wire form has one definition.
+#[macro_export]
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -55,7 +59,7 @@ macro_rules! open_enum {
                 fn from(value: &str) -> Self {
                     match value.parse::<Known>() {
                         $(Ok(Known::$variant) => Self::$variant,)+
-                        Err(_) => Self::Unknown($crate::UnknownValue(value.to_owned())),
+                        Err(_) => Self::Unknown($crate::UnknownValue::__new(value)),
                     }
                 }
             }
@@ -137,6 +141,7 @@ macro_rules! open_enum {
 
 /// A string ID newtype with the validation the API states (`non_empty` or none), serde as a
 /// plain string, and a JSON Schema.
+#[macro_export]
 macro_rules! id_newtype {
     (
         $(#[$meta:meta])*
@@ -151,7 +156,7 @@ macro_rules! id_newtype {
             #[doc = concat!("Checks `value` against what the API states for `", $wire, "`.")]
             pub fn new(value: impl Into<String>) -> Result<Self, $crate::InvalidValue> {
                 let value = value.into();
-                id_newtype!(@check $rule, value, $wire, $example);
+                $crate::id_newtype!(@check $rule, value, $wire, $example);
                 Ok(Self(value))
             }
 
@@ -213,7 +218,7 @@ macro_rules! id_newtype {
             }
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                id_newtype!(@schema $rule, $example)
+                $crate::id_newtype!(@schema $rule, $example)
             }
         }
 
@@ -227,7 +232,7 @@ macro_rules! id_newtype {
                 use proptest::prelude::*;
                 prop_oneof![
                     "[a-z]-[0-9a-z]{8,16}\\*{0,4}",
-                    id_newtype!(@arbitrary $rule),
+                    $crate::id_newtype!(@arbitrary $rule),
                 ]
                 .prop_filter_map("valid", |value| Self::new(value).ok())
                 .boxed()
@@ -254,20 +259,15 @@ macro_rules! id_newtype {
     (@arbitrary any) => { "\\PC{0,40}" };
 }
 
-/// The operation lists and lookups of `operations/mod.rs`, from the one list of the
-/// operations' marker types in the API's order: [`OPERATIONS`], [`visit_operation`],
-/// [`visit_arbitrary_operation`] with its [`ArbitraryOperationVisitor`] (feature
-/// `proptest`), and [`description`].
-///
-/// [`OPERATIONS`]: crate::operations::OPERATIONS
-/// [`visit_operation`]: crate::operations::visit_operation
-/// [`visit_arbitrary_operation`]: crate::operations::visit_arbitrary_operation
-/// [`ArbitraryOperationVisitor`]: crate::operations::ArbitraryOperationVisitor
-/// [`description`]: crate::operations::description
+/// The operation lists and lookups of a model's `operations/mod.rs`, from the one list of
+/// the operations' marker types in the API's order: `OPERATIONS`, `visit_operation`,
+/// `visit_arbitrary_operation` with its `ArbitraryOperationVisitor` (feature `proptest`),
+/// and `description`.
+#[macro_export]
 macro_rules! operations {
     ($($operation:ident,)+) => {
         /// The description of every operation in the model, in the API's order.
-        pub static OPERATIONS: &[&$crate::OperationDescription] =
+        pub static OPERATIONS: &[&acs_protocol::operation::OperationDescription] =
             &[$(<$operation as acs_protocol::Operation>::DESCRIPTION,)+];
 
         /// Calls `visitor` with the operation whose action is `action`, or returns `None` for
@@ -314,29 +314,37 @@ macro_rules! operations {
         }
 
         /// The description of the operation whose action is `action`.
-        pub fn description(action: &str) -> Option<&'static $crate::OperationDescription> {
+        pub fn description(action: &str) -> Option<&'static acs_protocol::operation::OperationDescription> {
             OPERATIONS.iter().copied().find(|d| d.action == action)
         }
     };
 }
 
 /// The [`Paginated`] impls of the operations listed (those whose request has a `NextToken`
-/// parameter and whose response a `NextToken` field), and [`visit_paginated_operation`]
-/// over them. The generator checks that each has a string `NextToken` in its request and its
-/// response and a boolean `IsTruncated` in its response.
+/// parameter and whose response a `NextToken` field), and `visit_paginated_operation` over
+/// them. Each entry names the response's list field and its item type,
+/// `ListUsers(users: ListUsersUser)`. The generator checks that each has a string
+/// `NextToken` in its request and its response, a boolean `IsTruncated` and one list in its
+/// response, and an integer `MaxResults` in its request.
 ///
 /// [`Paginated`]: acs_protocol::Paginated
-/// [`visit_paginated_operation`]: crate::operations::visit_paginated_operation
+#[macro_export]
 macro_rules! paginated {
-    ($($operation:ident,)*) => {
+    ($($operation:ident($items:ident: $item:ty),)*) => {
         $(
             impl acs_protocol::Paginated for $operation {
+                type Item = $item;
+
                 fn request_token(request: &Self::Request) -> Option<&str> {
                     request.next_token.as_deref()
                 }
 
                 fn set_request_token(request: &mut Self::Request, token: String) {
                     request.next_token = Some(token);
+                }
+
+                fn set_page_size(request: &mut Self::Request, size: i64) {
+                    request.max_results = Some(size);
                 }
 
                 fn response_token(response: &Self::Response) -> Option<&str> {
@@ -346,11 +354,16 @@ macro_rules! paginated {
                 fn is_truncated(response: &Self::Response) -> Option<bool> {
                     response.is_truncated
                 }
+
+                fn items(response: Self::Response) -> Vec<Self::Item> {
+                    response.$items.unwrap_or_default()
+                }
             }
         )*
 
         /// Calls `visitor` with the paginated operation whose action is `action`, or returns
         /// `None` for an action that does not page (or that the model does not know).
+        #[allow(unused_variables)]
         pub fn visit_paginated_operation<V: acs_protocol::PaginatedVisitor>(
             action: &str,
             visitor: V,
@@ -369,6 +382,7 @@ macro_rules! paginated {
 /// `setter! { "doc" field: SHAPE Type, in inner }` into `self.inner.field`. The shapes:
 /// `into T` takes `impl Into<T>`, `value T` takes a `T`, `list T` any iterator of `T`, and
 /// `list_into T` any iterator of `impl Into<T>`.
+#[macro_export]
 macro_rules! setter {
     ($doc:literal $field:ident: into $ty:ty $(, in $inner:ident)?) => {
         #[doc = $doc]
