@@ -500,6 +500,36 @@ fn the_validator_reports_each_mistake() {
             },
             "ListGroups, response field IsTruncated: the operation is paginated, so this must be a boolean",
         ),
+        (
+            &|v| *member(v, "ListGroups", "parameters", "MaxResults", "type") = "string".into(),
+            "ListGroups, parameter MaxResults: the operation is paginated, so this must be an optional integer",
+        ),
+        (
+            &|v| {
+                let list = operation(v, "ListUsers")["response"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|m| m["wire_name"] == "Users")
+                    .unwrap()
+                    .clone();
+                let mut second = list;
+                second["wire_name"] = "MoreUsers".into();
+                operation(v, "ListUsers")["response"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(second);
+            },
+            "ListUsers, response: the operation is paginated, so this must be a response with exactly one list",
+        ),
+        (
+            &|v| v["operations"][0]["auth"] = "bearer".into(),
+            "auth Some(\"bearer\") (absent or anonymous)",
+        ),
+        (
+            &|v| *member(v, "ListUsers", "parameters", "MaxResults", "sensitive") = true.into(),
+            "ListUsers, parameter MaxResults: only a plain string can be sensitive",
+        ),
     ];
     let original: serde_json::Value = serde_json::from_str(&text()).unwrap();
     for (change, expected) in cases {
