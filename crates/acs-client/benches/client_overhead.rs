@@ -4,10 +4,14 @@
 //!   in-process ([`HttpClient::from_fn`]): encoding, credentials, signing with a fresh nonce,
 //!   the emulator's `handle` (which verifies the signature), decoding, retry bookkeeping,
 //!   spans;
+//! - `sans_io_call`: what any client must do for the call, with no runtime: encode, sign,
+//!   the emulator's `handle`, decode;
 //! - `emulator_handle`: the emulator's own `handle` of the same request, signed beforehand
 //!   (outside the measurement).
 //!
-//! The difference is what the client adds to a call. Run with short times on the shared
+//! `client_send` − `emulator_handle` is what the client adds to a call; `client_send` −
+//! `sans_io_call` is what its runtime adds (credentials, retry bookkeeping, spans, the
+//! transport's future, the tokio `block_on`). Run with short times on the shared
 //! machine: `cargo bench -p acs-client -- --warm-up-time 1 --measurement-time 3`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -27,13 +31,19 @@ fn request() -> GetMfaAuthenticationStatusRequest {
         .unwrap()
 }
 
-fn client_overhead(c: &mut Criterion) {
-    let emulator = Emulator::builder()
+/// A fresh emulator (each benchmark its own, as the replay store fills with a million
+/// nonces).
+fn emulator() -> Emulator {
+    Emulator::builder()
         .access_key("testid", "testsecret")
         .directory(DEFAULT_DIRECTORY)
         .rate_limit(0)
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+fn client_overhead(c: &mut Criterion) {
+    let emulator = emulator();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -78,6 +88,14 @@ fn client_overhead(c: &mut Criterion) {
                 .unwrap()
         });
     });
+    let emulator = self::emulator();
+    group.bench_function("sans_io_call", |b| {
+        b.iter(|| {
+            let response = emulator.handle(signed());
+            acs_codec::decode_response::<GetMfaAuthenticationStatus, _>(&response).unwrap()
+        });
+    });
+    let emulator = self::emulator();
     group.bench_function("emulator_handle", |b| {
         b.iter_batched(
             signed,

@@ -247,7 +247,7 @@ impl Client {
         let attempts = AtomicU32::new(0);
         let started = Instant::now();
         let call = self
-            .invoke::<O>(request, options, timeouts, &attempts)
+            .invoke::<O>(request, options, timeouts, &attempts, &span)
             .instrument(span.clone());
         let result = match timeouts.operation_timeout() {
             Some(limit) => match tokio::time::timeout(limit, call).await {
@@ -275,6 +275,7 @@ impl Client {
         options: &CallOptions,
         timeouts: TimeoutConfig,
         attempts: &AtomicU32,
+        operation: &tracing::Span,
     ) -> Result<O::Response, SdkError> {
         let inner = &*self.inner;
         let description = O::DESCRIPTION;
@@ -342,7 +343,7 @@ impl Client {
             );
             let started = Instant::now();
             let outcome = self
-                .attempt::<O>(&unsigned, http, options, timeouts)
+                .attempt::<O>(&unsigned, http, options, timeouts, operation)
                 .instrument(span.clone())
                 .await;
             span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -351,7 +352,6 @@ impl Client {
                     if let Some(bucket) = bucket {
                         bucket.release(retry_cost.unwrap_or(1));
                     }
-                    tracing::Span::current().record("status", 200u16);
                     return Ok(response);
                 }
                 Err(error) => error,
@@ -393,8 +393,9 @@ impl Client {
         http: &HttpClient,
         options: &CallOptions,
         timeouts: TimeoutConfig,
+        operation: &tracing::Span,
     ) -> Result<O::Response, AttemptError> {
-        let exchange = self.exchange::<O>(unsigned, http, options, timeouts);
+        let exchange = self.exchange::<O>(unsigned, http, options, timeouts, operation);
         match timeouts.operation_attempt_timeout() {
             Some(limit) => tokio::time::timeout(limit, exchange)
                 .await
@@ -409,6 +410,7 @@ impl Client {
         http: &HttpClient,
         options: &CallOptions,
         timeouts: TimeoutConfig,
+        operation: &tracing::Span,
     ) -> Result<O::Response, AttemptError> {
         let config = &self.inner.config;
         let provider = options
@@ -435,17 +437,21 @@ impl Client {
             .get(REQUEST_ID_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let span = tracing::Span::current();
-        span.record("status", status.as_u16());
-        if let Some(id) = &request_id {
-            span.record("request_id", id.as_str());
+        let spans = [tracing::Span::current(), operation.clone()];
+        for span in &spans {
+            span.record("status", status.as_u16());
+            if let Some(id) = &request_id {
+                span.record("request_id", id.as_str());
+            }
         }
         if !status.is_success() {
             let error = ServiceError::from_response(&response);
             if request_id.is_none()
                 && let Some(id) = error.request_id()
             {
-                span.record("request_id", id);
+                for span in &spans {
+                    span.record("request_id", id);
+                }
             }
             tracing::debug!(target: "acs_client", code = error.code(), "service error");
             return Err(AttemptError::Service(error));

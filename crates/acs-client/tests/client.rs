@@ -208,6 +208,101 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for AttemptCounter {
     }
 }
 
+/// Every value recorded on the client's spans: (span name, field, value).
+#[derive(Clone, Default)]
+struct SpanLog(Arc<Mutex<Vec<(String, String, String)>>>);
+
+struct Fields<'a>(&'a str, &'a SpanLog);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let value = format!("{value:?}").trim_matches('"').to_owned();
+        self.1
+            .0
+            .lock()
+            .unwrap()
+            .push((self.0.to_owned(), field.name().to_owned(), value));
+    }
+}
+
+impl<S> tracing_subscriber::Layer<S> for SpanLog
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    fn on_new_span(
+        &self,
+        attributes: &tracing::span::Attributes<'_>,
+        _: &tracing::span::Id,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        attributes.record(&mut Fields(attributes.metadata().name(), self));
+    }
+
+    fn on_record(
+        &self,
+        id: &tracing::span::Id,
+        values: &tracing::span::Record<'_>,
+        context: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        if let Some(span) = context.span(id) {
+            values.record(&mut Fields(span.name(), self));
+        }
+    }
+}
+
+#[test]
+fn spans_show_each_attempt_with_status_and_request_id_and_no_secret() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let log = SpanLog::default();
+    let subscriber = tracing_subscriber::registry().with(log.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let server = emulator(0).await;
+        let first = json_response(
+            503,
+            "Service Unavailable",
+            "x-acs-request-id: R-503\r\n",
+            r#"{"Code":"ServiceUnavailable","Message":"m"}"#,
+        );
+        let recorded = recording_proxy_to_with_first_answer(server.address(), first).await;
+        let config = common::config(&format!("http://{}", recorded.address)).build();
+        client(&config)
+            .send::<GetMfaAuthenticationStatus>(get_status(DEFAULT_DIRECTORY))
+            .await
+            .unwrap();
+    });
+    let log = log.0.lock().unwrap().clone();
+    let values = |span: &str, field: &str| -> Vec<String> {
+        log.iter()
+            .filter(|(s, f, _)| s == span && f == field)
+            .map(|(_, _, v)| v.clone())
+            .collect()
+    };
+    assert_eq!(values("attempt", "attempt"), ["1", "2"]);
+    assert_eq!(values("attempt", "status"), ["503", "200"]);
+    let ids = values("attempt", "request_id");
+    assert_eq!(ids.len(), 2);
+    assert_eq!(ids[0], "R-503");
+    assert_eq!(
+        values("operation", "action"),
+        ["GetMFAAuthenticationStatus"]
+    );
+    assert_eq!(values("operation", "attempts"), ["2"]);
+    assert_eq!(
+        values("operation", "status").last().map(String::as_str),
+        Some("200")
+    );
+    assert_eq!(values("operation", "latency_ms").len(), 1);
+    assert!(
+        log.iter().all(|(_, _, v)| !v.contains(KEY_SECRET)),
+        "{log:?}"
+    );
+}
+
 #[test]
 fn a_burst_over_the_rate_limit_all_succeeds_with_retries_in_the_spans() {
     use tracing_subscriber::layer::SubscriberExt as _;
