@@ -40,6 +40,8 @@ pub struct Config {
     pub(crate) tls: Option<TlsConfig>,
     pub(crate) env: Env,
     http_client: Arc<OnceLock<Result<HttpClient, String>>>,
+    /// The HTTP client was given, so transport settings do not replace it.
+    http_client_given: bool,
 }
 
 impl fmt::Debug for Config {
@@ -169,6 +171,7 @@ impl Default for ConfigBuilder {
                 tls: None,
                 env: Env::real(),
                 http_client: Arc::new(OnceLock::new()),
+                http_client_given: false,
             },
         }
     }
@@ -225,10 +228,13 @@ macro_rules! setters {
                 self
             }
 
-            /// The timeouts (connect 5 s, read 10 s by default).
+            /// The timeouts (connect 5 s, read 10 s by default). The connect timeout is the
+            /// HTTP client's, so it applies when the configuration makes that client (not to
+            /// one given with `http_client`).
             #[must_use]
             pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
                 self.config_mut().timeout_config = timeouts;
+                self.reset_http_client();
                 self
             }
 
@@ -271,11 +277,12 @@ macro_rules! setters {
             }
 
             /// The HTTP client to send with (its own connect timeout, proxies and roots then
-            /// apply), e.g. one shared by several configurations, or [`HttpClient::from_fn`]
-            /// for an in-process server.
+            /// apply, whatever else is set), e.g. one shared by several configurations, or
+            /// [`HttpClient::from_fn`] for an in-process server.
             #[must_use]
             pub fn http_client(mut self, client: HttpClient) -> Self {
                 self.config_mut().http_client = Arc::new(OnceLock::from(Ok(client)));
+                self.config_mut().http_client_given = true;
                 self
             }
 
@@ -283,6 +290,7 @@ macro_rules! setters {
             #[must_use]
             pub fn env(mut self, env: Env) -> Self {
                 self.config_mut().env = env;
+                self.reset_http_client();
                 self
             }
         }
@@ -298,7 +306,9 @@ impl ConfigBuilder {
     }
 
     fn reset_http_client(&mut self) {
-        self.config.http_client = Arc::new(OnceLock::new());
+        if !self.config.http_client_given {
+            self.config.http_client = Arc::new(OnceLock::new());
+        }
     }
 
     /// The configuration.
@@ -346,7 +356,7 @@ impl ConfigLoader {
     fn reset_http_client(&mut self) {
         self.explicit_tls |= self.config.tls.is_some();
         self.explicit_proxy |= self.config.proxy.is_some();
-        if self.config.http_client.get().is_some() {
+        if !self.config.http_client_given {
             self.config.http_client = Arc::new(OnceLock::new());
         }
     }
@@ -411,4 +421,30 @@ pub enum ConfigError {
         /// Why.
         message: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_given_http_client_stays_whatever_is_set_after_it() {
+        let given = HttpClient::from_fn(|_| async { Ok(http::Response::new(bytes::Bytes::new())) });
+        let config = Config::builder()
+            .http_client(given)
+            .proxy(ProxyConfig::all("http://proxy:1"))
+            .tls(TlsConfig::webpki_roots())
+            .build();
+        assert!(format!("{:?}", config.http_client().unwrap()).contains("in-process"));
+        // Made from the settings otherwise, once, and shared by clones.
+        let config = Config::builder()
+            .env(Env::from_pairs([("HTTPS_PROXY", "http://proxy:1")]))
+            .build();
+        let made = config.http_client().unwrap();
+        assert!(format!("{made:?}").contains("proxy:1"));
+        let bad = Config::builder()
+            .proxy(ProxyConfig::all("socks5://proxy:1"))
+            .build();
+        assert!(bad.http_client().unwrap_err().contains("socks5://proxy:1"));
+    }
 }

@@ -68,6 +68,12 @@ impl From<Arc<dyn ProvideCredentials>> for SharedCredentialsProvider {
     }
 }
 
+impl<T: ProvideCredentials> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+        (**self).provide_credentials()
+    }
+}
+
 /// Static keys are a provider of themselves. Credentials that name no provider are sent as
 /// `static_ak` (or `static_sts` with a security token), as the official SDKs name keys given
 /// in their configuration.
