@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use acs_protocol::{Api, Credentials, Operation};
+use acs_protocol::operation::Auth;
+use acs_protocol::{Api, Credentials, Operation, SignatureVersion, SigningAlgorithm};
 use acs_signer::{FormatParameter, SigningParams, SigningSettings};
 use bytes::Bytes;
 use http::Uri;
@@ -413,6 +414,10 @@ impl Client {
         operation: &tracing::Span,
     ) -> Result<O::Response, AttemptError> {
         let config = &self.inner.config;
+        if O::DESCRIPTION.auth == Auth::Anonymous {
+            let request = anonymous::<O>(unsigned, config, options)?;
+            return self.receive::<O>(http, request, timeouts, operation).await;
+        }
         let provider = options
             .credentials_provider
             .as_ref()
@@ -427,8 +432,19 @@ impl Client {
             .await
             .map_err(|e| AttemptError::Construction(ConstructionFailure::Credentials(e)))?;
         let signed = sign::<O>(unsigned, &credentials, config, options)?;
+        self.receive::<O>(http, signed, timeouts, operation).await
+    }
+
+    /// Sends the ready request and reads the answer into the typed response or an error.
+    async fn receive<O: Operation>(
+        &self,
+        http: &HttpClient,
+        request: http::Request<Bytes>,
+        timeouts: TimeoutConfig,
+        operation: &tracing::Span,
+    ) -> Result<O::Response, AttemptError> {
         let response = http
-            .send(signed, timeouts.read_timeout())
+            .send(request, timeouts.read_timeout())
             .await
             .map_err(AttemptError::Http)?;
         let status = response.status();
@@ -498,5 +514,86 @@ fn sign<O: Operation>(
     })?;
     acs_signer::sign(&mut request, &params)
         .map_err(|e| AttemptError::Construction(ConstructionFailure::Signing(e)))?;
+    Ok(request.map(Bytes::from))
+}
+
+/// An operation sent without signature or access key ID ([`Auth::Anonymous`], e.g. STS
+/// `AssumeRoleWithOIDC`), as the Python runtime sends one: V3, the `x-acs-*` headers of a
+/// signature (action, version, date, nonce, content hash) and `Format=json` in the query,
+/// but no `Authorization`; V2, the common parameters `Action`, `Format`, `Version`,
+/// `Timestamp` and `SignatureNonce`, but no `AccessKeyId` or `Signature`.
+fn anonymous<O: Operation>(
+    unsigned: &http::Request<Vec<u8>>,
+    config: &Config,
+    options: &CallOptions,
+) -> Result<http::Request<Bytes>, AttemptError> {
+    let description = O::DESCRIPTION;
+    let failure = |message: String| AttemptError::Construction(ConstructionFailure::Other(message));
+    let time = match options.signing_time {
+        Some(time) => acs_signer::SigningTime::from_system_time(time),
+        None => acs_signer::SigningTime::now(),
+    }
+    .map_err(|e| failure(format!("signing time: {e}")))?;
+    let nonce = match &options.signing_nonce {
+        Some(nonce) => nonce.clone(),
+        None => {
+            let mut bytes = [0u8; 16];
+            getrandom::fill(&mut bytes).map_err(|e| failure(format!("no random nonce: {e}")))?;
+            hex::encode(bytes)
+        }
+    };
+    let mut request = unsigned.clone();
+    let algorithm = config.signing_algorithm();
+    let mut query: Vec<(&str, String)> = Vec::new();
+    if algorithm.signature_version() == SignatureVersion::V2 {
+        let format = match config.format() {
+            acs_protocol::Format::Xml => "XML",
+            _ => "JSON",
+        };
+        query.extend([
+            ("Action", description.action.to_owned()),
+            ("Format", format.to_owned()),
+            ("Version", description.version.to_owned()),
+            ("Timestamp", time.to_string()),
+            ("SignatureNonce", nonce),
+        ]);
+    } else {
+        let body = request.body();
+        let hash = if algorithm == SigningAlgorithm::Acs3HmacSm3 {
+            use sm3::Digest as _;
+            hex::encode(sm3::Sm3::digest(body))
+        } else {
+            use sha2::Digest as _;
+            hex::encode(sha2::Sha256::digest(body))
+        };
+        let headers = request.headers_mut();
+        for (name, value) in [
+            ("x-acs-action", description.action.to_owned()),
+            ("x-acs-version", description.version.to_owned()),
+            ("x-acs-date", time.to_string()),
+            ("x-acs-signature-nonce", nonce),
+            ("x-acs-content-sha256", hash),
+        ] {
+            let value = HeaderValue::from_str(&value)
+                .map_err(|_| failure(format!("{name} `{value}` is not a header value")))?;
+            headers.insert(name, value);
+        }
+        query.push(("Format", "json".to_owned()));
+    }
+    let mut target = request.uri().to_string();
+    for (index, (name, value)) in query.iter().enumerate() {
+        let separator = if index == 0 && request.uri().query().is_none() {
+            '?'
+        } else {
+            '&'
+        };
+        target.push(separator);
+        acs_protocol::encoding::percent_encode_into(&mut target, name);
+        target.push('=');
+        acs_protocol::encoding::percent_encode_into(&mut target, value);
+    }
+    *request.uri_mut() = target
+        .parse()
+        .map_err(|e| failure(format!("the request's URI with the common parameters: {e}")))?;
     Ok(request.map(Bytes::from))
 }

@@ -388,3 +388,65 @@ async fn each_attempt_is_signed_afresh() {
     };
     assert_ne!(nonce(&requests[0]), nonce(&requests[1]));
 }
+
+#[tokio::test]
+async fn an_anonymous_operation_goes_unsigned_without_credentials() {
+    use sts_model::{AssumeRoleWithOidc, AssumeRoleWithOidcRequest, Sts};
+    let body = r#"{"RequestId":"R-STS","Credentials":{"AccessKeyId":"STS.id","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2030-01-01T00:00:00Z"}}"#;
+    let backend = scripted(vec![json_response(200, "OK", "", body)]).await;
+    for (algorithm, v2) in [
+        (SigningAlgorithm::Acs3HmacSha256, false),
+        (SigningAlgorithm::HmacSha1, true),
+    ] {
+        let recorded = recording_proxy_to(backend.address).await;
+        // No credentials provider at all.
+        let config = Config::builder()
+            .endpoint(format!("http://{}", recorded.address))
+            .signing_algorithm(algorithm)
+            .build();
+        let request = AssumeRoleWithOidcRequest::builder()
+            .oidc_provider_arn("acs:ram::1:oidc-provider/p")
+            .role_arn("acs:ram::1:role/r")
+            .oidc_token("eyJ0b2tlbi1zZWNyZXQ")
+            .role_session_name("s")
+            .build()
+            .unwrap();
+        Client::new::<Sts>(&config)
+            .send::<AssumeRoleWithOidc>(request)
+            .await
+            .unwrap_or_else(|e| panic!("{}", DisplayErrorContext(e)));
+        let head = String::from_utf8_lossy(&recorded.requests.lock().unwrap()[0]).into_owned();
+        let lower = head.to_ascii_lowercase();
+        assert!(!lower.contains("\r\nauthorization:"), "{head}");
+        assert!(
+            !head.contains("AccessKeyId=") && !head.contains("Signature="),
+            "{head}"
+        );
+        assert!(!lower.contains("x-acs-credentials-provider"), "{head}");
+        if v2 {
+            for parameter in [
+                "Action=AssumeRoleWithOIDC",
+                "Format=JSON",
+                "Version=2015-04-01",
+                "Timestamp=",
+                "SignatureNonce=",
+            ] {
+                assert!(head.contains(parameter), "{parameter}: {head}");
+            }
+        } else {
+            for header in [
+                "x-acs-action: assumerolewithoidc",
+                "x-acs-version: 2015-04-01",
+                "x-acs-date: ",
+                "x-acs-signature-nonce: ",
+                "x-acs-content-sha256: ",
+            ] {
+                assert!(lower.contains(header), "{header}: {head}");
+            }
+            assert!(
+                head.contains("&Format=json HTTP/1.1") || head.contains("Format=json"),
+                "{head}"
+            );
+        }
+    }
+}
