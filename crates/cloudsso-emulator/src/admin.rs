@@ -279,3 +279,27 @@ fn answer(status: StatusCode, body: serde_json::Value) -> http::Response<Vec<u8>
     );
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_from_beyond_loopback_is_forbidden() {
+        let emulator = Emulator::builder()
+            .access_key("testid", "testsecret")
+            .build()
+            .unwrap();
+        let request = http::Request::post("http://localhost/_emulator/reset")
+            .body(bytes::Bytes::new())
+            .unwrap();
+        let response = emulator.handle_admin(&request, false);
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+        assert_eq!(body["Code"], "Forbidden.Admin");
+        assert_eq!(
+            emulator.handle_admin(&request, true).status(),
+            StatusCode::OK
+        );
+    }
+}
