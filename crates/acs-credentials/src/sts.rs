@@ -167,6 +167,25 @@ pub struct AssumeRoleWithOidcParams {
     pub policy: Option<String>,
 }
 
+impl AssumeRoleWithOidcParams {
+    /// The required parameters, the default duration and no policy.
+    pub fn new(
+        role_arn: impl Into<String>,
+        oidc_provider_arn: impl Into<String>,
+        oidc_token: impl Into<acs_protocol::Secret>,
+        role_session_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            oidc_provider_arn: oidc_provider_arn.into(),
+            oidc_token: oidc_token.into(),
+            role_session_name: role_session_name.into(),
+            duration_seconds: DEFAULT_DURATION_SECONDS,
+            policy: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for AssumeRoleWithOidcParams {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AssumeRoleWithOidcParams")
