@@ -4,6 +4,7 @@
 //! server by `interop/credentials/record_python.py`; `.ci/interop-credentials.sh` records them
 //! afresh and points `ACS_CREDENTIALS_INTEROP` at the new file, and without it the committed
 //! recording is used.
+#![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] fns
 
 use acs_credentials::sts::{
     AssumeRoleParams, AssumeRoleWithOidcParams, assume_role_request, assume_role_with_oidc_request,
