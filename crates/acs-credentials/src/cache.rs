@@ -32,60 +32,34 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(15 * 60);
 /// next attempt.
 pub const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
 
-/// Credentials as a provider fetched them, with their expiry if they have one.
-#[derive(Clone, Debug)]
-pub struct Fetched {
-    /// The credentials.
-    pub credentials: Credentials,
-    /// When they stop working; `None` for long-lived keys.
-    pub expiration: Option<SystemTime>,
-}
-
-impl Fetched {
-    /// Long-lived credentials.
-    pub fn permanent(credentials: Credentials) -> Self {
-        Self {
-            credentials,
-            expiration: None,
-        }
-    }
-
-    /// Credentials that stop working at `expiration`.
-    pub fn expiring(credentials: Credentials, expiration: SystemTime) -> Self {
-        Self {
-            credentials,
-            expiration: Some(expiration),
-        }
-    }
-}
-
 /// The future a [`Fetch`] returns.
 pub type FetchFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Fetched, CredentialsError>> + Send + 'a>>;
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 
 /// One fetch of fresh credentials: what a refreshing provider does, without the caching.
-pub trait Fetch: Send + Sync + fmt::Debug {
-    /// Fetches credentials once (an STS call, a metadata request, a process run…).
+pub trait Fetch: Send + Sync + fmt::Debug + 'static {
+    /// Fetches credentials once (an STS call, a metadata request, a process run…), with
+    /// their expiration if they have one.
     fn fetch(&self) -> FetchFuture<'_>;
 }
 
 #[derive(Clone)]
 struct Cached {
-    fetched: Fetched,
+    credentials: Credentials,
     stale_at: Option<SystemTime>,
     retry_not_before: Option<SystemTime>,
 }
 
 impl Cached {
-    fn new(fetched: Fetched, now: SystemTime, margin: Duration) -> Self {
-        let stale_at = fetched.expiration.map(|expiration| {
+    fn new(credentials: Credentials, now: SystemTime, margin: Duration) -> Self {
+        let stale_at = credentials.expiration().map(|expiration| {
             let lifetime = expiration.duration_since(now).unwrap_or_default();
             expiration
                 .checked_sub(margin.min(lifetime / 2))
                 .unwrap_or(now)
         });
         Self {
-            fetched,
+            credentials,
             stale_at,
             retry_not_before: None,
         }
@@ -96,8 +70,8 @@ impl Cached {
     }
 
     fn is_valid(&self, now: SystemTime) -> bool {
-        self.fetched
-            .expiration
+        self.credentials
+            .expiration()
             .is_none_or(|expiration| now < expiration)
     }
 }
@@ -163,10 +137,10 @@ impl<F: Fetch> CachingProvider<F> {
         *self.cached.lock().unwrap_or_else(PoisonError::into_inner) = Some(cached);
     }
 
-    /// The credentials and their expiry, refreshed if they are due.
-    pub async fn provide_fetched(&self) -> Result<Fetched, CredentialsError> {
+    /// The credentials, refreshed if they are due.
+    pub async fn provide(&self) -> Result<Credentials, CredentialsError> {
         if let Some(cached) = self.snapshot().filter(|c| c.is_fresh(self.time.now())) {
-            return Ok(cached.fetched);
+            return Ok(cached.credentials);
         }
         // Single flight: whoever holds this lock refreshes; the others wait, then look again.
         let _refreshing = self.refresh.lock().await;
@@ -174,35 +148,36 @@ impl<F: Fetch> CachingProvider<F> {
         let previous = self.snapshot();
         if let Some(cached) = &previous {
             if cached.is_fresh(now) {
-                return Ok(cached.fetched.clone());
+                return Ok(cached.credentials.clone());
             }
             if cached.is_valid(now) && cached.retry_not_before.is_some_and(|t| now < t) {
-                return Ok(cached.fetched.clone());
+                return Ok(cached.credentials.clone());
             }
         }
         match self.fetcher.fetch().await {
-            Ok(fetched) => {
+            Ok(credentials) => {
                 let now = self.time.now();
-                if fetched
-                    .expiration
+                if credentials
+                    .expiration()
                     .is_some_and(|expiration| expiration <= now)
                 {
-                    return Err(CredentialsError::provider_error(
+                    return Err(CredentialsError::provider_failed_message(
+                        credentials.provider_name().unwrap_or("cache").to_owned(),
                         "the credentials received have already expired",
                     ));
                 }
-                self.store(Cached::new(fetched.clone(), now, self.margin));
-                Ok(fetched)
+                self.store(Cached::new(credentials.clone(), now, self.margin));
+                Ok(credentials)
             }
             Err(error) => match previous.filter(|c| c.is_valid(now)) {
                 Some(mut cached) => {
                     tracing::warn!(
-                        error = %crate::error::DisplayChain(&error),
+                        error = %acs_client::DisplayErrorContext(&error),
                         "refreshing credentials failed; the cached ones are still valid and used"
                     );
                     cached.retry_not_before = now.checked_add(RETRY_AFTER_FAILURE);
                     self.store(cached.clone());
-                    Ok(cached.fetched)
+                    Ok(cached.credentials)
                 }
                 None => Err(error),
             },
@@ -212,6 +187,6 @@ impl<F: Fetch> CachingProvider<F> {
 
 impl<F: Fetch> ProvideCredentials for CachingProvider<F> {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(async move { self.provide_fetched().await.map(|f| f.credentials) })
+        Box::pin(self.provide())
     }
 }

@@ -7,7 +7,7 @@
 //! 3. `cli_profile`: `~/.aliyun/config.json`, unless `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true`;
 //! 4. `profile`: the credentials file ([`crate::ini_profile`]);
 //! 5. `ecs_ram_role`: instance metadata, unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`;
-//! 6. `credentials_uri`: only when `ALIBABA_CLOUD_CREDENTIALS_URI` is set.
+//! 6. `credential_uri`: only when `ALIBABA_CLOUD_CREDENTIALS_URI` is set.
 //!
 //! A provider that is not configured ("not loaded") lets the chain move on. One that is
 //! configured but fails stops it with its error, listing the providers before it: a broken
@@ -28,14 +28,16 @@ use acs_protocol::Credentials;
 
 use crate::cli_profile::CliProfileProvider;
 use crate::ecs::{EcsRamRoleProvider, EcsRamRoleSettings};
-use crate::error::DisplayChain;
 use crate::ini_profile::IniProfileProvider;
 use crate::oidc::{OidcRoleArnProvider, OidcSettings};
 use crate::runtime::{
     CredentialsError, Env, EnvironmentVariableCredentialsProvider, HttpClient, ProvideCredentials,
-    ProvideCredentialsFuture, SharedCredentialsProvider,
+    ProvideCredentialsFuture, SharedCredentialsProvider, named_through,
 };
 use crate::uri::{ENV_CREDENTIALS_URI, UriCredentialsProvider};
+
+/// The chain's name, as the official libraries send it (`default/<provider>`).
+pub const NAME: &str = "default";
 
 /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`: no instance metadata in the chain.
 pub const ENV_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
@@ -43,7 +45,7 @@ pub const ENV_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED
 /// Every provider declined, or one failed.
 #[derive(Debug)]
 pub struct ChainError {
-    /// Each provider tried and why it gave nothing, in order.
+    /// Each provider tried and why it gave nothing (the whole error chain), in order.
     pub attempts: Vec<(String, String)>,
     /// Whether the last attempt failed (rather than every provider declining).
     pub failed: bool,
@@ -57,8 +59,9 @@ impl fmt::Display for ChainError {
         } else {
             f.write_str("unable to get credentials from any of the providers in the chain")?;
         }
-        for (name, reason) in &self.attempts {
-            write!(f, "; {name}: {reason}")?;
+        // Each reason starts with its provider's name.
+        for (_, reason) in &self.attempts {
+            write!(f, "; {reason}")?;
         }
         Ok(())
     }
@@ -71,7 +74,7 @@ impl std::error::Error for ChainError {}
 pub struct Resolved {
     /// The credentials.
     pub credentials: Credentials,
-    /// `env`, `oidc_role_arn`, `cli_profile`, `profile`, `ecs_ram_role`, `credentials_uri`,
+    /// `env`, `oidc_role_arn`, `cli_profile`, `profile`, `ecs_ram_role`, `credential_uri`,
     /// or a name given to [`CredentialsChain::push`].
     pub provider: String,
 }
@@ -117,7 +120,7 @@ impl CredentialsChain {
     /// The credentials of the first provider that has them, and its name.
     pub async fn resolve(&self) -> Result<Resolved, CredentialsError> {
         let resolved = |i: usize, credentials| Resolved {
-            credentials,
+            credentials: named_through(NAME, credentials),
             provider: self.links[i].0.clone(),
         };
         // The provider that answered last, first: its cache is there.
@@ -141,20 +144,31 @@ impl CredentialsChain {
                 }
                 Err(error) => {
                     let not_loaded = error.is_not_loaded();
-                    attempts.push((name.clone(), DisplayChain(&error).to_string()));
+                    attempts.push((
+                        name.clone(),
+                        acs_client::DisplayErrorContext(&error).to_string(),
+                    ));
                     if !not_loaded {
-                        return Err(CredentialsError::provider_error(ChainError {
-                            attempts,
-                            failed: true,
-                        }));
+                        return Err(CredentialsError::provider_failed(
+                            NAME,
+                            "a configured provider failed",
+                            ChainError {
+                                attempts,
+                                failed: true,
+                            },
+                        ));
                     }
                 }
             }
         }
-        Err(CredentialsError::not_loaded(ChainError {
-            attempts,
-            failed: false,
-        }))
+        Err(CredentialsError::not_loaded(
+            NAME,
+            ChainError {
+                attempts,
+                failed: false,
+            }
+            .to_string(),
+        ))
     }
 }
 
@@ -208,7 +222,7 @@ impl DefaultChainBuilder {
         };
         let mut chain = CredentialsChain::new().push(
             "env",
-            SharedCredentialsProvider::new(EnvironmentVariableCredentialsProvider::new_with_env(
+            SharedCredentialsProvider::new(EnvironmentVariableCredentialsProvider::with_env(
                 env.clone(),
             )),
         );
@@ -252,7 +266,7 @@ impl DefaultChainBuilder {
         }
         if let Some(uri) = env.get(ENV_CREDENTIALS_URI).filter(|v| !v.is_empty()) {
             chain = chain.push(
-                "credentials_uri",
+                "credential_uri",
                 SharedCredentialsProvider::new(UriCredentialsProvider::new(uri, http)),
             );
         }
@@ -267,6 +281,11 @@ struct Refused(String);
 impl ProvideCredentials for Refused {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         let message = self.0.clone();
-        Box::pin(async move { Err(CredentialsError::provider_error(message)) })
+        Box::pin(async move {
+            Err(CredentialsError::invalid_configuration(
+                "oidc_role_arn",
+                message,
+            ))
+        })
     }
 }

@@ -23,12 +23,18 @@ use crate::external::ExternalProcessProvider;
 use crate::oidc::{OidcRoleArnProvider, OidcSettings};
 use crate::ram_role_arn::{RamRoleArnProvider, RamRoleArnSettings};
 use crate::runtime::{
-    CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
-    SharedCredentialsProvider,
+    BoxError, CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
+    SharedCredentialsProvider, declined, failed, named_through,
 };
-use crate::static_keys::StaticCredentialsProvider;
 use crate::sts::StsEndpoint;
 use crate::uri::UriCredentialsProvider;
+
+/// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
+pub const NAME: &str = "cli_profile";
+
+fn fail(source: impl Into<BoxError>) -> CredentialsError {
+    failed(NAME, "the aliyun CLI profile cannot be used", source)
+}
 
 /// `ALIBABA_CLOUD_PROFILE`: the profile when none is named.
 pub const ENV_PROFILE: &str = "ALIBABA_CLOUD_PROFILE";
@@ -239,12 +245,12 @@ fn build(
         Ok(settings)
     };
     let provider = match effective_mode(profile) {
-        "AK" => SharedCredentialsProvider::new(StaticCredentialsProvider::new(keys()?)),
-        "StsToken" => SharedCredentialsProvider::new(StaticCredentialsProvider::new(
+        "AK" => SharedCredentialsProvider::new(keys()?),
+        "StsToken" => SharedCredentialsProvider::new(
             keys()?.with_security_token(required("sts_token", &profile.sts_token)?),
-        )),
+        ),
         "RamRoleArn" => {
-            let source = SharedCredentialsProvider::new(StaticCredentialsProvider::new(keys()?));
+            let source = SharedCredentialsProvider::new(keys()?);
             SharedCredentialsProvider::new(RamRoleArnProvider::new(
                 source,
                 role_settings()?,
@@ -348,16 +354,19 @@ pub fn select_profile(
     http: &HttpClient,
 ) -> Result<Option<SelectedProfile>, CredentialsError> {
     let path = config_path(env).ok_or_else(|| {
-        CredentialsError::not_loaded("no home directory (HOME) and no ALIBABA_CLOUD_CONFIG_FILE")
+        declined(
+            NAME,
+            "no home directory (HOME) and no ALIBABA_CLOUD_CONFIG_FILE",
+        )
     })?;
     let explicit = explicit
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
         .or_else(|| env.get(ENV_PROFILE).filter(|v| !v.is_empty()));
-    let config = match CliConfig::load(&path).map_err(CredentialsError::provider_error)? {
+    let config = match CliConfig::load(&path).map_err(fail)? {
         Some(config) => config,
         None if explicit.is_some() => {
-            return Err(CredentialsError::provider_error(FileError {
+            return Err(fail(FileError {
                 path,
                 problem: format!(
                     "does not exist, so profile '{}' cannot be read",
@@ -372,7 +381,7 @@ pub fn select_profile(
         return Ok(None);
     };
     let provider = provider_for_profile(&config, &name, env, http)
-        .map_err(CredentialsError::provider_error)?;
+        .map_err(|error| CredentialsError::invalid_configuration(NAME, error.to_string()))?;
     let profile = config.profile(&name);
     Ok(Some(SelectedProfile {
         mode: profile.map(effective_mode).unwrap_or_default().to_owned(),
@@ -422,19 +431,20 @@ impl CliProfileProvider {
                 .get(ENV_CLI_PROFILE_DISABLED)
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"))
         {
-            return Err(CredentialsError::not_loaded(format!(
-                "{ENV_CLI_PROFILE_DISABLED}=true"
-            )));
+            return Err(declined(NAME, format!("{ENV_CLI_PROFILE_DISABLED}=true")));
         }
         self.loaded
             .get_or_try_init(|| async {
                 select_profile(&self.env, self.explicit.as_deref(), &self.http)?.ok_or_else(|| {
-                    CredentialsError::not_loaded(format!(
-                        "no aliyun CLI profile: {} does not exist or names no current profile",
-                        config_path(&self.env)
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_else(|| "~/.aliyun/config.json".to_owned())
-                    ))
+                    declined(
+                        NAME,
+                        format!(
+                            "no aliyun CLI profile: {} does not exist or names no current profile",
+                            config_path(&self.env)
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_else(|| "~/.aliyun/config.json".to_owned())
+                        ),
+                    )
                 })
             })
             .await
@@ -443,6 +453,14 @@ impl CliProfileProvider {
 
 impl ProvideCredentials for CliProfileProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        Box::pin(async move { self.selected().await?.provider.provide_credentials().await })
+        Box::pin(async move {
+            let credentials = self
+                .selected()
+                .await?
+                .provider
+                .provide_credentials()
+                .await?;
+            Ok(named_through(NAME, credentials))
+        })
     }
 }

@@ -13,9 +13,18 @@ use serde::Deserialize;
 
 use crate::cache::{CachingProvider, Fetch, FetchFuture};
 use crate::error::{ConfigError, EndpointError};
-use crate::runtime::{CredentialsError, HttpClient, ProvideCredentials, ProvideCredentialsFuture};
+use crate::runtime::{
+    BoxError, CredentialsError, HttpClient, ProvideCredentials, ProvideCredentialsFuture, failed,
+};
 use crate::sts::{WireCredentials, user_agent};
 use crate::transport::{exchange, parse_json, request_error};
+
+/// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
+pub const NAME: &str = "cloud_sso";
+
+fn fail(source: impl Into<BoxError>) -> CredentialsError {
+    failed(NAME, "the CloudSSO portal gave no credentials", source)
+}
 
 /// Read timeout of the portal call.
 pub const PORTAL_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -82,7 +91,7 @@ impl CloudCredentials {
             {
                 Ok(token)
             }
-            _ => Err(CredentialsError::provider_error(SignInRequired {
+            _ => Err(fail(SignInRequired {
                 profile: self.settings.profile_name.clone(),
             })),
         }
@@ -109,29 +118,29 @@ impl Fetch for CloudCredentials {
                 .body(Bytes::from(body.to_string()))
                 .map_err(|_| {
                     // The error would name the header, whose value is the token: say less.
-                    CredentialsError::provider_error(request_error(
+                    fail(request_error(
                         &name,
                         "the access token is not a valid header value",
                     ))
                 })?;
             let response = exchange(&self.http, &name, request, PORTAL_READ_TIMEOUT)
                 .await
-                .map_err(CredentialsError::provider_error)?;
+                .map_err(fail)?;
             #[derive(Deserialize)]
             #[serde(rename_all = "PascalCase")]
             struct Answer {
                 cloud_credential: Option<WireCredentials>,
             }
-            let answer: Answer =
-                parse_json(&name, response.body()).map_err(CredentialsError::provider_error)?;
+            let answer: Answer = parse_json(&name, response.body()).map_err(fail)?;
             answer
                 .cloud_credential
                 .ok_or_else(|| EndpointError::Response {
                     endpoint: name.clone(),
                     problem: "`CloudCredential` is missing".to_owned(),
                 })
-                .and_then(|c| c.into_fetched(&name))
-                .map_err(CredentialsError::provider_error)
+                .and_then(|c| c.into_credentials(&name))
+                .map(|credentials| credentials.with_provider_name(NAME))
+                .map_err(fail)
         })
     }
 }

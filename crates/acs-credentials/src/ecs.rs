@@ -13,10 +13,22 @@ use serde::Deserialize;
 use crate::cache::{CachingProvider, Fetch, FetchFuture};
 use crate::error::EndpointError;
 use crate::runtime::{
-    CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
+    BoxError, CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
+    declined, failed,
 };
 use crate::sts::{WireCredentials, user_agent};
 use crate::transport::{exchange, parse_json, request_error};
+
+/// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
+pub const NAME: &str = "ecs_ram_role";
+
+fn fail(source: impl Into<BoxError>) -> CredentialsError {
+    failed(
+        NAME,
+        "the instance metadata service gave no credentials",
+        source,
+    )
+}
 
 /// The metadata service of every ECS instance.
 pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
@@ -88,18 +100,15 @@ impl InstanceMetadata {
             .header(TOKEN_TTL_HEADER, METADATA_TOKEN_TTL_SECONDS.to_string())
             .header(http::header::USER_AGENT, user_agent())
             .body(Bytes::new())
-            .map_err(|e| CredentialsError::provider_error(request_error(&self.name(), e)))?;
+            .map_err(|e| fail(request_error(&self.name(), e)))?;
         match exchange(&self.http, &self.name(), request, METADATA_TIMEOUT).await {
             Ok(response) => Ok(Some(String::from_utf8_lossy(response.body()).into_owned())),
             // No service at all: not on ECS (IMDSv1 would fail the same way).
-            Err(error @ EndpointError::Transport { .. }) => {
-                Err(CredentialsError::not_loaded(error))
-            }
-            Err(error) if self.imds_v1_disabled => {
-                Err(CredentialsError::provider_error(TokenRequired {
-                    source: error,
-                }))
-            }
+            Err(error @ EndpointError::Transport { .. }) => Err(declined(
+                NAME,
+                acs_client::DisplayErrorContext(&error).to_string(),
+            )),
+            Err(error) if self.imds_v1_disabled => Err(fail(TokenRequired { source: error })),
             Err(error) => {
                 tracing::debug!(error = %error, "no IMDSv2 token; falling back to IMDSv1");
                 Ok(None)
@@ -115,13 +124,14 @@ impl InstanceMetadata {
         }
         let request = request
             .body(Bytes::new())
-            .map_err(|e| CredentialsError::provider_error(request_error(&self.name(), e)))?;
+            .map_err(|e| fail(request_error(&self.name(), e)))?;
         match exchange(&self.http, &self.name(), request, METADATA_TIMEOUT).await {
             Ok(response) => Ok(response.into_body()),
-            Err(error @ EndpointError::Transport { .. }) => {
-                Err(CredentialsError::not_loaded(error))
-            }
-            Err(error) => Err(CredentialsError::provider_error(error)),
+            Err(error @ EndpointError::Transport { .. }) => Err(declined(
+                NAME,
+                acs_client::DisplayErrorContext(&error).to_string(),
+            )),
+            Err(error) => Err(fail(error)),
         }
     }
 }
@@ -136,10 +146,10 @@ impl Fetch for InstanceMetadata {
                     let body = self.get(CREDENTIALS_PATH, token.as_deref()).await?;
                     let role = String::from_utf8_lossy(&body).trim().to_owned();
                     if role.is_empty() {
-                        return Err(CredentialsError::not_loaded(EndpointError::Response {
-                            endpoint: self.name(),
-                            problem: "the instance has no RAM role attached".to_owned(),
-                        }));
+                        return Err(declined(
+                            NAME,
+                            format!("{}: the instance has no RAM role attached", self.name()),
+                        ));
                     }
                     role
                 }
@@ -155,10 +165,9 @@ impl Fetch for InstanceMetadata {
                 credentials: WireCredentials,
             }
             let name = self.name();
-            let answer: Answer =
-                parse_json(&name, &body).map_err(CredentialsError::provider_error)?;
+            let answer: Answer = parse_json(&name, &body).map_err(fail)?;
             if answer.code.as_deref() != Some("Success") {
-                return Err(CredentialsError::provider_error(EndpointError::Response {
+                return Err(fail(EndpointError::Response {
                     endpoint: name,
                     problem: format!(
                         "`Code` is {:?}, expected \"Success\"",
@@ -168,8 +177,9 @@ impl Fetch for InstanceMetadata {
             }
             answer
                 .credentials
-                .into_fetched(&name)
-                .map_err(CredentialsError::provider_error)
+                .into_credentials(&name)
+                .map(|credentials| credentials.with_provider_name(NAME))
+                .map_err(fail)
         })
     }
 }

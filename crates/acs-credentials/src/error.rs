@@ -1,7 +1,6 @@
 //! The errors of the providers. None of them ever holds a secret: response bodies are not
 //! copied into messages unless they are error bodies, and then only their code and message.
 
-use std::fmt;
 use std::path::PathBuf;
 
 use http::StatusCode;
@@ -95,23 +94,4 @@ pub enum EndpointError {
         /// What is missing or wrong (never a secret value).
         problem: String,
     },
-}
-
-/// Writes an error and its `source()` chain, joined by `: `.
-pub(crate) struct DisplayChain<'a>(pub(crate) &'a (dyn std::error::Error + 'static));
-
-impl fmt::Display for DisplayChain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(error) = source {
-            let text = error.to_string();
-            // Wrappers often repeat their source's message; show each text once.
-            if !self.0.to_string().contains(&text) {
-                write!(f, ": {text}")?;
-            }
-            source = error.source();
-        }
-        Ok(())
-    }
 }

@@ -11,10 +11,19 @@ use std::time::Duration;
 use acs_protocol::Credentials;
 use serde::Deserialize;
 
-use crate::cache::{CachingProvider, Fetch, FetchFuture, Fetched};
+use crate::cache::{CachingProvider, Fetch, FetchFuture};
 use crate::error::ConfigError;
-use crate::runtime::{CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
+use crate::runtime::{
+    BoxError, CredentialsError, ProvideCredentials, ProvideCredentialsFuture, failed,
+};
 use crate::sts::parse_expiration;
+
+/// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
+pub const NAME: &str = "external";
+
+fn fail(source: impl Into<BoxError>) -> CredentialsError {
+    failed(NAME, "the external command gave no credentials", source)
+}
 
 /// Run the command again when this much or less remains.
 pub const EXTERNAL_REFRESH_MARGIN: Duration = Duration::from_secs(180);
@@ -85,7 +94,7 @@ impl ExternalProcess {
         self.argv.first().cloned().unwrap_or_default()
     }
 
-    async fn run(&self) -> Result<Fetched, ProcessError> {
+    async fn run(&self) -> Result<Credentials, ProcessError> {
         let program = self.program();
         let mut command = tokio::process::Command::new(&program);
         command
@@ -156,16 +165,21 @@ impl ExternalProcess {
             Some(text) => {
                 let expiration =
                     parse_expiration(&program, &text).map_err(|e| problem(e.to_string()))?;
-                Ok(Fetched::expiring(credentials, expiration))
+                Ok(credentials.with_expiration(expiration))
             }
-            None => Ok(Fetched::permanent(credentials)),
+            None => Ok(credentials),
         }
     }
 }
 
 impl Fetch for ExternalProcess {
     fn fetch(&self) -> FetchFuture<'_> {
-        Box::pin(async move { self.run().await.map_err(CredentialsError::provider_error) })
+        Box::pin(async move {
+            self.run()
+                .await
+                .map(|credentials| credentials.with_provider_name(NAME))
+                .map_err(fail)
+        })
     }
 }
 

@@ -25,10 +25,16 @@ use crate::error::{ConfigError, FileError};
 use crate::oidc::{OidcRoleArnProvider, OidcSettings};
 use crate::ram_role_arn::{RamRoleArnProvider, RamRoleArnSettings};
 use crate::runtime::{
-    CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
-    SharedCredentialsProvider,
+    BoxError, CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
+    SharedCredentialsProvider, declined, failed, named_through,
 };
-use crate::static_keys::StaticCredentialsProvider;
+
+/// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
+pub const NAME: &str = "profile";
+
+fn fail(source: impl Into<BoxError>) -> CredentialsError {
+    failed(NAME, "the credentials file cannot be used", source)
+}
 
 /// `ALIBABA_CLOUD_CREDENTIALS_FILE`.
 pub const ENV_CREDENTIALS_FILE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
@@ -109,12 +115,14 @@ pub fn provider_for_section(
     };
     let kind = get("type").unwrap_or_default();
     Ok(match kind.as_str() {
-        "access_key" => SharedCredentialsProvider::new(StaticCredentialsProvider::new(
-            Credentials::new(required("access_key_id")?, required("access_key_secret")?),
+        "access_key" => SharedCredentialsProvider::new(Credentials::new(
+            required("access_key_id")?,
+            required("access_key_secret")?,
         )),
         "ram_role_arn" => {
-            let source = SharedCredentialsProvider::new(StaticCredentialsProvider::new(
-                Credentials::new(required("access_key_id")?, required("access_key_secret")?),
+            let source = SharedCredentialsProvider::new(Credentials::new(
+                required("access_key_id")?,
+                required("access_key_secret")?,
             ));
             let mut settings = RamRoleArnSettings::new(required("role_arn")?);
             settings.role_session_name = get("role_session_name");
@@ -176,17 +184,16 @@ impl IniProfileProvider {
 
     async fn load(&self) -> Result<SharedCredentialsProvider, CredentialsError> {
         let path = credentials_file_path(&self.env).ok_or_else(|| {
-            CredentialsError::not_loaded(
+            declined(
+                NAME,
                 "no credentials file: ~/.alibabacloud/credentials and credentials.ini do not exist",
             )
         })?;
         let text = read_file(&path)
-            .map_err(CredentialsError::provider_error)?
-            .ok_or_else(|| {
-                CredentialsError::not_loaded(format!("{} does not exist", path.display()))
-            })?;
+            .map_err(fail)?
+            .ok_or_else(|| declined(NAME, format!("{} does not exist", path.display())))?;
         let sections = parse_ini(&text).map_err(|problem| {
-            CredentialsError::provider_error(FileError {
+            fail(FileError {
                 path: path.clone(),
                 problem,
                 source: None,
@@ -197,16 +204,16 @@ impl IniProfileProvider {
             .get(ENV_PROFILE)
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| "default".to_owned());
-        let section = sections.get(&name).ok_or_else(|| {
-            CredentialsError::not_loaded(format!("{} has no section [{name}]", path.display()))
-        })?;
+        let section = sections
+            .get(&name)
+            .ok_or_else(|| declined(NAME, format!("{} has no section [{name}]", path.display())))?;
         provider_for_section(
             section,
             &format!("{} [{name}]", path.display()),
             &self.env,
             &self.http,
         )
-        .map_err(CredentialsError::provider_error)
+        .map_err(|error| CredentialsError::invalid_configuration(NAME, error.to_string()))
     }
 }
 
@@ -214,7 +221,7 @@ impl ProvideCredentials for IniProfileProvider {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
         Box::pin(async move {
             let provider = self.loaded.get_or_try_init(|| self.load()).await?;
-            provider.provide_credentials().await
+            Ok(named_through(NAME, provider.provide_credentials().await?))
         })
     }
 }

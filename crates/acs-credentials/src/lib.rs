@@ -1,7 +1,9 @@
 //! Alibaba Cloud credentials as the official SDKs resolve them, for any product.
 //!
-//! - [`StaticCredentialsProvider`]: an access key or STS token given as it is;
-//!   the environment provider is acs-client's.
+//! - Static keys and STS tokens ([`acs_protocol::Credentials`] is a provider of itself) and
+//!   the environment ([`acs_client::EnvironmentVariableCredentialsProvider`]) are acs-client's;
+//!   this crate uses its [`acs_client::ProvideCredentials`], [`acs_client::Env`] and
+//!   [`acs_client::HttpClient`].
 //! - [`RamRoleArnProvider`]: STS `AssumeRole` with the credentials of any source provider.
 //! - [`OidcRoleArnProvider`]: OIDC / RRSA, STS `AssumeRoleWithOIDC` with a token file.
 //! - [`EcsRamRoleProvider`]: ECS instance metadata, IMDSv2 with the v1 fallback.
@@ -28,13 +30,12 @@ pub mod external;
 pub mod ini_profile;
 pub mod oidc;
 pub mod ram_role_arn;
-mod static_keys;
 pub mod sts;
 mod time_source;
 mod transport;
 pub mod uri;
 
-pub use cache::{CachingProvider, Fetch, Fetched};
+pub use cache::{CachingProvider, Fetch};
 pub use chain::{ChainError, CredentialsChain, DefaultChainBuilder, Resolved};
 pub use cli_profile::CliProfileProvider;
 pub use cloud_sso::CloudSsoProvider;
@@ -43,10 +44,5 @@ pub use external::ExternalProcessProvider;
 pub use ini_profile::IniProfileProvider;
 pub use oidc::OidcRoleArnProvider;
 pub use ram_role_arn::RamRoleArnProvider;
-pub use runtime::{
-    CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
-    SharedCredentialsProvider,
-};
-pub use static_keys::StaticCredentialsProvider;
 pub use time_source::TimeSource;
 pub use uri::UriCredentialsProvider;

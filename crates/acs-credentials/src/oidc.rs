@@ -10,10 +10,18 @@ use crate::cache::{CachingProvider, Fetch, FetchFuture};
 use crate::error::{ConfigError, FileError};
 use crate::ram_role_arn::{ENV_ROLE_ARN, check_duration};
 use crate::runtime::{
-    CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
+    BoxError, CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
+    failed,
 };
 use crate::sts::{self, AssumeRoleWithOidcParams, StsEndpoint};
 use crate::transport::exchange;
+
+/// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
+pub const NAME: &str = "oidc_role_arn";
+
+fn fail(source: impl Into<BoxError>) -> CredentialsError {
+    failed(NAME, "STS AssumeRoleWithOIDC gave no credentials", source)
+}
 
 /// `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.
 pub const ENV_OIDC_PROVIDER_ARN: &str = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN";
@@ -76,7 +84,7 @@ impl Fetch for AssumeRoleWithOidc {
             let token = tokio::fs::read_to_string(&self.token_file)
                 .await
                 .map_err(|error| {
-                    CredentialsError::provider_error(FileError {
+                    fail(FileError {
                         path: self.token_file.clone(),
                         problem: "cannot read the OIDC token file".to_owned(),
                         source: Some(Box::new(error)),
@@ -90,15 +98,16 @@ impl Fetch for AssumeRoleWithOidc {
                 duration_seconds: self.duration_seconds,
                 policy: self.policy.clone(),
             };
-            let time = SigningTime::now().map_err(CredentialsError::provider_error)?;
-            let request = sts::assume_role_with_oidc_request(&self.base_url, &params, time)
-                .map_err(CredentialsError::provider_error)?;
+            let time = SigningTime::now().map_err(fail)?;
+            let request =
+                sts::assume_role_with_oidc_request(&self.base_url, &params, time).map_err(fail)?;
             let endpoint = format!("STS AssumeRoleWithOIDC at {}", self.base_url);
             let response = exchange(&self.http, &endpoint, request, sts::READ_TIMEOUT)
                 .await
-                .map_err(CredentialsError::provider_error)?;
+                .map_err(fail)?;
             sts::parse_credentials_response(&endpoint, response.body())
-                .map_err(CredentialsError::provider_error)
+                .map(|credentials| credentials.with_provider_name(NAME))
+                .map_err(fail)
         })
     }
 }

@@ -6,12 +6,19 @@ use acs_signer::SigningTime;
 use crate::cache::{CachingProvider, Fetch, FetchFuture};
 use crate::error::ConfigError;
 use crate::runtime::{
-    CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
-    SharedCredentialsProvider,
+    BoxError, CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
+    SharedCredentialsProvider, failed,
 };
 use crate::sts::{self, AssumeRoleParams, MIN_DURATION_SECONDS, StsEndpoint};
 use crate::time_source::TimeSource;
 use crate::transport::exchange;
+
+/// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
+pub const NAME: &str = "ram_role_arn";
+
+fn fail(source: impl Into<BoxError>) -> CredentialsError {
+    failed(NAME, "STS AssumeRole gave no credentials", source)
+}
 
 /// `ALIBABA_CLOUD_ROLE_ARN`: the role when none is configured.
 pub const ENV_ROLE_ARN: &str = "ALIBABA_CLOUD_ROLE_ARN";
@@ -58,11 +65,11 @@ impl Fetch for AssumeRole {
     fn fetch(&self) -> FetchFuture<'_> {
         Box::pin(async move {
             let source = self.source.provide_credentials().await.map_err(|error| {
-                CredentialsError::provider_error(SourceError {
+                fail(SourceError {
                     source: Box::new(error),
                 })
             })?;
-            let time = SigningTime::now().map_err(CredentialsError::provider_error)?;
+            let time = SigningTime::now().map_err(fail)?;
             let request = sts::assume_role_request(
                 &self.base_url,
                 &source,
@@ -70,13 +77,23 @@ impl Fetch for AssumeRole {
                 time,
                 &sts::nonce(),
             )
-            .map_err(CredentialsError::provider_error)?;
+            .map_err(fail)?;
             let endpoint = format!("STS AssumeRole at {}", self.base_url);
             let response = exchange(&self.http, &endpoint, request, sts::READ_TIMEOUT)
                 .await
-                .map_err(CredentialsError::provider_error)?;
-            sts::parse_credentials_response(&endpoint, response.body())
-                .map_err(CredentialsError::provider_error)
+                .map_err(fail)?;
+            let credentials =
+                sts::parse_credentials_response(&endpoint, response.body()).map_err(fail)?;
+            // `ram_role_arn/<source>`, as the official libraries name them.
+            let source_name =
+                source
+                    .provider_name()
+                    .unwrap_or(if source.security_token().is_some() {
+                        "static_sts"
+                    } else {
+                        "static_ak"
+                    });
+            Ok(credentials.with_provider_name(format!("{NAME}/{source_name}")))
         })
     }
 }

@@ -20,7 +20,6 @@ use bytes::Bytes;
 use http::Method;
 use serde::Deserialize;
 
-use crate::cache::Fetched;
 use crate::error::EndpointError;
 use crate::runtime::Env;
 use crate::transport::{parse_json, request_error};
@@ -327,7 +326,7 @@ pub(crate) struct WireCredentials {
 
 impl WireCredentials {
     /// The credentials, or which field is missing or malformed.
-    pub(crate) fn into_fetched(self, endpoint: &str) -> Result<Fetched, EndpointError> {
+    pub(crate) fn into_credentials(self, endpoint: &str) -> Result<Credentials, EndpointError> {
         let missing = |field: &str| EndpointError::Response {
             endpoint: endpoint.to_owned(),
             problem: format!("`{field}` is missing or empty"),
@@ -338,10 +337,9 @@ impl WireCredentials {
         let token = non_empty(self.security_token).ok_or_else(|| missing("SecurityToken"))?;
         let expiration = non_empty(self.expiration).ok_or_else(|| missing("Expiration"))?;
         let expiration = parse_expiration(endpoint, &expiration)?;
-        Ok(Fetched::expiring(
-            Credentials::new(id, secret).with_security_token(token),
-            expiration,
-        ))
+        Ok(Credentials::new(id, secret)
+            .with_security_token(token)
+            .with_expiration(expiration))
     }
 }
 
@@ -360,7 +358,10 @@ pub(crate) fn parse_expiration(
 
 /// Reads an `AssumeRole` or `AssumeRoleWithOIDC` answer (2xx):
 /// `{"RequestId", "AssumedRoleUser", "Credentials": {…}}`.
-pub fn parse_credentials_response(endpoint: &str, body: &[u8]) -> Result<Fetched, EndpointError> {
+pub fn parse_credentials_response(
+    endpoint: &str,
+    body: &[u8],
+) -> Result<Credentials, EndpointError> {
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
     struct Answer {
@@ -373,7 +374,7 @@ pub fn parse_credentials_response(endpoint: &str, body: &[u8]) -> Result<Fetched
             endpoint: endpoint.to_owned(),
             problem: "`Credentials` is missing".to_owned(),
         })?
-        .into_fetched(endpoint)
+        .into_credentials(endpoint)
 }
 
 #[cfg(test)]

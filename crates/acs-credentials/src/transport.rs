@@ -17,14 +17,13 @@ pub(crate) async fn exchange(
     request: http::Request<Bytes>,
     read_timeout: Duration,
 ) -> Result<http::Response<Bytes>, EndpointError> {
-    let response =
-        client
-            .send(request, read_timeout)
-            .await
-            .map_err(|source| EndpointError::Transport {
-                endpoint: endpoint.to_owned(),
-                source: Box::new(source),
-            })?;
+    let response = client
+        .send(request, Some(read_timeout))
+        .await
+        .map_err(|source| EndpointError::Transport {
+            endpoint: endpoint.to_owned(),
+            source: Box::new(source),
+        })?;
     if response.status().is_success() {
         Ok(response)
     } else {

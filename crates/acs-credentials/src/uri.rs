@@ -8,9 +8,18 @@ use serde::Deserialize;
 
 use crate::cache::{CachingProvider, Fetch, FetchFuture};
 use crate::error::EndpointError;
-use crate::runtime::{CredentialsError, HttpClient, ProvideCredentials, ProvideCredentialsFuture};
+use crate::runtime::{
+    BoxError, CredentialsError, HttpClient, ProvideCredentials, ProvideCredentialsFuture, failed,
+};
 use crate::sts::{WireCredentials, user_agent};
 use crate::transport::{exchange, parse_json, request_error};
+
+/// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
+pub const NAME: &str = "credential_uri";
+
+fn fail(source: impl Into<BoxError>) -> CredentialsError {
+    failed(NAME, "the credentials URI gave no credentials", source)
+}
 
 /// `ALIBABA_CLOUD_CREDENTIALS_URI`.
 pub const ENV_CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
@@ -31,10 +40,10 @@ impl Fetch for CredentialsUri {
             let request = http::Request::get(self.uri.as_str())
                 .header(http::header::USER_AGENT, user_agent())
                 .body(Bytes::new())
-                .map_err(|e| CredentialsError::provider_error(request_error(&name, e)))?;
+                .map_err(|e| fail(request_error(&name, e)))?;
             let response = exchange(&self.http, &name, request, URI_READ_TIMEOUT)
                 .await
-                .map_err(CredentialsError::provider_error)?;
+                .map_err(fail)?;
             #[derive(Deserialize)]
             #[serde(rename_all = "PascalCase")]
             struct Answer {
@@ -42,20 +51,20 @@ impl Fetch for CredentialsUri {
                 #[serde(flatten)]
                 credentials: WireCredentials,
             }
-            let answer: Answer =
-                parse_json(&name, response.body()).map_err(CredentialsError::provider_error)?;
+            let answer: Answer = parse_json(&name, response.body()).map_err(fail)?;
             // Python requires "Success"; Node.js ignores `Code`. An absent `Code` is accepted,
             // a different one is not.
             if let Some(code) = answer.code.filter(|c| c != "Success") {
-                return Err(CredentialsError::provider_error(EndpointError::Response {
+                return Err(fail(EndpointError::Response {
                     endpoint: name,
                     problem: format!("`Code` is {code:?}, expected \"Success\""),
                 }));
             }
             answer
                 .credentials
-                .into_fetched(&name)
-                .map_err(CredentialsError::provider_error)
+                .into_credentials(&name)
+                .map(|credentials| credentials.with_provider_name(NAME))
+                .map_err(fail)
         })
     }
 }

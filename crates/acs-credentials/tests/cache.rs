@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use acs_credentials::{HttpClient, ProvideCredentials, TimeSource, UriCredentialsProvider};
+use acs_client::ProvideCredentials;
+use acs_credentials::{TimeSource, UriCredentialsProvider};
 use common::{Answer, in_an_hour, metadata_body, serve};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -18,7 +19,7 @@ async fn many_concurrent_tasks_cause_one_fetch() {
     .await;
     let provider = Arc::new(UriCredentialsProvider::new(
         format!("{}/creds", server.url()),
-        HttpClient::new(),
+        common::http(),
     ));
     let tasks: Vec<_> = (0..64)
         .map(|_| {
@@ -66,7 +67,7 @@ async fn credentials_are_refreshed_fifteen_minutes_before_they_expire() {
     .await;
     let (clock, offset) = manual_clock(start);
     let provider =
-        UriCredentialsProvider::new(server.url(), HttpClient::new()).with_time_source(clock);
+        UriCredentialsProvider::new(server.url(), common::http()).with_time_source(clock);
     assert_eq!(
         provider
             .provide_credentials()
@@ -108,7 +109,7 @@ async fn short_lived_credentials_are_not_refetched_on_every_call() {
             .await;
     let (clock, offset) = manual_clock(start);
     let provider =
-        UriCredentialsProvider::new(server.url(), HttpClient::new()).with_time_source(clock);
+        UriCredentialsProvider::new(server.url(), common::http()).with_time_source(clock);
     provider.provide_credentials().await.unwrap();
     offset.store(449, Ordering::SeqCst);
     provider.provide_credentials().await.unwrap();
@@ -134,7 +135,7 @@ async fn a_failed_refresh_serves_the_cached_credentials_while_valid_and_never_af
     .await;
     let (clock, offset) = manual_clock(start);
     let provider =
-        UriCredentialsProvider::new(server.url(), HttpClient::new()).with_time_source(clock);
+        UriCredentialsProvider::new(server.url(), common::http()).with_time_source(clock);
     provider.provide_credentials().await.unwrap();
     *failing.lock().unwrap() = true;
     // Stale but valid: the refresh fails, the cached credentials are served.
@@ -169,12 +170,12 @@ async fn a_failed_refresh_serves_the_cached_credentials_while_valid_and_never_af
 #[tokio::test]
 async fn building_a_provider_sends_nothing() {
     let server = serve(|_| Answer::ok(metadata_body("STS.x", in_an_hour()))).await;
-    let _provider = UriCredentialsProvider::new(server.url(), HttpClient::new());
+    let _provider = UriCredentialsProvider::new(server.url(), common::http());
     let env = common::env_with_home(
         std::path::Path::new("/nonexistent"),
         &[("ALIBABA_CLOUD_CREDENTIALS_URI", &server.url())],
     );
-    let _chain = acs_credentials::CredentialsChain::default_chain(&env, &HttpClient::new());
+    let _chain = acs_credentials::CredentialsChain::default_chain(&env, &common::http());
     tokio::task::yield_now().await;
     assert_eq!(server.count(), 0);
 }

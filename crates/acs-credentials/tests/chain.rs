@@ -3,26 +3,23 @@
 
 mod common;
 
-use acs_credentials::{CredentialsChain, DefaultChainBuilder, HttpClient};
+use acs_credentials::{CredentialsChain, DefaultChainBuilder};
 use common::{Answer, env_with_home, in_an_hour, metadata_body, serve, write_cli_config};
 use serde_json::json;
 
 #[tokio::test]
 async fn when_every_provider_declines_one_error_lists_each() {
     let home = tempfile::tempdir().unwrap();
-    let chain =
-        CredentialsChain::default_chain(&env_with_home(home.path(), &[]), &HttpClient::new());
+    let chain = CredentialsChain::default_chain(&env_with_home(home.path(), &[]), &common::http());
     assert_eq!(
         chain.names().collect::<Vec<_>>(),
         ["env", "cli_profile", "profile"]
     );
     let error = chain.resolve().await.unwrap_err();
     assert!(error.is_not_loaded());
-    let text = std::error::Error::source(&error)
-        .map(|e| e.to_string())
-        .unwrap_or_else(|| error.to_string());
+    let text = acs_client::DisplayErrorContext(&error).to_string();
     assert!(
-        text.starts_with("unable to get credentials from any of the providers in the chain"),
+        text.starts_with("default: not configured: unable to get credentials from any of the providers in the chain"),
         "{text}"
     );
     for name in ["env: ", "cli_profile: ", "profile: "] {
@@ -49,7 +46,7 @@ async fn the_official_order_and_switches() {
             ("ALIBABA_CLOUD_CREDENTIALS_URI", "http://127.0.0.1:9/"),
         ],
     );
-    let chain = CredentialsChain::default_chain(&env, &HttpClient::new());
+    let chain = CredentialsChain::default_chain(&env, &common::http());
     assert_eq!(
         chain.names().collect::<Vec<_>>(),
         [
@@ -58,7 +55,7 @@ async fn the_official_order_and_switches() {
             "cli_profile",
             "profile",
             "ecs_ram_role",
-            "credentials_uri"
+            "credential_uri"
         ]
     );
     // Environment first, whatever else is configured.
@@ -74,7 +71,7 @@ async fn the_official_order_and_switches() {
         home.path(),
         &json!({"current": "p", "profiles": [{"name": "p", "mode": "AK", "access_key_id": "LTAIcli", "access_key_secret": "s"}]}),
     );
-    let resolved = CredentialsChain::default_chain(&env, &HttpClient::new())
+    let resolved = CredentialsChain::default_chain(&env, &common::http())
         .resolve()
         .await
         .unwrap();
@@ -91,7 +88,7 @@ async fn the_official_order_and_switches() {
     );
     // The CLI profile when the environment has nothing; skipped when disabled.
     let resolved =
-        CredentialsChain::default_chain(&env_with_home(home.path(), &[]), &HttpClient::new())
+        CredentialsChain::default_chain(&env_with_home(home.path(), &[]), &common::http())
             .resolve()
             .await
             .unwrap();
@@ -102,17 +99,20 @@ async fn the_official_order_and_switches() {
         ),
         ("cli_profile", "LTAIcli")
     );
+    // Named as the official libraries name them (x-acs-credentials-provider).
+    assert_eq!(
+        resolved.credentials.provider_name(),
+        Some("default/cli_profile/static_ak")
+    );
     let disabled = env_with_home(
         home.path(),
         &[("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")],
     );
-    let error = CredentialsChain::default_chain(&disabled, &HttpClient::new())
+    let error = CredentialsChain::default_chain(&disabled, &common::http())
         .resolve()
         .await
         .unwrap_err();
-    let text = std::error::Error::source(&error)
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let text = acs_client::DisplayErrorContext(&error).to_string();
     assert!(
         text.contains("ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true"),
         "{text}"
@@ -137,7 +137,7 @@ async fn metadata_and_uri_answer_in_the_chain() {
         home.path(),
         &[("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "false")],
     );
-    let resolved = DefaultChainBuilder::new(ecs, HttpClient::new())
+    let resolved = DefaultChainBuilder::new(ecs, common::http())
         .metadata_endpoint(url.clone())
         .build()
         .resolve()
@@ -154,7 +154,7 @@ async fn metadata_and_uri_answer_in_the_chain() {
         home.path(),
         &[("ALIBABA_CLOUD_CREDENTIALS_URI", &format!("{url}/uri"))],
     );
-    let resolved = CredentialsChain::default_chain(&uri, &HttpClient::new())
+    let resolved = CredentialsChain::default_chain(&uri, &common::http())
         .resolve()
         .await
         .unwrap();
@@ -163,7 +163,7 @@ async fn metadata_and_uri_answer_in_the_chain() {
             resolved.provider.as_str(),
             resolved.credentials.access_key_id()
         ),
-        ("credentials_uri", "STS.uri")
+        ("credential_uri", "STS.uri")
     );
 }
 
@@ -172,8 +172,7 @@ async fn after_a_total_failure_the_whole_chain_is_tried_again() {
     // The anchors' bug: Node.js and Go record the provider before it succeeds, so after one
     // total failure only the last provider is ever tried again.
     let home = tempfile::tempdir().unwrap();
-    let chain =
-        CredentialsChain::default_chain(&env_with_home(home.path(), &[]), &HttpClient::new());
+    let chain = CredentialsChain::default_chain(&env_with_home(home.path(), &[]), &common::http());
     assert!(chain.resolve().await.is_err());
     // A provider in the middle of the chain becomes available.
     std::fs::create_dir_all(home.path().join(".alibabacloud")).unwrap();
@@ -218,21 +217,19 @@ async fn when_the_provider_that_answered_fails_the_chain_is_tried_again_in_order
             &format!("{}/uri", server.url()),
         )],
     );
-    let chain = CredentialsChain::default_chain(&env, &HttpClient::new());
+    let chain = CredentialsChain::default_chain(&env, &common::http());
     assert_eq!(chain.resolve().await.unwrap().provider, "profile");
     // The file goes away: the remembered provider declines, the chain goes on to the URI,
     // which fails, and the error names it and what came before.
     std::fs::remove_file(home.path().join(".alibabacloud/credentials")).unwrap();
     // (The file provider keeps what it loaded, as the official ones do: still answers.)
     assert_eq!(chain.resolve().await.unwrap().provider, "profile");
-    let fresh = CredentialsChain::default_chain(&env, &HttpClient::new());
+    let fresh = CredentialsChain::default_chain(&env, &common::http());
     let error = fresh.resolve().await.unwrap_err();
     assert!(!error.is_not_loaded());
-    let text = std::error::Error::source(&error)
-        .map(|e| e.to_string())
-        .unwrap_or_default();
+    let text = acs_client::DisplayErrorContext(&error).to_string();
     assert!(
-        text.starts_with("credentials provider credentials_uri failed"),
+        text.contains("credentials provider credential_uri failed"),
         "{text}"
     );
     assert!(text.contains("env: ") && text.contains("Down"), "{text}");

@@ -5,14 +5,14 @@ mod common;
 
 use std::time::Duration;
 
+use acs_client::{Env, ProvideCredentials, SharedCredentialsProvider};
 use acs_credentials::ecs::EcsRamRoleSettings;
 use acs_credentials::oidc::OidcSettings;
 use acs_credentials::ram_role_arn::RamRoleArnSettings;
 use acs_credentials::sts::StsEndpoint;
 use acs_credentials::{
-    CliProfileProvider, EcsRamRoleProvider, Env, ExternalProcessProvider, HttpClient,
-    OidcRoleArnProvider, ProvideCredentials, RamRoleArnProvider, SharedCredentialsProvider,
-    StaticCredentialsProvider,
+    CliProfileProvider, EcsRamRoleProvider, ExternalProcessProvider, OidcRoleArnProvider,
+    RamRoleArnProvider,
 };
 use acs_protocol::Credentials;
 use common::{
@@ -41,17 +41,19 @@ fn no_env() -> Env {
 #[tokio::test]
 async fn ram_role_arn_assumes_the_role_with_any_source_provider() {
     let sts = serve(|_| Answer::ok(sts_body("STS.role", in_an_hour()))).await;
-    let source = SharedCredentialsProvider::new(StaticCredentialsProvider::new(
+    let source = SharedCredentialsProvider::new(
         Credentials::new("LTAIsource", "source-secret").with_security_token("source-token"),
-    ));
+    );
     let mut settings = RamRoleArnSettings::new("acs:ram::1234567890123456:role/admin");
     settings.role_session_name = Some("session-1".to_owned());
     settings.duration_seconds = Some(1800);
     settings.policy = Some(r#"{"Statement":[]}"#.to_owned());
     settings.external_id = Some("ext-1".to_owned());
     settings.sts = StsEndpoint::endpoint(sts.url());
-    let provider = RamRoleArnProvider::new(source, settings, &no_env(), HttpClient::new()).unwrap();
+    let provider = RamRoleArnProvider::new(source, settings, &no_env(), common::http()).unwrap();
     let credentials = provider.provide_credentials().await.unwrap();
+    assert_eq!(credentials.provider_name(), Some("ram_role_arn/static_sts"));
+    assert!(credentials.expiration().is_some());
     assert_eq!(credentials.access_key_id(), "STS.role");
     assert_eq!(
         credentials.security_token().map(|t| t.expose()),
@@ -98,13 +100,10 @@ async fn ram_role_arn_reports_sts_errors_with_code_and_message() {
         )
     })
     .await;
-    let source = SharedCredentialsProvider::new(StaticCredentialsProvider::new(Credentials::new(
-        "LTAIsource",
-        "source-secret",
-    )));
+    let source = SharedCredentialsProvider::new(Credentials::new("LTAIsource", "source-secret"));
     let mut settings = RamRoleArnSettings::new("acs:ram::1:role/x");
     settings.sts = StsEndpoint::endpoint(sts.url());
-    let provider = RamRoleArnProvider::new(source, settings, &no_env(), HttpClient::new()).unwrap();
+    let provider = RamRoleArnProvider::new(source, settings, &no_env(), common::http()).unwrap();
     let error = provider.provide_credentials().await.unwrap_err();
     let text = acs_error_text(&error);
     assert!(
@@ -128,12 +127,11 @@ fn acs_error_text(error: &(dyn std::error::Error + 'static)) -> String {
 
 #[tokio::test]
 async fn ram_role_arn_refuses_a_short_duration_and_a_missing_role() {
-    let source =
-        SharedCredentialsProvider::new(StaticCredentialsProvider::new(Credentials::new("a", "b")));
+    let source = SharedCredentialsProvider::new(Credentials::new("a", "b"));
     let mut settings = RamRoleArnSettings::new("acs:ram::1:role/x");
     settings.duration_seconds = Some(899);
-    let error = RamRoleArnProvider::new(source.clone(), settings, &no_env(), HttpClient::new())
-        .unwrap_err();
+    let error =
+        RamRoleArnProvider::new(source.clone(), settings, &no_env(), common::http()).unwrap_err();
     assert!(
         error.to_string().contains("899") && error.to_string().contains("900"),
         "{error}"
@@ -142,7 +140,7 @@ async fn ram_role_arn_refuses_a_short_duration_and_a_missing_role() {
         source,
         RamRoleArnSettings::default(),
         &no_env(),
-        HttpClient::new(),
+        common::http(),
     )
     .unwrap_err();
     assert!(
@@ -178,7 +176,7 @@ async fn oidc_sends_the_token_file_as_it_is_at_each_refresh() {
     let start = std::time::SystemTime::now();
     let offset = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let o = offset.clone();
-    let provider = OidcRoleArnProvider::new(settings, &env, HttpClient::new())
+    let provider = OidcRoleArnProvider::new(settings, &env, common::http())
         .unwrap()
         .with_time_source(acs_credentials::TimeSource::from_fn(move || {
             start + Duration::from_secs(o.load(std::sync::atomic::Ordering::SeqCst))
@@ -239,7 +237,7 @@ async fn ecs_uses_the_imdsv2_token_and_discovers_the_role() {
     })
     .await;
     let settings = EcsRamRoleSettings::default().with_endpoint(imds.url());
-    let provider = EcsRamRoleProvider::new(settings, &no_env(), HttpClient::new());
+    let provider = EcsRamRoleProvider::new(settings, &no_env(), common::http());
     assert_eq!(
         provider
             .provide_credentials()
@@ -274,7 +272,7 @@ async fn ecs_falls_back_to_imdsv1_unless_disabled() {
     .await;
     let env = Env::from_pairs([("ALIBABA_CLOUD_ECS_METADATA", "Named")]);
     let settings = EcsRamRoleSettings::default().with_endpoint(imds.url());
-    let provider = EcsRamRoleProvider::new(settings.clone(), &env, HttpClient::new());
+    let provider = EcsRamRoleProvider::new(settings.clone(), &env, common::http());
     assert_eq!(
         provider
             .provide_credentials()
@@ -288,7 +286,7 @@ async fn ecs_falls_back_to_imdsv1_unless_disabled() {
         ("ALIBABA_CLOUD_ECS_METADATA", "Named"),
         ("ALIBABA_CLOUD_IMDSV1_DISABLED", "true"),
     ]);
-    let provider = EcsRamRoleProvider::new(settings, &env, HttpClient::new());
+    let provider = EcsRamRoleProvider::new(settings, &env, common::http());
     let error = provider.provide_credentials().await.unwrap_err();
     assert!(!error.is_not_loaded());
     assert!(
@@ -307,7 +305,7 @@ async fn ecs_without_a_metadata_service_declines() {
         .unwrap()
         .port();
     let settings = EcsRamRoleSettings::default().with_endpoint(format!("http://127.0.0.1:{port}"));
-    let provider = EcsRamRoleProvider::new(settings, &no_env(), HttpClient::new());
+    let provider = EcsRamRoleProvider::new(settings, &no_env(), common::http());
     let error = provider.provide_credentials().await.unwrap_err();
     assert!(error.is_not_loaded(), "{error}");
 }
@@ -321,7 +319,7 @@ async fn ecs_refuses_a_body_whose_code_is_not_success() {
     .await;
     let env = Env::from_pairs([("ALIBABA_CLOUD_ECS_METADATA", "R")]);
     let settings = EcsRamRoleSettings::default().with_endpoint(imds.url());
-    let error = EcsRamRoleProvider::new(settings, &env, HttpClient::new())
+    let error = EcsRamRoleProvider::new(settings, &env, common::http())
         .provide_credentials()
         .await
         .unwrap_err();
@@ -410,7 +408,7 @@ async fn cli_profile_modes_ak_and_sts_token_and_selection_rules() {
             "meta_path": ""
         }),
     );
-    let http = HttpClient::new();
+    let http = common::http();
     let current = CliProfileProvider::new(env_with_home(home.path(), &[]), http.clone());
     assert_eq!(
         current.provide_credentials().await.unwrap().access_key_id(),
@@ -471,7 +469,7 @@ async fn cli_profile_a_corrupt_file_is_an_error_not_a_skip() {
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
     std::fs::write(home.path().join(".aliyun/config.json"), "{ not json").unwrap();
-    let provider = CliProfileProvider::new(env_with_home(home.path(), &[]), HttpClient::new());
+    let provider = CliProfileProvider::new(env_with_home(home.path(), &[]), common::http());
     let error = provider.provide_credentials().await.unwrap_err();
     assert!(!error.is_not_loaded());
     assert!(acs_error_text(&error).contains("config.json"));
@@ -505,7 +503,7 @@ async fn cli_profile_role_modes_honour_sts_endpoint_and_chain_their_sources() {
             ]
         }),
     );
-    let provider = CliProfileProvider::new(env_with_home(home.path(), &[]), HttpClient::new());
+    let provider = CliProfileProvider::new(env_with_home(home.path(), &[]), common::http());
     let credentials = provider.provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.by-STS.by-LTAIbase");
     let requests = sts.requests();
@@ -519,11 +517,8 @@ async fn cli_profile_role_modes_honour_sts_endpoint_and_chain_their_sources() {
         "token-of-STS.by-LTAIbase"
     );
     assert!(signed_with(&requests[1], "secret-of-STS.by-LTAIbase"));
-    let looped = CliProfileProvider::for_profile(
-        "loop-a",
-        env_with_home(home.path(), &[]),
-        HttpClient::new(),
-    );
+    let looped =
+        CliProfileProvider::for_profile("loop-a", env_with_home(home.path(), &[]), common::http());
     assert!(acs_error_text(&looped.provide_credentials().await.unwrap_err()).contains("cycle"));
 }
 
@@ -564,7 +559,7 @@ async fn cli_profile_uri_ecs_oidc_and_external_modes() {
             ],
         )
     };
-    let http = HttpClient::new();
+    let http = common::http();
     for (profile, id) in [
         ("uri", "STS.uri"),
         ("ecs", "STS.ecs"),
@@ -621,7 +616,7 @@ async fn cli_profile_cloud_sso_calls_the_portal_with_the_saved_token() {
         home.path(),
         &json!({"current": "sso", "profiles": [profile("sso", later), profile("expired", 1)]}),
     );
-    let provider = CliProfileProvider::new(env_with_home(home.path(), &[]), HttpClient::new());
+    let provider = CliProfileProvider::new(env_with_home(home.path(), &[]), common::http());
     assert_eq!(
         provider
             .provide_credentials()
@@ -630,11 +625,8 @@ async fn cli_profile_cloud_sso_calls_the_portal_with_the_saved_token() {
             .access_key_id(),
         "STS.sso"
     );
-    let expired = CliProfileProvider::for_profile(
-        "expired",
-        env_with_home(home.path(), &[]),
-        HttpClient::new(),
-    );
+    let expired =
+        CliProfileProvider::for_profile("expired", env_with_home(home.path(), &[]), common::http());
     let text = acs_error_text(&expired.provide_credentials().await.unwrap_err());
     assert!(
         text.contains("aliyun configure --profile expired") && !text.contains("portal-token"),
@@ -648,7 +640,7 @@ async fn ini_file_both_names_the_variable_and_the_section() {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join(".alibabacloud");
     std::fs::create_dir_all(&dir).unwrap();
-    let http = HttpClient::new();
+    let http = common::http();
     let ini = |env: Env| acs_credentials::IniProfileProvider::new(env, http.clone());
     // Python's name alone.
     std::fs::write(

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use acs_credentials::Env;
+use acs_client::{Env, HttpClient};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
@@ -203,4 +203,9 @@ pub fn write_cli_config(home: &std::path::Path, json: &serde_json::Value) {
     let dir = home.join(".aliyun");
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(dir.join("config.json"), json.to_string()).expect("write config");
+}
+
+/// An HTTP client with the default settings.
+pub fn http() -> HttpClient {
+    HttpClient::new().expect("an HTTP client")
 }
