@@ -151,7 +151,9 @@ Examples:
 It serves the directory operations (CreateDirectory, GetDirectory, ListDirectories,
 DeleteDirectory) and the MFA family (SetMFAAuthenticationStatus, GetMFAAuthenticationStatus,
 GetMFAAuthenticationSettingInfo, Get/UpdateMFAAuthenticationSettings,
-Get/UpdateUserMFAAuthenticationSettings); every other operation answers InvalidAction.NotFound.
+Get/UpdateUserMFAAuthenticationSettings) and the access family (access configurations and
+their policies, provisionings, access assignments, tasks, RAM user provisionings); every other
+operation answers InvalidAction.NotFound.
 The admin interface (loopback clients only): POST /_emulator/reset, GET /_emulator/state,
 POST /_emulator/seed, GET/PUT /_emulator/task-transition.
 

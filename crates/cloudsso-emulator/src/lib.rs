@@ -48,8 +48,6 @@ mod emulator;
 mod error;
 mod identity;
 mod ids;
-// Used by the list operations as they land (issue 11).
-#[allow(dead_code)]
 mod pagination;
 mod server;
 mod service;

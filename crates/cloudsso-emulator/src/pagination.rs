@@ -107,11 +107,6 @@ impl PageRequest {
         })
     }
 
-    /// The key after which the page starts (`None` for the first page).
-    pub(crate) fn after(&self) -> Option<&str> {
-        self.after.as_deref()
-    }
-
     /// The page of `items` (each with its unique key; any order, sorted here): the first
     /// `MaxResults` items with a key greater than the cursor, `TotalCounts` the number of
     /// all `items`, and a `NextToken` when more follow.

@@ -133,6 +133,38 @@ implemented!(
     UpdateMfaAuthenticationSettings,
     GetUserMfaAuthenticationSettings,
     UpdateUserMfaAuthenticationSettings,
+    // The access family (src/access/).
+    cloudsso_model::CreateAccessConfiguration,
+    cloudsso_model::ListAccessConfigurations,
+    cloudsso_model::GetAccessConfiguration,
+    cloudsso_model::UpdateAccessConfiguration,
+    cloudsso_model::DeleteAccessConfiguration,
+    cloudsso_model::AddPermissionPolicyToAccessConfiguration,
+    cloudsso_model::RemovePermissionPolicyFromAccessConfiguration,
+    cloudsso_model::ListPermissionPoliciesInAccessConfiguration,
+    cloudsso_model::UpdateInlinePolicyForAccessConfiguration,
+    cloudsso_model::ProvisionAccessConfiguration,
+    cloudsso_model::DeprovisionAccessConfiguration,
+    cloudsso_model::ListAccessConfigurationProvisionings,
+    cloudsso_model::CreateAccessAssignment,
+    cloudsso_model::DeleteAccessAssignment,
+    cloudsso_model::ListAccessAssignments,
+    cloudsso_model::GetTask,
+    cloudsso_model::GetTaskStatus,
+    cloudsso_model::ListTasks,
+    cloudsso_model::CreateUserProvisioning,
+    cloudsso_model::ListUserProvisionings,
+    cloudsso_model::GetUserProvisioning,
+    cloudsso_model::UpdateUserProvisioning,
+    cloudsso_model::DeleteUserProvisioning,
+    cloudsso_model::GetUserProvisioningConfiguration,
+    cloudsso_model::UpdateUserProvisioningConfiguration,
+    cloudsso_model::GetUserProvisioningStatistics,
+    cloudsso_model::GetUserProvisioningRdAccountStatistics,
+    cloudsso_model::ListUserProvisioningEvents,
+    cloudsso_model::GetUserProvisioningEvent,
+    cloudsso_model::RetryUserProvisioningEvent,
+    cloudsso_model::DeleteUserProvisioningEvent,
 );
 
 /// The handler of `action`, if the emulator serves it.
@@ -371,6 +403,17 @@ impl Served for DeleteDirectory {
             if state.directory.directories.remove(id).is_none() {
                 return Err(directory_not_found(id));
             }
+            if let Some(code) = state.access.directory_has_dependents(id, context.now) {
+                return Err(Failure::new(
+                    code,
+                    StatusCode::CONFLICT,
+                    format!(
+                        "Directory `{id}` cannot be deleted: its access configurations, \
+                         assignments, user provisionings or running tasks must go first ({code})."
+                    ),
+                ));
+            }
+            state.access.remove_directory(id);
             if configured {
                 state
                     .directory
