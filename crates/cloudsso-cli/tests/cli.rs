@@ -865,9 +865,10 @@ fn call_all_pages_follows_next_token_to_the_last_page() {
 }
 
 /// `serve --state`: a `kill -9` at any moment loses no acknowledged change and leaves a
-/// readable file. Each round starts the emulator on the same file, checks it reports the
+/// readable database. Each round starts the emulator on the same file, checks it reports the
 /// last acknowledged status (or the one in flight at the kill, which the file may or may
-/// not hold), sends a change, and kills the server after a varying delay, often while the
+/// not hold) and every directory created in earlier rounds, creates a directory (waiting for
+/// the answer), sends a change, and kills the server after a varying delay, often while the
 /// change is in flight.
 #[test]
 fn a_kill_9_loses_no_acknowledged_change() {
@@ -901,6 +902,22 @@ fn a_kill_9_loses_no_acknowledged_change() {
                 "round {round}: expected {expected} (or {in_flight:?} in flight): {stdout}"
             );
         }
+        // Every directory created (and acknowledged) in an earlier round is there.
+        let (code, stdout, stderr) = run(cloudsso(home.path())
+            .args(["call", "ListDirectories"])
+            .args(["--endpoint", &server.endpoint]));
+        assert_eq!(code, 0, "round {round}: {stderr}");
+        for earlier in 0..round {
+            assert!(
+                stdout.contains(&format!("\"DirectoryName\": \"round-{earlier}\"")),
+                "round {round}: directory round-{earlier} is missing: {stdout}"
+            );
+        }
+        let (code, _, stderr) = run(cloudsso(home.path())
+            .args(["call", "CreateDirectory"])
+            .args(["--endpoint", &server.endpoint])
+            .args(["--DirectoryName", &format!("round-{round}")]));
+        assert_eq!(code, 0, "round {round}: {stderr}");
         let value = if round % 2 == 0 {
             "Enabled"
         } else {

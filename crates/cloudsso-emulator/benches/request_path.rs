@@ -70,6 +70,62 @@ fn request_path(c: &mut Criterion) {
             );
         });
     }
+    // A write committed to a state database, with no users and with 100,000 users' settings
+    // in the state: only the changed row is written, so the two stay close.
+    for users in [0_usize, 100_000] {
+        let dir = tempfile::tempdir().unwrap();
+        let emulator = Emulator::builder()
+            .access_key("testid", "testsecret")
+            .rate_limit(0)
+            .global_rate_limit(0)
+            .state_file(dir.path().join("state.db"))
+            .build()
+            .unwrap();
+        if users > 0 {
+            let mut rows = serde_json::Map::new();
+            for i in 0..users {
+                rows.insert(
+                    format!("d-00fc2p61****/u-{i:012}"),
+                    serde_json::json!({"UserMFAAuthenticationSettings": "Enabled"}),
+                );
+            }
+            emulator
+                .load_seed(serde_json::json!({
+                    "accounts": {cloudsso_emulator::DEFAULT_ACCOUNT: {"user_mfa_settings": rows}}
+                }))
+                .unwrap();
+        }
+        let mut round = 0_u64;
+        group.bench_function(
+            format!("SetMFAAuthenticationStatus/v3/state-db/{users}-users"),
+            |b| {
+                b.iter_batched(
+                    || {
+                        round += 1;
+                        let status = if round.is_multiple_of(2) {
+                            "Enabled"
+                        } else {
+                            "Disabled"
+                        };
+                        signed(
+                            "SetMFAAuthenticationStatus",
+                            &[
+                                ("DirectoryId", "d-00fc2p61****"),
+                                ("MFAAuthenticationStatus", status),
+                            ],
+                            SigningAlgorithm::Acs3HmacSha256,
+                        )
+                    },
+                    |request| {
+                        let response = emulator.handle_at(request, SystemTime::now());
+                        assert_eq!(response.status(), 200);
+                        response
+                    },
+                    criterion::BatchSize::SmallInput,
+                );
+            },
+        );
+    }
     group.bench_function("rejected/unsigned", |b| {
         b.iter(|| {
             emulator.handle(

@@ -14,10 +14,17 @@
 //! - every failure is the documented code and HTTP status in the format the client asked for
 //!   (`Format` parameter, then `Accept`, then XML), with a fresh `RequestId` and a `HostId`;
 //!   no input yields a 5xx (but a state file that cannot be written: `ServiceUnavailable`);
-//! - calls over the rate limit (per second, per access key, per operation) get
-//!   `Throttling.User` with an `x-ratelimit-user-api` header giving the time left;
-//! - with a state file, every acknowledged change is on disk first (temporary file, fsync,
-//!   rename, fsync of the directory), and a corrupt file is refused at start;
+//! - every access key belongs to an account, and the state is kept per account: one
+//!   account's key never sees or changes another's;
+//! - calls over the rate limits (per second and operation: per account, `Throttling.User`;
+//!   across all accounts, `Throttling.Api`) carry an `x-ratelimit-user-api` header giving
+//!   the time left;
+//! - with a state file, the state is a SQLite database: every acknowledged change is
+//!   committed first (one transaction per request, only the changed rows), and a file that
+//!   is not ours is refused at start and left untouched;
+//! - an admin interface under [`ADMIN_PATH`] (reset, dump, seed, task transition), from
+//!   loopback clients and from the library ([`Emulator::reset`], [`Emulator::dump`],
+//!   [`Emulator::load_seed`], [`Emulator::set_task_transition`]);
 //! - one `tracing` line per request: action, access key ID, status, outcome, latency. No
 //!   secret is ever logged.
 //!
@@ -33,7 +40,7 @@
 //! let emulator = Emulator::builder()
 //!     .access_key("testid", "testsecret")
 //!     .directory("d-00fc2p61****")
-//!     .state_file("state.json")
+//!     .state_file("state.db")
 //!     .rate_limit(100)
 //!     .build()?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
