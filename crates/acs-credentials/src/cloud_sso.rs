@@ -190,7 +190,7 @@ impl CloudSsoProvider {
 }
 
 /// `scheme://host[:port]` of the sign-in URL: the portal API is at fixed paths on that host.
-fn portal_base_url(sign_in_url: &str) -> Option<String> {
+pub(crate) fn portal_base_url(sign_in_url: &str) -> Option<String> {
     let uri: http::Uri = sign_in_url.parse().ok()?;
     let scheme = uri.scheme_str()?;
     let authority = uri.authority()?;
