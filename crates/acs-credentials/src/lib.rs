@@ -10,6 +10,8 @@
 //! - [`UriCredentialsProvider`]: a credentials URI.
 //! - [`ExternalProcessProvider`]: credentials printed by a command.
 //! - [`CloudSsoProvider`]: the CloudSSO portal with the aliyun CLI's saved sign-in.
+//! - [`sso_login`]: signing in to CloudSSO (device authorization with PKCE), and
+//!   [`cli_profile_writer`]: saving the sign-in as the aliyun CLI does.
 //! - [`CliProfileProvider`]: `~/.aliyun/config.json` in every mode above.
 //! - [`IniProfileProvider`]: the credentials file `~/.alibabacloud/credentials[.ini]`.
 //! - [`CredentialsChain`]: the default chain in the official order ([`chain`]).
@@ -23,6 +25,7 @@ mod runtime;
 pub mod cache;
 pub mod chain;
 pub mod cli_profile;
+pub mod cli_profile_writer;
 pub mod cloud_sso;
 pub mod ecs;
 pub mod error;
@@ -30,6 +33,7 @@ pub mod external;
 pub mod ini_profile;
 pub mod oidc;
 pub mod ram_role_arn;
+pub mod sso_login;
 pub mod sts;
 mod time_source;
 mod transport;
