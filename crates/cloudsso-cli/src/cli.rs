@@ -54,6 +54,47 @@ pub enum Command {
     /// Run the documented examples end to end against an in-process emulator.
     #[command(after_help = "Examples:\n  cloudsso demo\n  cloudsso demo --quiet")]
     Demo(DemoArgs),
+    /// Sign in to the CloudSSO user portal and save a CloudSSO profile, as `aliyun configure
+    /// --mode CloudSSO` does.
+    #[command(after_help = LOGIN_EXAMPLES)]
+    Login(LoginArgs),
+}
+
+const LOGIN_EXAMPLES: &str = "\
+Examples:
+  cloudsso login --profile sso --sign-in-url https://signin-cn-shanghai.alibabacloudsso.com/mydir/login
+  cloudsso login --profile sso --account-id 1234567890123456 --access-configuration-id ac-00ccule7tadaijxc****
+  cloudsso login --profile dev --sign-in-url http://127.0.0.1:8080/mydir/login --no-browser
+
+The profile is saved in ~/.aliyun/config.json (or the file ALIBABA_CLOUD_CONFIG_FILE names),
+with the keys the aliyun CLI writes; the official credential libraries and the aliyun CLI read
+it. ALIBABACLOUD_SSO_CLIENT_ID (or ALIBABA_CLOUD_SSO_CLIENT_ID) replaces the portal client ID.
+Without --account-id or --access-configuration-id, a single choice is taken and several are
+offered on a terminal; otherwise the flag is required.";
+
+/// `login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The profile to save (created, or updated in place keeping its other keys).
+    #[arg(long, value_name = "NAME")]
+    pub profile: String,
+    /// The user portal's sign-in URL,
+    /// `https://signin-<region>.alibabacloudsso.com/<DirectoryName>/login`; default: the
+    /// profile's own.
+    #[arg(long, value_name = "URL")]
+    pub sign_in_url: Option<String>,
+    /// The account to get credentials for.
+    #[arg(long, value_name = "ID")]
+    pub account_id: Option<String>,
+    /// The access configuration (`ac-…`) to get credentials with.
+    #[arg(long, value_name = "ID")]
+    pub access_configuration_id: Option<String>,
+    /// The profile's region (default: the profile's own, else cn-hangzhou).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Do not open a browser; only print the URL and the user code.
+    #[arg(long)]
+    pub no_browser: bool,
 }
 
 /// How operation parameters are given; shared by the help of `call` and `sign`.

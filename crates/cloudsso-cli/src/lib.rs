@@ -11,6 +11,8 @@
 //!   and limits ([`mod@reference`]), and the JSON Schemas (`--output json|text`).
 //! - `serve`: the emulator ([`cloudsso_emulator`]).
 //! - `demo`: the documented examples end to end against an in-process emulator.
+//! - `login --profile NAME`: CloudSSO sign-in (device authorization with PKCE at the user
+//!   portal), saved as an aliyun CLI profile in mode `CloudSSO` ([`commands::login`]).
 //!
 //! Operation parameters are given as the aliyun CLI takes them ([`parameters`]): scalars by
 //! wire name (`--DirectoryId d-00fc2p61****`), lists and objects flattened
@@ -119,6 +121,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Environment) -> ExitC
             Command::Schema(args) => commands::schema::run(args),
             Command::Serve(args) => commands::serve::run(args).await,
             Command::Demo(args) => commands::demo::run(args).await,
+            Command::Login(args) => commands::login::run(args, env).await,
         }
     });
     match result {

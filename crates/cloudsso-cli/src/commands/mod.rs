@@ -3,6 +3,7 @@
 pub mod call;
 pub mod decode;
 pub mod demo;
+pub mod login;
 pub mod schema;
 pub mod serve;
 pub mod sign;
