@@ -422,3 +422,57 @@ async fn the_saved_profile_gives_credentials_through_the_cli_profile_provider() 
     let credentials = provider.provide_credentials().await.unwrap();
     assert_eq!(credentials.access_key_id(), "STS.222.ac-222");
 }
+
+#[tokio::test]
+async fn polling_stops_when_the_device_codes_lifetime_is_spent() {
+    let server = serve(|request| match request.path.as_str() {
+        "/device-authorization" => Answer::ok(
+            json!({"DeviceCode": "d", "UserCode": "u", "VerificationUri": "v",
+                   "Interval": 7, "ExpiresIn": 15})
+            .to_string(),
+        ),
+        _ => error("AuthorizationPending"),
+    })
+    .await;
+    let (sleep, waits) = recording_sleep();
+    let portal = Portal::new(&sign_in_url(&server), &no_env(), common::http())
+        .unwrap()
+        .with_sleep(sleep);
+    let authorization = portal.start_device_authorization().await.unwrap();
+    assert_eq!(authorization.expires_in, Some(Duration::from_secs(15)));
+    assert_eq!(
+        authorization.verification_uri_complete, "v",
+        "without VerificationUriComplete the browser gets VerificationUri"
+    );
+    let error = portal
+        .wait_for_access_token(&authorization)
+        .await
+        .unwrap_err();
+    // Polls at 0, 7 and 14 s; a fourth at 21 s would be past the 15 s lifetime.
+    assert!(
+        matches!(error, LoginError::Timeout { polls: 3 }),
+        "{error:?}"
+    );
+    assert_eq!(*waits.lock().unwrap(), vec![Duration::from_secs(7); 2]);
+}
+
+#[tokio::test]
+async fn a_listing_refused_for_the_token_names_the_portals_code() {
+    let server = serve(|_| {
+        Answer::status(
+            401,
+            json!({"ErrorCode": "InvalidAccessToken", "ErrorMessage": "expired", "RequestId": "r-9"})
+                .to_string(),
+        )
+    })
+    .await;
+    let portal = Portal::new(&sign_in_url(&server), &no_env(), common::http()).unwrap();
+    let token = acs_credentials::sso_login::AccessToken::new(Secret::new("secret-token"), 3600);
+    let error = portal.list_accounts(&token).await.unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("InvalidAccessToken") && message.contains("r-9"),
+        "{message}"
+    );
+    assert!(!message.contains("secret-token") && !format!("{error:?}").contains("secret-token"));
+}

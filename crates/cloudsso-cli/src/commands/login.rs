@@ -4,7 +4,7 @@
 //! chosen, the profile saved by [`acs_credentials::cli_profile_writer`] and shown (never the
 //! token).
 
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::io::{BufRead, IsTerminal as _, Write};
 use std::path::PathBuf;
 
 use acs_client::HttpClient;
@@ -199,19 +199,42 @@ fn choose<'a, T>(
             format!("several {what}s are granted, choose one: {}", listing()),
         ));
     }
-    out!("Please choose an {what}:");
-    for (n, item) in items.iter().enumerate() {
-        let (id, name) = id_and_name(item);
-        out!("{}. {name} ({id})", n + 1);
+    let labels: Vec<String> = items
+        .iter()
+        .map(|item| {
+            let (id, name) = id_and_name(item);
+            format!("{name} ({id})")
+        })
+        .collect();
+    let picked = prompt_choice(
+        what,
+        &labels,
+        &mut std::io::stdin().lock(),
+        &mut std::io::stdout(),
+    );
+    picked
+        .and_then(|i| items.get(i))
+        .ok_or_else(|| CliError::usage(flag, format!("no {what} chosen")))
+}
+
+/// Asks for one of `labels` as the aliyun CLI does (numbered from 1, default 1), again until
+/// the answer is a number in range; `None` at the end of the input.
+fn prompt_choice(
+    what: &str,
+    labels: &[String],
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+) -> Option<usize> {
+    let _ = writeln!(output, "Please choose an {what}:");
+    for (n, label) in labels.iter().enumerate() {
+        let _ = writeln!(output, "{}. {label}", n + 1);
     }
     loop {
-        print!("Please input the {what} number [1]: ");
-        let _ = std::io::stdout().flush();
+        let _ = write!(output, "Please input the {what} number [1]: ");
+        let _ = output.flush();
         let mut line = String::new();
-        match std::io::stdin().lock().read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                return Err(CliError::usage(flag, format!("no {what} chosen")));
-            }
+        match input.read_line(&mut line) {
+            Ok(0) | Err(_) => return None,
             Ok(_) => {}
         }
         let line = line.trim();
@@ -220,10 +243,16 @@ fn choose<'a, T>(
         } else {
             line.parse::<usize>().ok()
         };
-        if let Some(item) = n.and_then(|n| n.checked_sub(1)).and_then(|i| items.get(i)) {
-            return Ok(item);
+        match n {
+            Some(n) if (1..=labels.len()).contains(&n) => return Some(n - 1),
+            _ => {
+                let _ = writeln!(
+                    output,
+                    "{line:?} is not a number from 1 to {}",
+                    labels.len()
+                );
+            }
         }
-        out!("{line:?} is not a number from 1 to {}", items.len());
     }
 }
 
@@ -258,5 +287,39 @@ fn open_browser(url: &str) {
             std::thread::spawn(move || child.wait());
         }
         Err(error) => errln!("note: cannot open a browser ({error})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(input: &str) -> (Option<usize>, String) {
+        let labels = vec!["dev (1)".to_owned(), "prod (2)".to_owned()];
+        let mut output = Vec::new();
+        let picked = prompt_choice(
+            "account",
+            &labels,
+            &mut std::io::Cursor::new(input.as_bytes()),
+            &mut output,
+        );
+        (picked, String::from_utf8_lossy(&output).into_owned())
+    }
+
+    #[test]
+    fn the_prompt_takes_a_number_defaults_to_the_first_and_asks_again() {
+        let (picked, shown) = ask("2\n");
+        assert_eq!(picked, Some(1));
+        assert!(shown.starts_with("Please choose an account:\n1. dev (1)\n2. prod (2)\n"));
+        assert_eq!(ask("\n").0, Some(0));
+        let (picked, shown) = ask("3\nx\n2\n");
+        assert_eq!(picked, Some(1));
+        assert!(
+            shown.contains("\"3\" is not a number from 1 to 2"),
+            "{shown}"
+        );
+        assert!(shown.contains("\"x\" is not"), "{shown}");
+        assert_eq!(ask("").0, None, "end of input: no choice");
+        assert_eq!(ask("0\n").0, None);
     }
 }
