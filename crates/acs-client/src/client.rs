@@ -6,11 +6,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use acs_protocol::operation::Auth;
-use acs_protocol::{Api, Credentials, Operation, SignatureVersion, SigningAlgorithm};
+use acs_protocol::{Api, Credentials, Format, Operation, SignatureVersion, SigningAlgorithm};
 use acs_signer::{FormatParameter, SigningParams, SigningSettings};
 use bytes::Bytes;
 use http::Uri;
-use http::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use http::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use tracing::Instrument as _;
 
 use crate::config::Config;
@@ -28,6 +28,11 @@ use crate::user_agent;
 /// The header naming the credentials provider, as the official SDKs send it.
 pub const CREDENTIALS_PROVIDER_HEADER: HeaderName =
     HeaderName::from_static("x-acs-credentials-provider");
+/// The action's header, which the official SDKs send with V2 signatures too.
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+/// The API version's header, which the official SDKs send with V2 signatures too.
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+
 /// The header carrying the request ID of an answer.
 pub const REQUEST_ID_HEADER: &str = "x-acs-request-id";
 
@@ -477,6 +482,42 @@ impl Client {
     }
 }
 
+/// A V2 request as the official SDKs send it (Python, Go and Node.js alike, `do_rpcrequest`):
+/// `Format=json` in lower case (the signer's own parameter would say `JSON`; the service reads
+/// either), the action and version also in `x-acs-action` / `x-acs-version`, and no `accept`
+/// header (the `Format` parameter asks for the format). The signer then adds no `Format` of
+/// its own for JSON.
+fn as_official_sdks_send_v2(
+    request: &mut http::Request<Vec<u8>>,
+    description: &acs_protocol::operation::OperationDescription,
+    format: Format,
+) -> Result<FormatParameter, AttemptError> {
+    let headers = request.headers_mut();
+    headers.insert(X_ACS_ACTION, HeaderValue::from_static(description.action));
+    headers.insert(X_ACS_VERSION, HeaderValue::from_static(description.version));
+    if format != Format::Json {
+        return Ok(FormatParameter::from(format));
+    }
+    headers.remove(ACCEPT);
+    let uri = request.uri();
+    let path_and_query = match uri.query() {
+        Some(query) if !query.is_empty() => format!("{}?{query}&Format=json", uri.path()),
+        _ => format!("{}?Format=json", uri.path()),
+    };
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = Some(path_and_query.parse().map_err(|e| {
+        AttemptError::Construction(ConstructionFailure::Other(format!(
+            "adding Format=json to the query: {e}"
+        )))
+    })?);
+    *request.uri_mut() = Uri::from_parts(parts).map_err(|e| {
+        AttemptError::Construction(ConstructionFailure::Other(format!(
+            "adding Format=json to the query: {e}"
+        )))
+    })?;
+    Ok(FormatParameter::Unset)
+}
+
 /// A fresh signature (time, nonce) over a copy of the unsigned request.
 fn sign<O: Operation>(
     unsigned: &http::Request<Vec<u8>>,
@@ -493,8 +534,11 @@ fn sign<O: Operation>(
             .headers_mut()
             .insert(CREDENTIALS_PROVIDER_HEADER, value);
     }
-    let settings =
-        SigningSettings::default().with_format_parameter(FormatParameter::from(config.format()));
+    let mut format_parameter = FormatParameter::from(config.format());
+    if config.signing_algorithm().signature_version() == SignatureVersion::V2 {
+        format_parameter = as_official_sdks_send_v2(&mut request, description, config.format())?;
+    }
+    let settings = SigningSettings::default().with_format_parameter(format_parameter);
     let mut builder = SigningParams::builder()
         .credentials(credentials)
         .algorithm(config.signing_algorithm())

@@ -15,7 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::PROXY_AUTHORIZATION;
+use http::header::{
+    ACCEPT_ENCODING, CONTENT_LENGTH, HeaderValue, PROXY_AUTHORIZATION, TRANSFER_ENCODING,
+};
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper_util::client::legacy::Client as PooledClient;
 use hyper_util::client::legacy::connect::capture_connection;
@@ -147,6 +149,8 @@ impl HttpClient {
                 );
             }
         }
+        let mut request = request;
+        declare_body_and_codings(&mut request);
         let max = self.inner.max_response_bytes;
         match &self.inner.transport {
             Transport::InProcess(handler) => {
@@ -209,6 +213,30 @@ impl HttpClient {
                 })?
             }
         }
+    }
+}
+
+/// Headers the official SDKs' HTTP stacks send and hyper does not: `content-length` even for
+/// an empty body of a method that has one (hyper leaves it out for an empty body; RFC 9110
+/// says a user agent should send it, and some gateways answer 411 without it), and
+/// `accept-encoding: identity` (without it any coding is acceptable, RFC 9110 12.5.3, and this
+/// client decodes none). Python's `http.client` sends both.
+fn declare_body_and_codings(request: &mut http::Request<Bytes>) {
+    let length = request.body().len();
+    let method = request.method().clone();
+    let headers = request.headers_mut();
+    if !headers.contains_key(ACCEPT_ENCODING) {
+        headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("identity"));
+    }
+    let body_expected = !matches!(
+        method,
+        http::Method::GET | http::Method::HEAD | http::Method::DELETE | http::Method::OPTIONS
+    );
+    if (length > 0 || body_expected)
+        && !headers.contains_key(CONTENT_LENGTH)
+        && !headers.contains_key(TRANSFER_ENCODING)
+    {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
     }
 }
 
