@@ -290,8 +290,9 @@ fn internal_error(emulator: &Emulator) -> http::Response<Full<Bytes>> {
     to_hyper(emulator.reject(&failure, acs_protocol::Format::Json))
 }
 
-/// Whether the request names an action that only reads (`Get*`, `List*`): served on the
-/// async worker, as it never waits for the disk.
+/// Whether the request names an action that only reads (`Get*`, `List*`, but not
+/// `GetTask`/`GetTaskStatus`, which count status reads): served on the async worker, as it
+/// never waits for the disk.
 fn is_read(request: &http::Request<Bytes>) -> bool {
     let action = request
         .headers()
@@ -306,7 +307,9 @@ fn is_read(request: &http::Request<Bytes>) -> bool {
                     .map(str::to_owned)
             })
         });
-    action.is_some_and(|action| action.starts_with("Get") || action.starts_with("List"))
+    action.is_some_and(|action| {
+        (action.starts_with("Get") || action.starts_with("List")) && !action.starts_with("GetTask")
+    })
 }
 
 /// Whether the client waits for `100 Continue` before sending the body.
@@ -342,4 +345,33 @@ async fn drain(mut body: Incoming) {
 
 fn to_hyper(response: http::Response<Vec<u8>>) -> http::Response<Full<Bytes>> {
     response.map(|body| Full::new(Bytes::from(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(uri: &str, action_header: Option<&str>) -> http::Request<Bytes> {
+        let mut builder = http::Request::post(uri);
+        if let Some(action) = action_header {
+            builder = builder.header("x-acs-action", action);
+        }
+        builder.body(Bytes::new()).unwrap()
+    }
+
+    #[test]
+    fn only_pure_reads_skip_the_blocking_pool() {
+        assert!(is_read(&request("/", Some("GetDirectory"))));
+        assert!(is_read(&request("/?Format=JSON&Action=ListUsers", None)));
+        assert!(!is_read(&request("/", Some("CreateUser"))));
+        assert!(!is_read(&request(
+            "/?Action=SetMFAAuthenticationStatus",
+            None
+        )));
+        // Status reads move tasks on: they write.
+        assert!(!is_read(&request("/", Some("GetTaskStatus"))));
+        assert!(!is_read(&request("/?Action=GetTask", None)));
+        // No action found: the blocking pool, to be safe.
+        assert!(!is_read(&request("/", None)));
+    }
 }
