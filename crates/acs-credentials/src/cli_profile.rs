@@ -363,17 +363,23 @@ pub fn select_profile(
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
         .or_else(|| env.get(ENV_PROFILE).filter(|v| !v.is_empty()));
-    let config = match CliConfig::load(&path).map_err(fail)? {
+    // A file that cannot be read fails; one that is not the CLI's JSON, or a named profile
+    // without a file, is a configuration to fix.
+    let loaded = CliConfig::load(&path).map_err(|error| match error.source {
+        Some(_) => fail(error),
+        None => CredentialsError::invalid_configuration(NAME, error.to_string()),
+    })?;
+    let config = match loaded {
         Some(config) => config,
         None if explicit.is_some() => {
-            return Err(fail(FileError {
-                path,
-                problem: format!(
-                    "does not exist, so profile '{}' cannot be read",
+            return Err(CredentialsError::invalid_configuration(
+                NAME,
+                format!(
+                    "{}: does not exist, so profile '{}' cannot be read",
+                    path.display(),
                     explicit.unwrap_or_default()
                 ),
-                source: None,
-            }));
+            ));
         }
         None => return Ok(None),
     };

@@ -58,6 +58,10 @@ pub enum Command {
     /// --mode CloudSSO` does.
     #[command(after_help = LOGIN_EXAMPLES)]
     Login(LoginArgs),
+    /// Show the credentials call and sign would use: the provider, the key ID and the
+    /// expiry (never the secret or the token).
+    #[command(after_help = CREDENTIALS_EXAMPLES)]
+    Credentials(CredentialsArgs),
 }
 
 const LOGIN_EXAMPLES: &str = "\
@@ -97,6 +101,20 @@ pub struct LoginArgs {
     pub no_browser: bool,
 }
 
+const CREDENTIALS_EXAMPLES: &str = "\
+Credentials are found as the official SDKs find them: --profile (an aliyun CLI profile in any
+mode: AK, StsToken, RamRoleArn, EcsRamRole, ChainableRamRoleArn, OIDC, CloudSSO,
+CredentialsURI, External), else the default chain: ALIBABA_CLOUD_ACCESS_KEY_ID and
+ALIBABA_CLOUD_ACCESS_KEY_SECRET; OIDC (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN,
+ALIBABA_CLOUD_OIDC_TOKEN_FILE); the profile ALIBABA_CLOUD_PROFILE or current of
+~/.aliyun/config.json (ALIBABA_CLOUD_CONFIG_FILE); ~/.alibabacloud/credentials[.ini]
+(ALIBABA_CLOUD_CREDENTIALS_FILE); ECS instance metadata (off with
+ALIBABA_CLOUD_ECS_METADATA_DISABLED=true); ALIBABA_CLOUD_CREDENTIALS_URI.
+
+Examples:
+  cloudsso credentials
+  cloudsso credentials --profile ops-role";
+
 /// How operation parameters are given; shared by the help of `call` and `sign`.
 macro_rules! parameters_help {
     () => {
@@ -132,9 +150,9 @@ Examples:
   cloudsso call ListDirectories --region ap-southeast-1
   cloudsso call ListDirectories --endpoint https://cloudsso.example:8443 --ca-bundle proxy-ca.pem
 
-Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
-ALIBABA_CLOUD_SECURITY_TOKEN, then the profiles of ~/.aliyun/config.json (--profile,
-ALIBABA_CLOUD_PROFILE or its current one).
+Credentials: --profile (an aliyun CLI profile in any mode), else the official default chain:
+environment, OIDC, ~/.aliyun/config.json, ~/.alibabacloud/credentials, ECS instance metadata,
+ALIBABA_CLOUD_CREDENTIALS_URI (see cloudsso credentials --help).
 
 TLS: https endpoints (the default) are checked against Mozilla's root certificates, built in;
 --ca-bundle FILE (or, without it, SSL_CERT_FILE) trusts the CA certificates of a PEM file
@@ -433,6 +451,14 @@ pub struct ServeArgs {
     /// When tasks finish: immediate, reads:N (N status reads in progress) or seconds:S.
     #[arg(long, default_value = "reads:1", value_name = "WHEN")]
     pub task_transition: cloudsso_emulator::TaskTransition,
+}
+
+/// `credentials`.
+#[derive(Debug, Args)]
+pub struct CredentialsArgs {
+    /// The profile of ~/.aliyun/config.json to take credentials from (any mode).
+    #[arg(long)]
+    pub profile: Option<String>,
 }
 
 /// `demo`.

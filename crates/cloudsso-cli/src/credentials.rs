@@ -1,13 +1,15 @@
-//! Credentials as the official tools find them: the `ALIBABA_CLOUD_*` environment variables,
-//! then the aliyun CLI's profiles in `~/.aliyun/config.json` (modes `AK` and `StsToken`).
+//! Credentials as the official SDKs find them, through acs-credentials: `--profile` (an aliyun
+//! CLI profile in any mode), else the default chain.
 //!
 //! The environment is injected ([`Environment`]) so that tests are hermetic.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use acs_client::{CredentialsError, HttpClient, ProvideCredentials};
+use acs_credentials::CredentialsChain;
+use acs_credentials::cli_profile::{CliConfig, CliProfileProvider};
 use acs_protocol::Credentials;
-use serde::Deserialize;
 
 use crate::error::CliError;
 
@@ -66,9 +68,14 @@ impl Environment {
             .filter(|v| !v.is_empty())
     }
 
-    /// The same variables as `acs-client`'s injected environment (proxies, CA bundle).
+    /// The same variables as `acs-client`'s injected environment (proxies, CA bundle,
+    /// credentials), with `HOME` set to the home directory.
     pub fn to_client_env(&self) -> acs_client::Env {
-        acs_client::Env::from_pairs(self.vars.clone())
+        let mut vars = self.vars.clone();
+        if let Some(home) = &self.home {
+            vars.insert("HOME".to_owned(), home.display().to_string());
+        }
+        acs_client::Env::from_pairs(vars)
     }
 
     /// `~/.aliyun/config.json`.
@@ -84,128 +91,96 @@ impl Environment {
 pub struct Resolved {
     /// The credentials.
     pub credentials: Credentials,
-    /// `region_id` of the profile, if they came from one that has it.
+    /// `region_id` of the aliyun CLI profile they came from, if it has one.
     pub region: Option<String>,
-    /// Where they came from, for messages: `environment` or `profile NAME`.
+    /// The provider that gave them, as the official SDKs name it
+    /// (`default/cli_profile/ram_role_arn/static_ak`).
     pub source: String,
 }
 
-#[derive(Deserialize)]
-struct AliyunConfig {
-    #[serde(default)]
-    current: Option<String>,
-    #[serde(default)]
-    profiles: Vec<Profile>,
-}
-
-#[derive(Deserialize)]
-struct Profile {
-    name: String,
-    #[serde(default)]
-    mode: String,
-    #[serde(default)]
-    access_key_id: String,
-    #[serde(default)]
-    access_key_secret: String,
-    #[serde(default)]
-    sts_token: String,
-    #[serde(default)]
-    region_id: String,
-}
-
-/// Finds credentials: the profile named by `--profile` if given; else the environment
-/// variables; else the profile named by `ALIBABA_CLOUD_PROFILE` or the config's `current`.
-pub fn resolve(env: &Environment, profile: Option<&str>) -> Result<Resolved, CliError> {
+/// Finds credentials as the official SDKs do (acs-credentials): the aliyun CLI profile named
+/// by `--profile` in any of its modes if given, else the default chain (environment, OIDC,
+/// the CLI's current profile, the credentials file, ECS instance metadata, a credentials
+/// URI). Their HTTP calls (STS, metadata…) go through `http`.
+pub async fn resolve(
+    env: &Environment,
+    profile: Option<&str>,
+    http: &HttpClient,
+) -> Result<Resolved, CliError> {
+    let client_env = env.to_client_env();
     if let Some(name) = profile {
-        return from_profile(env, Some(name), "--profile");
-    }
-    if let (Some(id), Some(secret)) = (env.var(ENV_ACCESS_KEY_ID), env.var(ENV_ACCESS_KEY_SECRET)) {
-        let mut credentials = Credentials::new(id, secret);
-        if let Some(token) = env.var(ENV_SECURITY_TOKEN) {
-            credentials = credentials.with_security_token(token);
-        }
+        let provider = CliProfileProvider::for_profile(name, client_env, http.clone());
+        let selected = provider
+            .selected()
+            .await
+            .map_err(|e| credentials_error("--profile", &e))?;
+        let region = selected.region_id.clone();
+        let credentials = provider
+            .provide_credentials()
+            .await
+            .map_err(|e| credentials_error("--profile", &e))?;
         return Ok(Resolved {
+            source: credentials
+                .provider_name()
+                .unwrap_or("cli_profile")
+                .to_owned(),
             credentials,
-            region: None,
-            source: "environment".to_owned(),
+            region,
         });
     }
-    from_profile(env, env.var(ENV_PROFILE), ENV_PROFILE)
+    let chain = CredentialsChain::default_chain(&client_env, http);
+    let resolved = chain
+        .resolve()
+        .await
+        .map_err(|e| credentials_error("credentials", &e))?;
+    let region = if resolved.provider == acs_credentials::cli_profile::NAME {
+        profile_region(&client_env)
+    } else {
+        None
+    };
+    Ok(Resolved {
+        source: resolved
+            .credentials
+            .provider_name()
+            .unwrap_or(&resolved.provider)
+            .to_owned(),
+        credentials: resolved.credentials,
+        region,
+    })
 }
 
-fn from_profile(env: &Environment, name: Option<&str>, flag: &str) -> Result<Resolved, CliError> {
-    let none = || {
+/// None found is a usage error (exit 2) that lists what was looked at, and so is a profile
+/// that cannot be used; a provider that failed (STS refused, metadata down…) is a transport
+/// error (exit 1).
+fn credentials_error(flag: &str, error: &CredentialsError) -> CliError {
+    let text = acs_client::DisplayErrorContext(error).to_string();
+    if matches!(error, CredentialsError::InvalidConfiguration { .. }) {
+        CliError::usage(flag, text)
+    } else if error.is_not_loaded() {
         CliError::usage(
-            "credentials",
+            flag,
             format!(
-                "none found: set {ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET}, or configure \
-                 a profile in ~/.aliyun/config.json (aliyun configure) and pass --profile"
+                "{text}; set {ENV_ACCESS_KEY_ID} and {ENV_ACCESS_KEY_SECRET}, or configure a \
+                 profile in ~/.aliyun/config.json (aliyun configure)"
             ),
         )
-    };
-    let Some(path) = env.aliyun_config_path() else {
-        return Err(none());
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound && name.is_none() => {
-            return Err(none());
-        }
-        Err(error) => {
-            return Err(CliError::usage(
-                flag,
-                format!("cannot read {}: {error}", path.display()),
-            ));
-        }
-    };
-    let config: AliyunConfig = serde_json::from_str(&text).map_err(|error| {
-        CliError::Input(format!(
-            "{} is not an aliyun CLI configuration: {error}; expected {{\"current\": NAME, \
-             \"profiles\": [...]}}",
-            path.display()
-        ))
-    })?;
-    let name = match name.map(str::to_owned).or(config.current.clone()) {
-        Some(name) => name,
-        None => return Err(none()),
-    };
-    let profile = config
-        .profiles
-        .iter()
-        .find(|p| p.name == name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = config.profiles.iter().map(|p| p.name.as_str()).collect();
-            CliError::usage(
-                flag,
-                format!(
-                    "profile `{name}` is not in {}; expected one of: {}",
-                    path.display(),
-                    names.join(", ")
-                ),
-            )
-        })?;
-    let credentials = match profile.mode.as_str() {
-        "AK" | "" => Credentials::new(&profile.access_key_id, profile.access_key_secret.as_str()),
-        "StsToken" => Credentials::new(&profile.access_key_id, profile.access_key_secret.as_str())
-            .with_security_token(profile.sts_token.as_str()),
-        other => {
-            return Err(CliError::usage(
-                flag,
-                format!("profile `{name}` has mode `{other}`; expected AK or StsToken"),
-            ));
-        }
-    };
-    if profile.access_key_id.is_empty() || profile.access_key_secret.is_empty() {
-        return Err(CliError::usage(
-            flag,
-            format!("profile `{name}` has no access_key_id or access_key_secret"),
-        ));
+    } else {
+        CliError::Transport(text)
     }
-    Ok(Resolved {
-        credentials,
-        region: Some(profile.region_id.clone()).filter(|r| !r.is_empty()),
-        source: format!("profile {name}"),
-    })
+}
+
+/// `region_id` of the profile the chain's CLI link chose (`ALIBABA_CLOUD_PROFILE`, else
+/// `current`).
+fn profile_region(env: &acs_client::Env) -> Option<String> {
+    let path = acs_credentials::cli_profile::config_path(env)?;
+    let config = CliConfig::load(&path).ok()??;
+    let name = env
+        .get(ENV_PROFILE)
+        .unwrap_or_else(|| config.current.clone());
+    config
+        .profile(&name)
+        .map(|p| p.region_id.clone())
+        .filter(|r| !r.is_empty())
 }
 
 #[cfg(test)]
@@ -213,10 +188,12 @@ mod tests {
     use super::*;
 
     fn env(vars: &[(&str, &str)], home: Option<PathBuf>) -> Environment {
-        Environment::new(
-            vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-            home,
-        )
+        let mut all: Vec<(String, String)> = vec![(
+            "ALIBABA_CLOUD_ECS_METADATA_DISABLED".to_owned(),
+            "true".to_owned(),
+        )];
+        all.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        Environment::new(all, home)
     }
 
     fn write_config(dir: &std::path::Path) {
@@ -226,10 +203,19 @@ mod tests {
             r#"{"current": "main", "profiles": [
                 {"name": "main", "mode": "AK", "access_key_id": "ak-main", "access_key_secret": "s-main", "region_id": "cn-hongkong"},
                 {"name": "sts", "mode": "StsToken", "access_key_id": "ak-sts", "access_key_secret": "s-sts", "sts_token": "tok"},
-                {"name": "ram", "mode": "RamRoleArn", "access_key_id": "x", "access_key_secret": "y"}
+                {"name": "oauth", "mode": "OAuth"}
             ]}"#,
         )
         .unwrap();
+    }
+
+    fn resolve_now(env: &Environment, profile: Option<&str>) -> Result<Resolved, CliError> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let http = HttpClient::new().unwrap();
+        runtime.block_on(resolve(env, profile, &http))
     }
 
     #[test]
@@ -237,7 +223,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write_config(dir.path());
         let home = Some(dir.path().to_owned());
-        let resolved = resolve(
+        let resolved = resolve_now(
             &env(
                 &[
                     (ENV_ACCESS_KEY_ID, "ak-env"),
@@ -251,16 +237,18 @@ mod tests {
         .unwrap();
         assert_eq!(resolved.credentials.access_key_id(), "ak-env");
         assert!(resolved.credentials.security_token().is_some());
-        let resolved = resolve(&env(&[], home.clone()), None).unwrap();
+        assert_eq!(resolved.source, "default/env");
+        let resolved = resolve_now(&env(&[], home.clone()), None).unwrap();
         assert_eq!(resolved.credentials.access_key_id(), "ak-main");
         assert_eq!(resolved.region.as_deref(), Some("cn-hongkong"));
-        let resolved = resolve(&env(&[(ENV_PROFILE, "sts")], home.clone()), None).unwrap();
+        assert_eq!(resolved.source, "default/cli_profile/static_ak");
+        let resolved = resolve_now(&env(&[(ENV_PROFILE, "sts")], home.clone()), None).unwrap();
         assert_eq!(
             resolved.credentials.security_token().map(|t| t.expose()),
             Some("tok")
         );
         // --profile wins over the environment.
-        let resolved = resolve(
+        let resolved = resolve_now(
             &env(
                 &[
                     (ENV_ACCESS_KEY_ID, "ak-env"),
@@ -272,6 +260,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(resolved.credentials.access_key_id(), "ak-sts");
+        assert_eq!(resolved.source, "cli_profile/static_sts");
     }
 
     #[test]
@@ -279,17 +268,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write_config(dir.path());
         let home = Some(dir.path().to_owned());
-        let error = resolve(&env(&[], home.clone()), Some("nope")).unwrap_err();
+        let error = resolve_now(&env(&[], home.clone()), Some("nope")).unwrap_err();
         assert!(
-            error.to_string().starts_with("--profile: profile `nope`"),
+            error.to_string().starts_with("--profile: ") && error.to_string().contains("nope"),
             "{error}"
         );
-        let error = resolve(&env(&[], home), Some("ram")).unwrap_err();
-        assert!(
-            error.to_string().contains("expected AK or StsToken"),
-            "{error}"
-        );
-        let error = resolve(&env(&[], None), None).unwrap_err();
+        let error = resolve_now(&env(&[], home), Some("oauth")).unwrap_err();
+        assert!(error.to_string().contains("OAuth"), "{error}");
+        let error = resolve_now(&env(&[], None), None).unwrap_err();
         assert!(error.to_string().contains(ENV_ACCESS_KEY_ID), "{error}");
         let environment = env(&[(ENV_ACCESS_KEY_SECRET, "s3cr3t")], None);
         assert!(!format!("{environment:?}").contains("s3cr3t"));

@@ -116,12 +116,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>, env: &Environment) -> ExitC
     let result = runtime.block_on(async {
         match &cli.command {
             Command::Call(args) => commands::call::run(args, &split.params, env).await,
-            Command::Sign(args) => commands::sign::run(args, &split.params, env),
+            Command::Sign(args) => commands::sign::run(args, &split.params, env).await,
             Command::Decode(args) => commands::decode::run(args, &mut std::io::stdin().lock()),
             Command::Schema(args) => commands::schema::run(args),
             Command::Serve(args) => commands::serve::run(args).await,
             Command::Demo(args) => commands::demo::run(args).await,
             Command::Login(args) => commands::login::run(args, env).await,
+            Command::Credentials(args) => commands::credentials::run(args, env).await,
         }
     });
     match result {

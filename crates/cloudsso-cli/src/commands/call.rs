@@ -22,12 +22,6 @@ pub async fn run(
     if args.all_pages {
         operation::check_paginated(&args.action)?;
     }
-    let resolved = credentials::resolve(env, args.target.profile.as_deref())?;
-    let endpoint = endpoint::resolve(
-        args.target.endpoint.as_deref(),
-        args.target.region.as_deref(),
-        resolved.region.as_deref(),
-    )?;
     let timeout = Duration::from_secs(args.timeout.max(1));
     let connect_timeout = timeout.min(acs_client::DEFAULT_CONNECT_TIMEOUT);
     let mut http = HttpClient::builder()
@@ -39,6 +33,13 @@ pub async fn run(
     let http = http
         .build()
         .map_err(|e| CliError::usage("HTTP_PROXY/HTTPS_PROXY/ALL_PROXY", e.to_string()))?;
+    // Credentials through the same transport (proxies, CA bundle), as STS and metadata calls.
+    let resolved = credentials::resolve(env, args.target.profile.as_deref(), &http).await?;
+    let endpoint = endpoint::resolve(
+        args.target.endpoint.as_deref(),
+        args.target.region.as_deref(),
+        resolved.region.as_deref(),
+    )?;
     let config = Config::builder()
         .endpoint(endpoint.to_string())
         .credentials_provider(resolved.credentials.clone())

@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod call;
+pub mod credentials;
 pub mod decode;
 pub mod demo;
 pub mod login;

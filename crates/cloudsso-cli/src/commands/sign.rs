@@ -13,7 +13,7 @@ use crate::signing::{self, SignOptions};
 use crate::{endpoint, operation, render};
 
 /// Runs `sign`.
-pub fn run(
+pub async fn run(
     args: &SignArgs,
     params: &[(String, String)],
     env: &Environment,
@@ -31,7 +31,11 @@ pub fn run(
         (None, version) => super::algorithm_of(version),
     };
     let time = args.timestamp.as_deref().map(parse_timestamp).transpose()?;
-    let resolved = credentials::resolve(env, args.target.profile.as_deref())?;
+    let http = acs_client::HttpClient::builder()
+        .env(env.to_client_env())
+        .build()
+        .map_err(|e| CliError::usage("HTTP_PROXY/HTTPS_PROXY/ALL_PROXY", e.to_string()))?;
+    let resolved = credentials::resolve(env, args.target.profile.as_deref(), &http).await?;
     let endpoint = endpoint::resolve(
         args.target.endpoint.as_deref(),
         args.target.region.as_deref(),

@@ -11,6 +11,8 @@ pub(crate) fn cloudsso(home: &Path) -> Command {
     command
         .env_clear()
         .env("HOME", home)
+        // Never the real instance metadata address from a test.
+        .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "testid")
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "testsecret");
     command
