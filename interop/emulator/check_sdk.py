@@ -11,7 +11,11 @@ which the SDK's `call_api` routes to `do_rpcrequest`):
   AllowedVerificationTypes) is what GetMFAAuthenticationSettings,
   GetMFAAuthenticationSettingInfo and GetMFAAuthenticationStatus report, and
   Update/GetUserMFAAuthenticationSettings keep a user's own setting;
-- an operation the emulator does not implement raises InvalidAction.NotFound.
+- an unknown action raises InvalidAction.NotFound;
+- the directory family (directory_family) and identity (identity) run a realistic scenario
+  through every operation of theirs: IDs chained from earlier answers, every create visible
+  in get and list, updates visible, deletes followed by EntityNotExists.*, deletion
+  conflicts, duplicates, pagination across pages.
 
 Usage: check_sdk.py ENDPOINT (host:port of the emulator, plain HTTP).
 """
@@ -152,16 +156,19 @@ def directories_and_settings(endpoint, label, v2):
         status.mfaauthentication_status == "Enabled",
         f"({status.to_map()})",
     )
+    user_id = sdk.create_user_with_options(
+        models.CreateUserRequest(directory_id=directory, user_name="interop"), runtime()
+    ).body.user.user_id
     sdk.update_user_mfaauthentication_settings_with_options(
         models.UpdateUserMFAAuthenticationSettingsRequest(
             directory_id=directory,
-            user_id="u-interop",
+            user_id=user_id,
             user_mfaauthentication_settings="Disabled",
         ),
         runtime(),
     )
     user = sdk.get_user_mfaauthentication_settings_with_options(
-        models.GetUserMFAAuthenticationSettingsRequest(directory_id=directory, user_id="u-interop"),
+        models.GetUserMFAAuthenticationSettingsRequest(directory_id=directory, user_id=user_id),
         runtime(),
     ).body
     check(
@@ -170,6 +177,9 @@ def directories_and_settings(endpoint, label, v2):
         f"({user.to_map()})",
     )
 
+    sdk.delete_user_with_options(
+        models.DeleteUserRequest(directory_id=directory, user_id=user_id), runtime()
+    )
     response = sdk.delete_directory_with_options(
         models.DeleteDirectoryRequest(directory_id=directory), runtime()
     )
@@ -192,10 +202,22 @@ def directories_and_settings(endpoint, label, v2):
         f"({listed.to_map()})",
     )
     expect_error(
-        f"{label} operation not implemented",
+        f"{label} unknown action",
         "InvalidAction.NotFound",
-        lambda: sdk.list_users_with_options(
-            models.ListUsersRequest(directory_id=DIRECTORY), runtime()
+        lambda: sdk.call_api(
+            utils_models.Params(
+                action="DeleteEverything",
+                version="2021-05-15",
+                protocol="HTTPS",
+                pathname="/",
+                method="POST",
+                auth_type="AK",
+                style="RPC",
+                req_body_type="formData",
+                body_type="json",
+            ),
+            utils_models.OpenApiRequest(query={"DirectoryId": DIRECTORY}),
+            runtime(),
         ),
     )
 
@@ -637,6 +659,493 @@ def access_family(endpoint, label, v2):
     )
 
 
+# Self-signed RSA certificates (10 years) standing for an external IdP's signing keys.
+IDP_CERTIFICATE = """-----BEGIN CERTIFICATE-----
+MIIDWzCCAkOgAwIBAgIUBB4LxA8F6mvTZlhjsFX2UJGa/IEwDQYJKoZIhvcNAQEL
+BQAwPTELMAkGA1UEBhMCVVMxEDAOBgNVBAoMB0ludGVyb3AxHDAaBgNVBAMME2lk
+cC5pbnRlcm9wLmV4YW1wbGUwHhcNMjYxMjAxMTcyNTE5WhcNMzYxMTI4MTcyNTE5
+WjA9MQswCQYDVQQGEwJVUzEQMA4GA1UECgwHSW50ZXJvcDEcMBoGA1UEAwwTaWRw
+LmludGVyb3AuZXhhbXBsZTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEB
+AJ6F0rRJpVZhHPTp4lP3zDhvqFXCs1Zei2jOR1FdUcaH84DgZbgu8Lp7qhj8uqtM
+Q8Kwjz5u4Zn8mdlsRUwSuEXqM9uuh6nmBB4SO8S8r7UTuLXNPHpC5BtSyISypdff
+9PR0hbHepxolsiITcfgUAFUaSQUL0ZN4ymEYTKPrA9DpDbO2oQC10yFHRqaQ1zLN
+cAmEjbDBnLbHUgMbAeiWbz2pYwJeOaaDIRre+0C1qR84lOSEE+fVRNEr8M+hZKOI
+EU9RrgXHZ/bycb7m7C90gc2DXNUJHZVN9AlYEEwFjcDNm/3+maeYBjlF7jKxNzO6
+mX1RnDpn+2XR8NFqHeUblscCAwEAAaNTMFEwHQYDVR0OBBYEFM+nWP68bFsuVMZY
+QiiWQicHrbQLMB8GA1UdIwQYMBaAFM+nWP68bFsuVMZYQiiWQicHrbQLMA8GA1Ud
+EwEB/wQFMAMBAf8wDQYJKoZIhvcNAQELBQADggEBABoUcQYCsyV3sQXDNoKQSStf
+RCpOmIph00Svbjg0uRw8hefweAAZ9FSlLm/FclkcIJqYplQWIZ/zCweyhp7L4NMK
+toqKiH5ms4XzJOx5/U3hNMbceFgLRu1UNw5a/KhBT+WfRWSlaU1jLestViuPBgpK
+xHxqePrKcU2Sxf05lhVFEF+HJAB2O+AGLjp3+2LT7zE8fJ96QjDZ7fGj4x35uF1p
+ZDZ3ZAk6PgRTQ5o32QeYjuPNweHEPB8SNqtUwdA8JzYOQK7wUZxboU7SWtt+sX4g
+khVj/j5DKfiqtyNrV7vEtFBUeQ9y/wnLlwqmPC4DzzQ6C8tKz0tBjGXlayYHq/Q=
+-----END CERTIFICATE-----"""
+IDP_CERTIFICATE_2 = """-----BEGIN CERTIFICATE-----
+MIIDXTCCAkWgAwIBAgIUQHDoM2K5hR60iB9VmjzA25fjDZwwDQYJKoZIhvcNAQEL
+BQAwPjELMAkGA1UEBhMCVVMxEDAOBgNVBAoMB0ludGVyb3AxHTAbBgNVBAMMFGlk
+cDIuaW50ZXJvcC5leGFtcGxlMB4XDTI2MTIwMTE3MjUxOVoXDTM2MTEyODE3MjUx
+OVowPjELMAkGA1UEBhMCVVMxEDAOBgNVBAoMB0ludGVyb3AxHTAbBgNVBAMMFGlk
+cDIuaW50ZXJvcC5leGFtcGxlMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKC
+AQEA37F7F2f8Os2IxiWFkr+vsb5lj0XoeJpP8G3aP9DS1RbouLNOG4bb3MyPvF+W
+yOMjOnh7e+5B1hkyRsPLyyRyOyMHNnc/EodMXI7HvhZMtJyQBdBVIuxSr5ujzhiA
+aNRI3v6eGJb/zv7cn55HNkuJz6VzzE+7nOMyeh+/DFaB5E3va6zcGaXYqD45T6wn
+PgTSCn3Ubgw8OcLmjGuNdc6MIrNWU4ODgOwIizSIVlNRym+t6IVh84Z+D8vlrDVj
+eRrfi7LKFJIm76Fuc+j1wVmAIBFtR5P3Vh+aMCk9PwwElGp+yyW2vmQcqI0ZOwHt
+p44LuiruCsfcWH/FllEpElYV2QIDAQABo1MwUTAdBgNVHQ4EFgQU9uybxAydd66O
+m1FuEDjOl/WWWnowHwYDVR0jBBgwFoAU9uybxAydd66Om1FuEDjOl/WWWnowDwYD
+VR0TAQH/BAUwAwEB/zANBgkqhkiG9w0BAQsFAAOCAQEAmzIXHzgM4kwcrXHJwZNs
+r7PnELNXmY5t0tSfJgyQA0hNqHJsnkpdL04+RNExpeYoc9OYgho7xVOzZvQU4e9o
+4GFX4jo3Wi7XMW50DnHA0NzZx3rqXGOqbemH1N1g7MgNzkukJi5L2I+ZsTWiOScQ
+fMtx1Ydzr1fnlhQCjnxrGZRGfO9hhTKgxh4vcaPWiI8PRZBh7Hwgysn+rJzZRrKb
+EpJ+t0Xe5CtHIX9uOexFBqaKxQ8G8xG7E1Ug68kNKtD3ZuR0Uv3B3F9Yl2TRvwLj
+SiwOQzG2HeNa3dlhWYYGJhizJ9DVx4ccN3/EiH2ZIRZDry2+JHMxgM+ulU4RAQ5R
+Rw==
+-----END CERTIFICATE-----"""
+
+
+def call(sdk, operation, request=None):
+    """`operation`_with_options of the SDK with `request` (if the operation takes one)."""
+    method = getattr(sdk, f"{operation}_with_options")
+    if request is None:
+        return method(runtime()).body
+    return method(request, runtime()).body
+
+
+def directory_family(endpoint, label, v2):
+    """The directory family: service status, delegate accounts, a directory's life
+    (create, rename, settings, SAML IdP and certificates, SP info, SCIM), its statistics
+    and deletion conflicts."""
+    sdk = client(endpoint, v2=v2)
+    status = call(sdk, "get_service_status").service_status
+    check(
+        f"{label} GetServiceStatus",
+        status.status == "Enabled" and len(status.account_id or "") == 16
+        and status.prerequisite_check_result is None,
+        f"({status.to_map()})",
+    )
+    expect_error(
+        f"{label} DisableService with a directory",
+        "OperationConflict.Service.DirectoryExists",
+        lambda: call(sdk, "disable_service"),
+    )
+    call(sdk, "enable_service")
+
+    call(sdk, "enable_delegate_account", models.EnableDelegateAccountRequest(account_id="1111222233334444"))
+    expect_error(
+        f"{label} second EnableDelegateAccount",
+        "EntityAlreadyExists.DelegateAccount",
+        lambda: call(sdk, "enable_delegate_account", models.EnableDelegateAccountRequest(account_id="1111222233335555")),
+    )
+    call(sdk, "disable_delegate_account", models.DisableDelegateAccountRequest(account_id="1111222233334444"))
+    expect_error(
+        f"{label} DisableDelegateAccount twice",
+        "EntityNotExists.DelegateAccount",
+        lambda: call(sdk, "disable_delegate_account", models.DisableDelegateAccountRequest(account_id="1111222233334444")),
+    )
+
+    directory = call(
+        sdk, "create_directory", models.CreateDirectoryRequest(directory_name=f"family-{label.lower()}")
+    ).directory.directory_id
+    renamed = call(
+        sdk,
+        "update_directory",
+        models.UpdateDirectoryRequest(directory_id=directory, new_directory_name=f"renamed-{label.lower()}"),
+    ).directory
+    got = call(sdk, "get_directory", models.GetDirectoryRequest(directory_id=directory)).directory
+    listed = call(sdk, "list_directories").directories
+    check(
+        f"{label} UpdateDirectory visible in Get and List",
+        renamed.directory_name == f"renamed-{label.lower()}"
+        and got.to_map() == renamed.to_map()
+        and any(d.to_map() == renamed.to_map() for d in listed),
+        f"({renamed.to_map()} {got.to_map()})",
+    )
+
+    call(
+        sdk,
+        "set_login_preference",
+        models.SetLoginPreferenceRequest(
+            directory_id=directory, allow_user_to_get_credentials=True, login_network_masks="10.0.0.0/8"
+        ),
+    )
+    preference = call(sdk, "get_login_preference", models.GetLoginPreferenceRequest(directory_id=directory)).login_preference
+    check(
+        f"{label} Set/GetLoginPreference",
+        preference.allow_user_to_get_credentials is True and preference.login_network_masks == "10.0.0.0/8",
+        f"({preference.to_map()})",
+    )
+    call(
+        sdk,
+        "set_password_policy",
+        models.SetPasswordPolicyRequest(directory_id=directory, min_password_length=10, max_password_age=60),
+    )
+    policy = call(sdk, "get_password_policy", models.GetPasswordPolicyRequest(directory_id=directory)).password_policy
+    check(
+        f"{label} Set/GetPasswordPolicy",
+        policy.min_password_length == 10 and policy.max_password_age == 60 and policy.max_password_length == 32,
+        f"({policy.to_map()})",
+    )
+    expect_error(
+        f"{label} SetPasswordPolicy out of range",
+        "InvalidMinPasswordLength",
+        lambda: call(sdk, "set_password_policy", models.SetPasswordPolicyRequest(directory_id=directory, min_password_length=7)),
+    )
+    call(
+        sdk,
+        "update_attribute_passing_setting",
+        models.UpdateAttributePassingSettingRequest(directory_id=directory, source_identity_passing="UserName"),
+    )
+    passing = call(
+        sdk, "get_attribute_passing_setting", models.GetAttributePassingSettingRequest(directory_id=directory)
+    ).attribute_passing_setting
+    check(f"{label} Update/GetAttributePassingSetting", passing.source_identity_passing == "UserName", f"({passing.to_map()})")
+
+    # The external IdP, by hand, with two certificates.
+    config = call(
+        sdk,
+        "set_external_samlidentity_provider",
+        models.SetExternalSAMLIdentityProviderRequest(
+            directory_id=directory,
+            entity_id="https://idp.interop.example/entity",
+            login_url="https://idp.interop.example/sso",
+            x_509certificate=IDP_CERTIFICATE,
+            ssostatus="Enabled",
+        ),
+    ).samlidentity_provider_configuration
+    got = call(
+        sdk, "get_external_samlidentity_provider", models.GetExternalSAMLIdentityProviderRequest(directory_id=directory)
+    ).samlidentity_provider_configuration
+    check(
+        f"{label} Set/GetExternalSAMLIdentityProvider",
+        config.ssostatus == "Enabled" and got.to_map() == config.to_map() and len(config.certificate_ids or []) == 1,
+        f"({config.to_map()})",
+    )
+    second = call(
+        sdk,
+        "add_external_samlid_pcertificate",
+        models.AddExternalSAMLIdPCertificateRequest(directory_id=directory, x_509certificate=IDP_CERTIFICATE_2),
+    ).certificate_id
+    certificates = call(
+        sdk, "list_external_samlid_pcertificates", models.ListExternalSAMLIdPCertificatesRequest(directory_id=directory)
+    ).to_map()
+    subjects = [c.get("Subject", "") for c in certificates.get("SAMLIdPCertificates", [])]
+    check(
+        f"{label} AddExternalSAMLIdPCertificate visible in the list",
+        certificates.get("TotalCounts") == 2
+        and second in [c["CertificateId"] for c in certificates["SAMLIdPCertificates"]]
+        and any("idp2.interop.example" in s for s in subjects),
+        f"({certificates})",
+    )
+    call(
+        sdk,
+        "remove_external_samlid_pcertificate",
+        models.RemoveExternalSAMLIdPCertificateRequest(directory_id=directory, certificate_id=second),
+    )
+    expect_error(
+        f"{label} removed certificate",
+        "EntityNotExists.SAMLIdPCertificate",
+        lambda: call(
+            sdk,
+            "remove_external_samlid_pcertificate",
+            models.RemoveExternalSAMLIdPCertificateRequest(directory_id=directory, certificate_id=second),
+        ),
+    )
+    provider = call(
+        sdk,
+        "get_directory_samlservice_provider_info",
+        models.GetDirectorySAMLServiceProviderInfoRequest(directory_id=directory),
+    ).samlservice_provider
+    check(
+        f"{label} GetDirectorySAMLServiceProviderInfo",
+        provider.entity_id.endswith(f"/saml/sp/{directory}") and "/saml/acs/" in provider.acs_url,
+        f"({provider.to_map()})",
+    )
+    statistics = call(
+        sdk, "get_directory_statistics", models.GetDirectoryStatisticsRequest(directory_id=directory)
+    ).directory_statistics
+    check(
+        f"{label} GetDirectoryStatistics SSOEnabled",
+        statistics.ssoenabled is True and statistics.user_quota == 1000 and statistics.group_quota == 500,
+        f"({statistics.to_map()})",
+    )
+    expect_error(
+        f"{label} ClearExternalSAMLIdentityProvider while enabled",
+        "OperationConflict.SSOEnabled",
+        lambda: call(sdk, "clear_external_samlidentity_provider", models.ClearExternalSAMLIdentityProviderRequest(directory_id=directory)),
+    )
+    expect_error(
+        f"{label} DeleteDirectory with an IdP",
+        "DeletionConflict.Directory.SAMLIdentityProvider",
+        lambda: call(sdk, "delete_directory", models.DeleteDirectoryRequest(directory_id=directory)),
+    )
+    call(
+        sdk,
+        "set_external_samlidentity_provider",
+        models.SetExternalSAMLIdentityProviderRequest(directory_id=directory, ssostatus="Disabled"),
+    )
+    call(sdk, "clear_external_samlidentity_provider", models.ClearExternalSAMLIdentityProviderRequest(directory_id=directory))
+    cleared = call(
+        sdk, "get_external_samlidentity_provider", models.GetExternalSAMLIdentityProviderRequest(directory_id=directory)
+    ).samlidentity_provider_configuration
+    check(f"{label} ClearExternalSAMLIdentityProvider", cleared.entity_id is None, f"({cleared.to_map()})")
+
+    # SCIM: the secret only in the create answer.
+    credential = call(
+        sdk, "create_scimserver_credential", models.CreateSCIMServerCredentialRequest(directory_id=directory)
+    ).scimserver_credential
+    listed = call(sdk, "list_scimserver_credentials", models.ListSCIMServerCredentialsRequest(directory_id=directory)).to_map()
+    check(
+        f"{label} CreateSCIMServerCredential secret once",
+        bool(credential.credential_secret)
+        and listed.get("TotalCounts") == 1
+        and listed["SCIMServerCredentials"][0]["CredentialId"] == credential.credential_id
+        and "CredentialSecret" not in listed["SCIMServerCredentials"][0],
+        f"({listed})",
+    )
+    updated = call(
+        sdk,
+        "update_scimserver_credential_status",
+        models.UpdateSCIMServerCredentialStatusRequest(
+            directory_id=directory, credential_id=credential.credential_id, new_status="Disabled"
+        ),
+    ).scimserver_credential
+    check(f"{label} UpdateSCIMServerCredentialStatus", updated.status == "Disabled", f"({updated.to_map()})")
+    call(
+        sdk,
+        "set_scimsynchronization_status",
+        models.SetSCIMSynchronizationStatusRequest(directory_id=directory, scimsynchronization_status="Enabled"),
+    )
+    sync = call(
+        sdk, "get_scimsynchronization_status", models.GetSCIMSynchronizationStatusRequest(directory_id=directory)
+    ).scimsynchronization_status
+    check(f"{label} Set/GetSCIMSynchronizationStatus", sync == "Enabled", f"({sync})")
+    expect_error(
+        f"{label} DeleteDirectory with a SCIM credential",
+        "DeletionConflict.Directory.SCIMCredential",
+        lambda: call(sdk, "delete_directory", models.DeleteDirectoryRequest(directory_id=directory)),
+    )
+    call(
+        sdk,
+        "delete_scimserver_credential",
+        models.DeleteSCIMServerCredentialRequest(directory_id=directory, credential_id=credential.credential_id),
+    )
+    expect_error(
+        f"{label} deleted SCIM credential",
+        "EntityNotExists.SCIMCredential",
+        lambda: call(
+            sdk,
+            "delete_scimserver_credential",
+            models.DeleteSCIMServerCredentialRequest(directory_id=directory, credential_id=credential.credential_id),
+        ),
+    )
+    call(sdk, "delete_directory", models.DeleteDirectoryRequest(directory_id=directory))
+    expect_error(
+        f"{label} deleted family directory",
+        "EntityNotExists.Directory",
+        lambda: call(sdk, "get_directory_statistics", models.GetDirectoryStatisticsRequest(directory_id=directory)),
+    )
+
+
+def identity(endpoint, label, v2):
+    """Identity: users (pages, filters, updates, status, password, MFA), groups and
+    memberships, their deletion conflicts, in a directory of their own."""
+    sdk = client(endpoint, v2=v2)
+    directory = call(
+        sdk, "create_directory", models.CreateDirectoryRequest(directory_name=f"identity-{label.lower()}")
+    ).directory.directory_id
+    users = []
+    for i in range(12):
+        user = call(
+            sdk,
+            "create_user",
+            models.CreateUserRequest(
+                directory_id=directory,
+                user_name=f"user{i:02}",
+                email=f"user{i:02}@interop.example",
+                display_name=f"User {i}",
+                tags=[models.CreateUserRequestTags(key="team", value="interop")],
+            ),
+        ).user
+        users.append(user)
+    got = call(sdk, "get_user", models.GetUserRequest(directory_id=directory, user_id=users[0].user_id)).user
+    check(
+        f"{label} CreateUser visible in GetUser",
+        got.user_name == "user00" and got.email == "user00@interop.example" and got.status == "Enabled"
+        and got.provision_type == "Manual",
+        f"({got.to_map()})",
+    )
+    expect_error(
+        f"{label} duplicate user name",
+        "EntityAlreadyExists.UserName",
+        lambda: call(sdk, "create_user", models.CreateUserRequest(directory_id=directory, user_name="USER00")),
+    )
+    # Pages of 5 across a create and a delete between pages.
+    seen = []
+    first = call(sdk, "list_users", models.ListUsersRequest(directory_id=directory, max_results=5))
+    seen += [u.user_id for u in first.users]
+    call(sdk, "delete_user", models.DeleteUserRequest(directory_id=directory, user_id=users[11].user_id))
+    late = call(sdk, "create_user", models.CreateUserRequest(directory_id=directory, user_name="user99")).user
+    token = first.next_token
+    pages = 1
+    while token:
+        page = call(sdk, "list_users", models.ListUsersRequest(directory_id=directory, max_results=5, next_token=token))
+        seen += [u.user_id for u in page.users]
+        token = page.next_token if page.is_truncated else None
+        pages += 1
+    expected = [u.user_id for u in users[:11]] + [late.user_id]
+    check(
+        f"{label} ListUsers pages partition the list",
+        first.is_truncated and first.total_counts == 12 and pages == 3 and seen == expected,
+        f"(pages={pages} seen={seen} expected={expected})",
+    )
+    filtered = call(sdk, "list_users", models.ListUsersRequest(directory_id=directory, filter="UserName sw USER0", max_results=100))
+    check(f"{label} ListUsers filter", filtered.total_counts == 10, f"({filtered.total_counts})")
+    expect_error(
+        f"{label} deleted user",
+        "EntityNotExists.User",
+        lambda: call(sdk, "get_user", models.GetUserRequest(directory_id=directory, user_id=users[11].user_id)),
+    )
+    updated = call(
+        sdk,
+        "update_user",
+        models.UpdateUserRequest(directory_id=directory, user_id=users[1].user_id, new_display_name="Renamed"),
+    ).user
+    got = call(sdk, "get_user", models.GetUserRequest(directory_id=directory, user_id=users[1].user_id)).user
+    check(f"{label} UpdateUser visible", updated.display_name == "Renamed" and got.display_name == "Renamed", f"({got.to_map()})")
+    call(
+        sdk,
+        "update_user_status",
+        models.UpdateUserStatusRequest(directory_id=directory, user_id=users[1].user_id, new_status="Disabled"),
+    )
+    disabled = call(sdk, "list_users", models.ListUsersRequest(directory_id=directory, status="Disabled"))
+    check(
+        f"{label} UpdateUserStatus visible",
+        [u.user_id for u in disabled.users] == [users[1].user_id],
+        f"({disabled.to_map()})",
+    )
+    password = call(
+        sdk,
+        "reset_user_password",
+        models.ResetUserPasswordRequest(directory_id=directory, user_id=users[2].user_id, generate_random_password=True),
+    ).new_password
+    check(f"{label} ResetUserPassword generated", bool(password) and len(password) >= 16, f"({password!r})")
+    expect_error(
+        f"{label} ResetUserPassword against the policy",
+        "InvalidPassword",
+        lambda: call(
+            sdk,
+            "reset_user_password",
+            models.ResetUserPasswordRequest(directory_id=directory, user_id=users[2].user_id, password="weak"),
+        ),
+    )
+    setting = call(
+        sdk,
+        "get_user_mfaauthentication_settings",
+        models.GetUserMFAAuthenticationSettingsRequest(directory_id=directory, user_id=users[2].user_id),
+    ).user_mfaauthentication_settings
+    check(f"{label} new users' MFA setting", setting == "Enabled", f"({setting})")
+    devices = call(
+        sdk, "list_mfadevices_for_user", models.ListMFADevicesForUserRequest(directory_id=directory, user_id=users[2].user_id)
+    )
+    check(f"{label} ListMFADevicesForUser", devices.total_counts == 0, f"({devices.to_map()})")
+    expect_error(
+        f"{label} DeleteMFADeviceForUser unknown",
+        "EntityNotExists.MFADevice",
+        lambda: call(
+            sdk,
+            "delete_mfadevice_for_user",
+            models.DeleteMFADeviceForUserRequest(directory_id=directory, user_id=users[2].user_id, mfadevice_id="mfa-none"),
+        ),
+    )
+    expect_error(
+        f"{label} GetUserId of an unknown external ID",
+        "EntityNotExists.User",
+        lambda: call(
+            sdk,
+            "get_user_id",
+            models.GetUserIdRequest(
+                directory_id=directory, external_id=models.GetUserIdRequestExternalId(id="c73a5fdd5", issuer="SCIM")
+            ),
+        ),
+    )
+
+    group = call(
+        sdk, "create_group", models.CreateGroupRequest(directory_id=directory, group_name="interop-team", description="team")
+    ).group
+    got = call(sdk, "get_group", models.GetGroupRequest(directory_id=directory, group_id=group.group_id)).group
+    listed = call(sdk, "list_groups", models.ListGroupsRequest(directory_id=directory, filter="GroupName eq INTEROP-TEAM"))
+    check(
+        f"{label} CreateGroup visible in Get and List",
+        got.to_map() == group.to_map() and [g.group_id for g in listed.groups] == [group.group_id],
+        f"({listed.to_map()})",
+    )
+    renamed = call(
+        sdk,
+        "update_group",
+        models.UpdateGroupRequest(directory_id=directory, group_id=group.group_id, new_group_name="interop-renamed"),
+    ).group
+    got = call(sdk, "get_group", models.GetGroupRequest(directory_id=directory, group_id=group.group_id)).group
+    check(f"{label} UpdateGroup visible", renamed.group_name == got.group_name == "interop-renamed", f"({got.to_map()})")
+    for user in users[:7]:
+        call(sdk, "add_user_to_group", models.AddUserToGroupRequest(directory_id=directory, group_id=group.group_id, user_id=user.user_id))
+    expect_error(
+        f"{label} AddUserToGroup twice",
+        "EntityAlreadyExists.GroupMember",
+        lambda: call(sdk, "add_user_to_group", models.AddUserToGroupRequest(directory_id=directory, group_id=group.group_id, user_id=users[0].user_id)),
+    )
+    members, token = [], None
+    while True:
+        page = call(
+            sdk,
+            "list_group_members",
+            models.ListGroupMembersRequest(directory_id=directory, group_id=group.group_id, max_results=5, next_token=token),
+        )
+        members += page.group_members or []
+        if not page.is_truncated:
+            break
+        token = page.next_token
+    check(
+        f"{label} ListGroupMembers pages",
+        [m.user_id for m in members] == [u.user_id for u in users[:7]] and all(m.join_time for m in members),
+        f"({[m.to_map() for m in members]})",
+    )
+    joined = call(
+        sdk, "list_joined_groups_for_user", models.ListJoinedGroupsForUserRequest(directory_id=directory, user_id=users[0].user_id)
+    )
+    check(
+        f"{label} ListJoinedGroupsForUser",
+        [g.group_id for g in joined.joined_groups] == [group.group_id] and joined.joined_groups[0].group_name == "interop-renamed",
+        f"({joined.to_map()})",
+    )
+    expect_error(
+        f"{label} DeleteGroup with members",
+        "DeletionConflict.Group.Member",
+        lambda: call(sdk, "delete_group", models.DeleteGroupRequest(directory_id=directory, group_id=group.group_id)),
+    )
+    expect_error(
+        f"{label} DeleteUser in a group",
+        "DeletionConflict.User.Group",
+        lambda: call(sdk, "delete_user", models.DeleteUserRequest(directory_id=directory, user_id=users[0].user_id)),
+    )
+    for user in users[:7]:
+        call(
+            sdk,
+            "remove_user_from_group",
+            models.RemoveUserFromGroupRequest(directory_id=directory, group_id=group.group_id, user_id=user.user_id),
+        )
+    call(sdk, "delete_group", models.DeleteGroupRequest(directory_id=directory, group_id=group.group_id))
+    expect_error(
+        f"{label} deleted group",
+        "EntityNotExists.Group",
+        lambda: call(sdk, "get_group", models.GetGroupRequest(directory_id=directory, group_id=group.group_id)),
+    )
+    for user_id in [u.user_id for u in users[:11]] + [late.user_id]:
+        call(sdk, "delete_user", models.DeleteUserRequest(directory_id=directory, user_id=user_id))
+    remaining = call(sdk, "list_users", models.ListUsersRequest(directory_id=directory))
+    check(f"{label} every user deleted", remaining.total_counts == 0, f"({remaining.to_map()})")
+    call(sdk, "delete_directory", models.DeleteDirectoryRequest(directory_id=directory))
+
+
 def main():
     endpoint = sys.argv[1]
     for label, v2 in (("V3", False), ("V2", True)):
@@ -690,7 +1199,9 @@ def main():
             ),
         )
         directories_and_settings(endpoint, label, v2)
-        # access_family(endpoint, label, v2): once users and groups are served (identity family)
+        directory_family(endpoint, label, v2)
+        identity(endpoint, label, v2)
+        access_family(endpoint, label, v2)
     print(f"{checks - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
 

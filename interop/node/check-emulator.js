@@ -14,7 +14,7 @@
 //   clients encode it) is what GetMFAAuthenticationSettings, GetMFAAuthenticationSettingInfo
 //   and GetMFAAuthenticationStatus report; Update/GetUserMFAAuthenticationSettings keep a
 //   user's own setting;
-// - an operation the emulator does not implement raises InvalidAction.NotFound.
+// - an unknown action raises InvalidAction.NotFound.
 // The same checks as interop/emulator/check_sdk.py makes with the Python SDK.
 //
 // Usage: node check-emulator.js HOST:PORT (the emulator, plain HTTP). Exits non-zero on any
@@ -202,12 +202,13 @@ async function directoriesAndSettings(endpoint, label, v2) {
     status.MFAAuthenticationStatus === 'Enabled',
     `(${show(status)})`,
   );
+  const userId = (await call(sdk, 'CreateUser', { DirectoryId: directory, UserName: 'interop' })).body.User.UserId;
   await call(sdk, 'UpdateUserMFAAuthenticationSettings', {
     DirectoryId: directory,
-    UserId: 'u-interop',
+    UserId: userId,
     UserMFAAuthenticationSettings: 'Disabled',
   });
-  const user = (await call(sdk, 'GetUserMFAAuthenticationSettings', { DirectoryId: directory, UserId: 'u-interop' }))
+  const user = (await call(sdk, 'GetUserMFAAuthenticationSettings', { DirectoryId: directory, UserId: userId }))
     .body;
   check(
     `${label} Update/GetUserMFAAuthenticationSettings`,
@@ -215,6 +216,7 @@ async function directoriesAndSettings(endpoint, label, v2) {
     `(${show(user)})`,
   );
 
+  await call(sdk, 'DeleteUser', { DirectoryId: directory, UserId: userId });
   const deleted = await call(sdk, 'DeleteDirectory', { DirectoryId: directory });
   check(
     `${label} DeleteDirectory`,
@@ -231,10 +233,10 @@ async function directoriesAndSettings(endpoint, label, v2) {
   ids = (listed.Directories || []).map((d) => d.DirectoryId);
   check(`${label} ListDirectories after DeleteDirectory`, !ids.includes(directory), `(${show(listed)})`);
   await expectError(
-    `${label} operation not implemented`,
+    `${label} unknown action`,
     'InvalidAction.NotFound',
     404,
-    call(sdk, 'ListUsers', { DirectoryId: DIRECTORY }),
+    call(sdk, 'DeleteEverything', { DirectoryId: DIRECTORY }),
   );
 }
 

@@ -119,6 +119,8 @@ pub struct EmulatorBuilder {
     region: Option<String>,
     max_body_bytes: Option<usize>,
     replay_capacity: Option<usize>,
+    user_quota: Option<u64>,
+    group_quota: Option<u64>,
 }
 
 impl EmulatorBuilder {
@@ -192,6 +194,22 @@ impl EmulatorBuilder {
     #[must_use]
     pub fn global_rate_limit(mut self, per_second: u32) -> Self {
         self.global_rate_limit = Some(per_second);
+        self
+    }
+
+    /// The most users of a directory (`UserQuota` of `GetDirectoryStatistics`, enforced by
+    /// `CreateUser`); default the documented 1000.
+    #[must_use]
+    pub fn user_quota(mut self, quota: u64) -> Self {
+        self.user_quota = Some(quota);
+        self
+    }
+
+    /// The most groups of a directory (`GroupQuota`, enforced by `CreateGroup`); default
+    /// the documented 500.
+    #[must_use]
+    pub fn group_quota(mut self, quota: u64) -> Self {
+        self.group_quota = Some(quota);
         self
     }
 
@@ -286,6 +304,16 @@ impl EmulatorBuilder {
             member_accounts,
             task_transition: self.task_transition.unwrap_or_default(),
             configured_directories: self.directories.iter().cloned().collect(),
+            quotas: {
+                let mut quotas = crate::directory::Quotas::default();
+                if let Some(n) = self.user_quota {
+                    quotas.users = n;
+                }
+                if let Some(n) = self.group_quota {
+                    quotas.groups = n;
+                }
+                quotas
+            },
         };
         let emulator = Emulator {
             inner: Arc::new(Inner {
@@ -337,24 +365,18 @@ fn initial_directories(
     } else {
         configured
     };
-    let tables = &mut state.directory;
     for id in wanted {
-        if tables.directories.contains_key(id) {
+        if state.directory.directories.contains_key(id) {
             continue;
         }
-        if tables.deleted_directories.contains_key(id) {
+        if state.directory.deleted_directories.contains_key(id) {
             tracing::warn!(directory = %id, "configured directory was deleted by DeleteDirectory (state file); not created again");
             continue;
         }
-        let name = crate::directory::name_for(id, |name| {
-            tables
-                .directories
-                .iter()
-                .any(|(_, d)| d.directory_name == name)
-        });
-        tables
-            .directories
-            .insert(id.clone(), DirectoryState::new(name, region, now));
+        if let Err(failure) = crate::directory::create_directory(state, Some(id), None, region, now)
+        {
+            tracing::warn!(directory = %id, reason = %failure.message, "configured directory not created");
+        }
     }
 }
 
@@ -582,7 +604,7 @@ impl Emulator {
                 .directory
                 .directories
                 .iter()
-                .map(|(id, d)| (id.to_owned(), d.clone()))
+                .map(|(id, d)| (id.to_owned(), DirectoryState::from(d)))
                 .collect()
         })
     }

@@ -56,6 +56,7 @@ mod error;
 mod identity;
 mod ids;
 mod pagination;
+mod params;
 mod server;
 mod service;
 mod settings;

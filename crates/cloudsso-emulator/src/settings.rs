@@ -83,6 +83,8 @@ pub(crate) struct Settings {
     pub(crate) task_transition: TaskTransition,
     /// The directories configured at start (`DeleteDirectory` remembers deleting one).
     pub(crate) configured_directories: BTreeSet<String>,
+    /// The quotas of every directory (`GetDirectoryStatistics`), enforced on create.
+    pub(crate) quotas: crate::directory::Quotas,
 }
 
 impl Settings {

@@ -555,7 +555,6 @@ fn policy_changes_require_reprovisioning_and_other_changes_do_not() {
 }
 
 #[test]
-#[ignore = "needs the identity family (CreateUser, CreateGroup), landing next"]
 fn assignments_provision_and_deletions_meet_their_conflicts() {
     let api = Api::new(TaskTransition::AfterReads(1));
     let ac = api.create_ac("Dev");
@@ -1043,7 +1042,6 @@ fn pages_partition_lists_while_items_come_and_go() {
 }
 
 #[test]
-#[ignore = "needs the identity family (CreateUser, CreateGroup), landing next"]
 fn assignments_and_tasks_page_by_twenty_at_most() {
     let api = Api::new(TaskTransition::Immediate);
     let ac = api.create_ac("many");
@@ -1087,7 +1085,6 @@ fn assignments_and_tasks_page_by_twenty_at_most() {
 }
 
 #[test]
-#[ignore = "needs the identity family (CreateUser, CreateGroup), landing next"]
 fn user_provisionings_their_configuration_statistics_and_events() {
     let api = Api::new(TaskTransition::Immediate);
     let user = api.create_user("carol");

@@ -499,7 +499,6 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    #[ignore = "needs the identity family (CreateUser, DeleteUser), landing next"]
     fn random_sequences_agree_with_the_model(commands in proptest::collection::vec(command(), 1..40)) {
         let emulator = Emulator::builder()
             .access_key("testid", "testsecret")

@@ -466,29 +466,50 @@ fn each_user_has_its_own_setting_within_a_directory() {
             ],
         )
     };
-    // A user no update has named is unknown.
+    let create = |name: &str| {
+        ok(&call(
+            &emulator,
+            "CreateUser",
+            &[("DirectoryId", DIRECTORY), ("UserName", name)],
+        ))["User"]["UserId"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // A user that does not exist is unknown.
     assert_eq!(
         error(&get(DIRECTORY, "u-00q8wbq42wiltcrk****")),
         (404, "EntityNotExists.User".to_owned())
     );
-    ok(&update(DIRECTORY, "u-00q8wbq42wiltcrk****", "Disabled"));
-    ok(&update(DIRECTORY, "u-second", "Enabled"));
-    let body = ok(&get(DIRECTORY, "u-00q8wbq42wiltcrk****"));
+    assert_eq!(
+        error(&update(DIRECTORY, "u-00q8wbq42wiltcrk****", "Disabled")),
+        (404, "EntityNotExists.User".to_owned())
+    );
+    let first = create("first");
+    let second = create("second");
+    // New users start Enabled.
+    assert_eq!(
+        ok(&get(DIRECTORY, &first))["UserMFAAuthenticationSettings"],
+        "Enabled"
+    );
+    ok(&update(DIRECTORY, &first, "Disabled"));
+    ok(&update(DIRECTORY, &second, "Enabled"));
+    let body = ok(&get(DIRECTORY, &first));
     assert_eq!(body["UserMFAAuthenticationSettings"], "Disabled");
     assert_eq!(
-        ok(&get(DIRECTORY, "u-second"))["UserMFAAuthenticationSettings"],
+        ok(&get(DIRECTORY, &second))["UserMFAAuthenticationSettings"],
         "Enabled"
     );
     // Keyed by directory too.
     assert_eq!(
-        error(&get(&other, "u-second")),
+        error(&get(&other, &second)),
         (404, "EntityNotExists.User".to_owned())
     );
-    ok(&update(DIRECTORY, "u-second", "Disabled"));
+    ok(&update(DIRECTORY, &second, "Disabled"));
     let xml = call_with(
         &emulator,
         "GetUserMFAAuthenticationSettings",
-        &[("DirectoryId", DIRECTORY), ("UserId", "u-second")],
+        &[("DirectoryId", DIRECTORY), ("UserId", &second)],
         V2,
         Format::Xml,
     );
@@ -507,24 +528,24 @@ fn each_user_has_its_own_setting_within_a_directory() {
         ],
     ));
     assert_eq!(
-        ok(&get(DIRECTORY, "u-second"))["UserMFAAuthenticationSettings"],
+        ok(&get(DIRECTORY, &second))["UserMFAAuthenticationSettings"],
         "Disabled"
     );
     let dump = emulator.dump().unwrap();
-    let users = &dump["accounts"][cloudsso_emulator::DEFAULT_ACCOUNT]["user_mfa_settings"];
+    let users = &dump["accounts"][cloudsso_emulator::DEFAULT_ACCOUNT]["users"];
     assert_eq!(users.as_object().unwrap().len(), 2, "{users}");
 
     // Errors.
     assert_eq!(
-        error(&update("d-unknown", "u-second", "Enabled")),
+        error(&update("d-unknown", &second, "Enabled")),
         (404, "EntityNotExists.Directory".to_owned())
     );
     assert_eq!(
-        error(&get("d-unknown", "u-second")),
+        error(&get("d-unknown", &second)),
         (404, "EntityNotExists.Directory".to_owned())
     );
     assert_eq!(
-        error(&update(DIRECTORY, "u-second", "Sometimes")),
+        error(&update(DIRECTORY, &second, "Sometimes")),
         (400, "InvalidUserMFAAuthenticationSettings".to_owned())
     );
     assert_eq!(
@@ -535,7 +556,7 @@ fn each_user_has_its_own_setting_within_a_directory() {
         error(&call(
             &emulator,
             "UpdateUserMFAAuthenticationSettings",
-            &[("DirectoryId", DIRECTORY), ("UserId", "u-second")],
+            &[("DirectoryId", DIRECTORY), ("UserId", &second)],
         )),
         (400, "MissingUserMFAAuthenticationSettings".to_owned())
     );
@@ -548,19 +569,19 @@ fn each_user_has_its_own_setting_within_a_directory() {
         (400, "MissingUserId".to_owned())
     );
     assert_eq!(
-        ok(&get(DIRECTORY, "u-second"))["UserMFAAuthenticationSettings"],
+        ok(&get(DIRECTORY, &second))["UserMFAAuthenticationSettings"],
         "Disabled"
     );
 
-    // Deleting the directory forgets its users.
+    // A deleted user's setting is gone with it.
     ok(&call(
         &emulator,
-        "DeleteDirectory",
-        &[("DirectoryId", DIRECTORY)],
+        "DeleteUser",
+        &[("DirectoryId", DIRECTORY), ("UserId", &second)],
     ));
     assert_eq!(
-        error(&get(DIRECTORY, "u-second")),
-        (404, "EntityNotExists.Directory".to_owned())
+        error(&get(DIRECTORY, &second)),
+        (404, "EntityNotExists.User".to_owned())
     );
 }
 
@@ -568,9 +589,9 @@ fn each_user_has_its_own_setting_within_a_directory() {
 fn every_other_operation_says_the_emulator_does_not_implement_it() {
     let emulator = emulator();
     let implemented: Vec<&str> = Emulator::implemented_actions().collect();
-    // The directory and MFA operations, and the access family's 31.
-    assert_eq!(implemented.len(), 11 + 31);
-    let mut refused = 0;
+    // All 87 operations are served.
+    assert_eq!(implemented.len(), 87);
+    let mut refused = Vec::new();
     for description in cloudsso_model::operations::OPERATIONS {
         let action = description.action;
         let response = call(&emulator, action, &[("DirectoryId", DIRECTORY)]);
@@ -578,7 +599,7 @@ fn every_other_operation_says_the_emulator_does_not_implement_it() {
             assert_ne!(code_of(&response), "InvalidAction.NotFound", "{action}");
             continue;
         }
-        refused += 1;
+        refused.push(action);
         assert_eq!(response.status(), 404, "{action}");
         let body = json(&response);
         assert_eq!(body["Code"], "InvalidAction.NotFound", "{action}");
@@ -591,27 +612,27 @@ fn every_other_operation_says_the_emulator_does_not_implement_it() {
         );
         assert!(message.contains("CreateDirectory"), "{message}");
     }
-    assert_eq!(refused, cloudsso_model::operations::OPERATIONS.len() - 42);
-    assert_eq!(refused, 45);
+    assert_eq!(
+        refused.len() + implemented.len(),
+        cloudsso_model::operations::OPERATIONS.len()
+    );
     // In XML when asked, with V2 too.
-    let response = call_with(
-        &emulator,
-        "ListUsers",
-        &[("DirectoryId", DIRECTORY)],
-        V2,
-        Format::Xml,
-    );
-    assert_eq!(response.status(), 404);
-    let text = String::from_utf8_lossy(response.body()).into_owned();
-    assert!(text.starts_with("<?xml"), "{text}");
-    assert!(
-        text.contains("<Code>InvalidAction.NotFound</Code>"),
-        "{text}"
-    );
-    assert!(
-        text.contains("the CloudSSO emulator does not implement ListUsers"),
-        "{text}"
-    );
+    if let Some(action) = refused.first() {
+        let response = call_with(
+            &emulator,
+            action,
+            &[("DirectoryId", DIRECTORY)],
+            V2,
+            Format::Xml,
+        );
+        assert_eq!(response.status(), 404);
+        let text = String::from_utf8_lossy(response.body()).into_owned();
+        assert!(text.starts_with("<?xml"), "{text}");
+        assert!(
+            text.contains("<Code>InvalidAction.NotFound</Code>"),
+            "{text}"
+        );
+    }
     // An action outside the API is refused as before.
     let response = call(&emulator, "DeleteEverything", &[]);
     assert_eq!(error(&response), (404, "InvalidAction.NotFound".to_owned()));
@@ -656,12 +677,20 @@ fn everything_survives_a_restart() {
             ("AllowedVerificationTypes", r#"["WebAuthn"]"#),
         ],
     ));
+    let user = ok(&call(
+        &emulator,
+        "CreateUser",
+        &[("DirectoryId", &id), ("UserName", "kept-user")],
+    ))["User"]["UserId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     ok(&call(
         &emulator,
         "UpdateUserMFAAuthenticationSettings",
         &[
             ("DirectoryId", &id),
-            ("UserId", "u-1"),
+            ("UserId", &user),
             ("UserMFAAuthenticationSettings", "Disabled"),
         ],
     ));
@@ -671,10 +700,11 @@ fn everything_survives_a_restart() {
         &[("DirectoryId", "d-second")],
     ));
     // On disk before the answers.
-    let users = support::sqlite_rows(&path, "user_mfa_settings");
+    let users = support::sqlite_rows(&path, "users");
     assert_eq!(users.len(), 1);
-    assert_eq!(users[0].1, format!("{id}/u-1"));
-    assert_eq!(users[0].2["UserMFAAuthenticationSettings"], "Disabled");
+    assert_eq!(users[0].1, format!("{id}/{user}"));
+    assert_eq!(users[0].2["MFAAuthenticationSettings"], "Disabled");
+    assert_eq!(users[0].2["UserName"], "kept-user");
     let directories = support::sqlite_rows(&path, "directories");
     assert!(directories.iter().any(|(_, key, _)| key == &id));
     assert!(!directories.iter().any(|(_, key, _)| key == "d-second"));
@@ -701,7 +731,7 @@ fn everything_survives_a_restart() {
         ok(&call(
             &restarted,
             "GetUserMFAAuthenticationSettings",
-            &[("DirectoryId", &id), ("UserId", "u-1")],
+            &[("DirectoryId", &id), ("UserId", &user)],
         ))["UserMFAAuthenticationSettings"],
         "Disabled"
     );

@@ -245,7 +245,7 @@ fn a_failed_request_changes_nothing_in_memory_or_on_disk() {
     assert_eq!(code_of(&response), "EntityNotExists.Directory");
     assert_eq!(emulator.dump().unwrap(), before_memory);
     assert_eq!(sqlite_rows(&path, "directories"), before_disk);
-    assert!(sqlite_rows(&path, "user_mfa_settings").is_empty());
+    assert!(sqlite_rows(&path, "users").is_empty());
 }
 
 #[test]
@@ -295,13 +295,22 @@ fn one_accounts_key_never_sees_or_changes_another_accounts_directories() {
 fn dump_seed_and_reset_round_trip() {
     let emulator = builder().directory("d-configured").build().unwrap();
     let id = created_directory(&emulator, &key(), "seeded");
+    let user = json(&call(
+        &emulator,
+        &key(),
+        "CreateUser",
+        &[("DirectoryId", &id), ("UserName", "seeded-user")],
+    ))["User"]["UserId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let response = call(
         &emulator,
         &key(),
         "UpdateUserMFAAuthenticationSettings",
         &[
             ("DirectoryId", &id),
-            ("UserId", "u-1"),
+            ("UserId", &user),
             ("UserMFAAuthenticationSettings", "Disabled"),
         ],
     );
@@ -313,8 +322,8 @@ fn dump_seed_and_reset_round_trip() {
         "seeded"
     );
     assert_eq!(
-        dump["accounts"][DEFAULT_ACCOUNT]["user_mfa_settings"][format!("{id}/u-1")],
-        json!({"UserMFAAuthenticationSettings": "Disabled"})
+        dump["accounts"][DEFAULT_ACCOUNT]["users"][format!("{id}/{user}")]["MFAAuthenticationSettings"],
+        "Disabled"
     );
 
     // A dump seeds another emulator at start, to the same state.
@@ -328,7 +337,7 @@ fn dump_seed_and_reset_round_trip() {
         &seeded,
         &key(),
         "GetUserMFAAuthenticationSettings",
-        &[("DirectoryId", &id), ("UserId", "u-1")],
+        &[("DirectoryId", &id), ("UserId", &user)],
     );
     assert_eq!(json(&response)["UserMFAAuthenticationSettings"], "Disabled");
 

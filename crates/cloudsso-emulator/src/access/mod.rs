@@ -38,7 +38,7 @@ mod interim;
 mod tasks;
 mod user_provisioning;
 
-pub(crate) use interim::{ids, params};
+pub(crate) use crate::{ids, params};
 
 /// The only `TargetType` the service knows: a member account of the resource directory.
 pub(crate) const RD_ACCOUNT: &str = "RD-Account";

@@ -7,14 +7,15 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use cloudsso_model::{
-    MfaAuthenticationAdvanceSettings, OperationForRiskLogin, UserMfaAuthenticationSettings,
+    CreateUserStatus, MfaAuthenticationAdvanceSettings, OperationForRiskLogin, ProvisionType,
+    UserMfaAuthenticationSettings,
 };
 use serde::Deserialize;
 
 use super::AccountState;
-use crate::directory::{DeletedDirectory, DirectoryState, name_for};
+use crate::directory::{DeletedDirectory, name_for, new_row};
 use crate::error::StateError;
-use crate::identity::UserMfaSetting;
+use crate::identity::UserRow;
 
 /// The `format` field every JSON state file carries.
 const JSON_FORMAT: &str = "cloudsso-emulator-state";
@@ -157,50 +158,66 @@ pub(crate) fn read(path: &Path) -> Result<LegacyState, StateError> {
 }
 
 /// Puts the file's directories, users' MFA settings and deleted directories into `state`;
-/// a version 1 directory gets a name made from its ID, `region` and `now`.
+/// a version 1 directory gets a name made from its ID, `region` and `now`. The old files
+/// knew users only by the MFA setting given to their ID: each becomes a `Manual` user named
+/// after its ID (so that nothing acknowledged is lost), with that setting.
 pub(crate) fn import(
     legacy: &LegacyState,
     state: &mut AccountState,
     region: &str,
     now: SystemTime,
 ) {
-    let tables = &mut state.directory;
+    let time = crate::state::timestamp(now);
     for (id, old) in &legacy.directories {
         let mut directory = if old.directory_name.is_empty() {
+            let tables = &state.directory;
             let name = name_for(id, |name| {
                 tables
                     .directories
                     .iter()
                     .any(|(_, d)| d.directory_name == name)
             });
-            DirectoryState::new(name, region, now)
+            new_row(name, region, now)
         } else {
-            DirectoryState {
-                directory_name: old.directory_name.clone(),
-                region: old.region.clone(),
-                create_time: old.create_time.clone(),
-                update_time: old.update_time.clone(),
-                ..DirectoryState::default()
-            }
+            let mut row = new_row(old.directory_name.clone(), &old.region, now);
+            row.create_time.clone_from(&old.create_time);
+            row.update_time.clone_from(&old.update_time);
+            row
         };
         directory.mfa_authentication_advance_settings =
             old.mfa_authentication_advance_settings.clone();
         directory.operation_for_risk_login = old.operation_for_risk_login.clone();
         directory.allowed_verification_types = old.allowed_verification_types.clone();
-        tables.directories.insert(id.clone(), directory);
+        directory.user_count = u64::try_from(old.users.len()).unwrap_or(u64::MAX);
+        state.directory.directories.insert(id.clone(), directory);
         for (user, setting) in &old.users {
-            state.identity.user_mfa_settings.insert(
+            state.identity.users.insert(
                 format!("{id}/{user}"),
-                UserMfaSetting {
-                    setting: setting.clone(),
+                UserRow {
+                    user_name: user.clone(),
+                    display_name: None,
+                    first_name: None,
+                    last_name: None,
+                    email: None,
+                    description: None,
+                    status: CreateUserStatus::Enabled,
+                    provision_type: ProvisionType::Manual,
+                    external_id: None,
+                    tags: Vec::new(),
+                    create_time: time.clone(),
+                    update_time: time.clone(),
+                    mfa_authentication_settings: setting.clone(),
+                    password: None,
                 },
             );
         }
     }
     for id in &legacy.deleted {
-        tables
+        state
+            .directory
             .deleted_directories
             .insert(id.clone(), DeletedDirectory {});
     }
+    crate::identity::seed::rebuild_derived(state);
     tracing::info!(path = %legacy.path.display(), version = legacy.version, directories = legacy.directories.len(), "importing a JSON state file");
 }

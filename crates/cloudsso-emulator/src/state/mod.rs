@@ -466,6 +466,8 @@ impl Store {
                 failure = Some(format!("account {account}: {reason}"));
                 break;
             }
+            // Raw rows carry no indexes or counts: the identity family derives them again.
+            crate::identity::seed::rebuild_derived(state);
         }
         if let Some(reason) = failure {
             for (_, state) in &mut guards {
