@@ -70,6 +70,9 @@ pub struct CallOptions {
     pub signing_nonce: Option<String>,
     /// Another credentials provider for this call.
     pub credentials_provider: Option<crate::SharedCredentialsProvider>,
+    /// Another signature for this call: e.g. V2 `HMAC-SHA1`, as the official credential
+    /// libraries sign STS `AssumeRole`.
+    pub signing_algorithm: Option<SigningAlgorithm>,
 }
 
 impl CallOptions {
@@ -110,6 +113,13 @@ impl CallOptions {
     #[must_use]
     pub fn signing_nonce(mut self, nonce: impl Into<String>) -> Self {
         self.signing_nonce = Some(nonce.into());
+        self
+    }
+
+    /// The same with another signature.
+    #[must_use]
+    pub fn signing_algorithm(mut self, algorithm: SigningAlgorithm) -> Self {
+        self.signing_algorithm = Some(algorithm);
         self
     }
 
@@ -535,13 +545,13 @@ fn sign<O: Operation>(
             .insert(CREDENTIALS_PROVIDER_HEADER, value);
     }
     let mut format_parameter = FormatParameter::from(config.format());
-    if config.signing_algorithm().signature_version() == SignatureVersion::V2 {
+    if options.signing_algorithm.unwrap_or(config.signing_algorithm()).signature_version() == SignatureVersion::V2 {
         format_parameter = as_official_sdks_send_v2(&mut request, description, config.format())?;
     }
     let settings = SigningSettings::default().with_format_parameter(format_parameter);
     let mut builder = SigningParams::builder()
         .credentials(credentials)
-        .algorithm(config.signing_algorithm())
+        .algorithm(options.signing_algorithm.unwrap_or(config.signing_algorithm()))
         .action(description.action)
         .version(description.version)
         .settings(settings);
@@ -587,7 +597,7 @@ fn anonymous<O: Operation>(
         }
     };
     let mut request = unsigned.clone();
-    let algorithm = config.signing_algorithm();
+    let algorithm = options.signing_algorithm.unwrap_or(config.signing_algorithm());
     let mut query: Vec<(&str, String)> = Vec::new();
     if algorithm.signature_version() == SignatureVersion::V2 {
         let format = match config.format() {

@@ -63,6 +63,12 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
+    /// A loader that reads the environment (region, credentials, user agent, proxies) when
+    /// [`load`](ConfigLoader::load)ed; the same as [`from_env`].
+    pub fn from_env() -> ConfigLoader {
+        from_env()
+    }
+
     /// A builder with the defaults: no region, no endpoint, public network, no credentials,
     /// standard retries, connect 5 s / read 10 s, `ACS3-HMAC-SHA256`, JSON, proxies from
     /// the process's environment, Mozilla's roots.

@@ -33,6 +33,9 @@ pub enum SdkError {
     ResponseError(ResponseError),
     /// The service answered with an error.
     ServiceError(ServiceError),
+    /// A paginated call stopped: the service repeated a `NextToken` (following it would
+    /// loop forever), or there were more pages than allowed.
+    PaginationError(acs_codec::PaginationError),
 }
 
 impl SdkError {
@@ -90,6 +93,7 @@ impl fmt::Display for SdkError {
             Self::DispatchFailure(error) => error.fmt(f),
             Self::ResponseError(error) => error.fmt(f),
             Self::ServiceError(error) => error.fmt(f),
+            Self::PaginationError(error) => write!(f, "pagination stopped: {error}"),
         }
     }
 }
@@ -102,6 +106,7 @@ impl StdError for SdkError {
             Self::DispatchFailure(error) => error.source(),
             Self::ResponseError(error) => error.source(),
             Self::ServiceError(error) => error.source(),
+            Self::PaginationError(error) => error.source(),
         }
     }
 }
@@ -118,8 +123,17 @@ pub enum ConstructionFailure {
     Encode(acs_codec::EncodeError),
     /// The request does not sign (e.g. an RSA secret that is no PEM key).
     Signing(acs_signer::SigningError),
+    /// The request builder refused: a required field missing or a value invalid.
+    Build(acs_model::BuildError),
     /// Something else: an operation of another product, a header that is not valid.
     Other(String),
+}
+
+/// A request builder's refusal (a fluent builder's `send()`) is a construction failure.
+impl From<acs_model::BuildError> for SdkError {
+    fn from(error: acs_model::BuildError) -> Self {
+        Self::ConstructionFailure(ConstructionFailure::Build(error))
+    }
 }
 
 impl ConstructionFailure {
@@ -129,6 +143,7 @@ impl ConstructionFailure {
             Self::Credentials(e) => Some(e),
             Self::Encode(e) => Some(e),
             Self::Signing(e) => Some(e),
+            Self::Build(e) => Some(e),
             Self::Other(_) => None,
         }
     }
@@ -150,6 +165,7 @@ impl fmt::Display for ConstructionFailure {
             Self::Credentials(e) => write!(f, "no credentials: {e}"),
             Self::Encode(e) => e.fmt(f),
             Self::Signing(e) => write!(f, "signing failed: {e}"),
+            Self::Build(e) => write!(f, "invalid request: {e}"),
             Self::Other(text) => f.write_str(text),
         }
     }

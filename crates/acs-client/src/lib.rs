@@ -116,9 +116,11 @@ mod endpoint;
 mod env;
 mod error;
 mod http;
+mod paginator;
 mod retry;
 mod timeout;
 mod user_agent;
+mod waiter;
 
 pub use client::{CREDENTIALS_PROVIDER_HEADER, CallOptions, Client, REQUEST_ID_HEADER};
 pub use config::{
@@ -140,6 +142,9 @@ pub use http::{
     HttpClient, HttpClientBuildError, HttpClientBuilder, HttpError, HttpErrorKind, InvalidProxy,
     ProxyConfig, TlsConfig,
 };
+pub use acs_codec::PaginationError;
+pub use paginator::{ItemPaginator, PaginationStream, Paginator};
+pub use waiter::{PollOutcome, WaitError, WaiterConfig, wait_until};
 pub use retry::{RetryConfig, RetryMode, TokenBucketConfig};
 pub use timeout::TimeoutConfig;
 pub use user_agent::base_user_agent;

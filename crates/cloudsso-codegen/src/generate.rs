@@ -79,6 +79,16 @@ pub fn generate(
             operation_file(op),
         ));
     }
+    files.push((
+        format!("{}/fluent.rs", product.client_src),
+        crate::client::fluent_file(product, api),
+    ));
+    if let Some(tests) = product.builder_test {
+        files.push((
+            tests.to_owned(),
+            crate::client::every_builder_test(product, api),
+        ));
+    }
     let header = header(product.api, api);
     files
         .into_iter()
@@ -89,7 +99,7 @@ pub fn generate(
         .collect()
 }
 
-fn rustfmt(path: &str, source: &str) -> Result<String, GenerateError> {
+pub(crate) fn rustfmt(path: &str, source: &str) -> Result<String, GenerateError> {
     let io = |source| GenerateError::RustfmtIo {
         path: path.to_owned(),
         source,
@@ -126,7 +136,7 @@ fn rustfmt(path: &str, source: &str) -> Result<String, GenerateError> {
 // Text helpers
 
 /// `///` lines for `text` (Markdown), indented by `indent`.
-fn doc(out: &mut String, indent: &str, text: &str) {
+pub(crate) fn doc(out: &mut String, indent: &str, text: &str) {
     for line in tidy_doc(text).lines() {
         if line.is_empty() {
             let _ = writeln!(out, "{indent}///");
@@ -240,7 +250,7 @@ enum Place {
 }
 
 /// The Rust type of a type expression.
-fn rust_type(t: &TypeExpr) -> String {
+pub(crate) fn rust_type(t: &TypeExpr) -> String {
     match t.kind {
         Kind::String => t.enumeration.clone().unwrap_or_else(|| "String".to_owned()),
         Kind::Integer => "i64".to_owned(),
@@ -293,10 +303,14 @@ const SECRET: &str = "acs_protocol::Secret";
 const SECRET_STRATEGY: &str = "proptest::strategy::Strategy::prop_map(proptest::arbitrary::any::<String>(), acs_protocol::Secret::new)";
 
 /// The item type of a `Vec<...>` type; any other type itself.
-fn item_type(ty: &str) -> &str {
+pub(crate) fn item_type(ty: &str) -> &str {
     ty.strip_prefix("Vec<")
         .and_then(|inner| inner.strip_suffix('>'))
         .unwrap_or(ty)
+}
+
+pub(crate) fn is_required_parameter(m: &Member) -> bool {
+    is_required(m, Place::RequestParameter)
 }
 
 fn is_required(m: &Member, place: Place) -> bool {
@@ -355,8 +369,24 @@ fn struct_field(out: &mut String, m: &Member, place: Place) {
 /// stores into `self.inner` (a built value's fields) or into the builder itself.
 fn setter(out: &mut String, m: &Member, place: Place, inner: bool, note: &str) {
     let field = names::snake(&m.wire_name);
+    let (shape, ty) = setter_shape(m, place);
+    let target = if inner { ", in inner" } else { "" };
+    let _ = writeln!(
+        out,
+        "    setter! {{ \"Sets `{}`{note}.\" {field}: {shape} {ty}{target} }}",
+        m.wire_name
+    );
+}
+
+/// A request parameter's setter: its shape (`into`, `value`, `list`, `list_into`, as the
+/// model's `setter!` takes them) and the type it takes (the items' type for a list).
+pub(crate) fn parameter_setter_shape(m: &Member) -> (&'static str, String) {
+    setter_shape(m, Place::RequestParameter)
+}
+
+fn setter_shape(m: &Member, place: Place) -> (&'static str, String) {
     let ty = member_type(m, place);
-    let (shape, ty) = if m.kind == Kind::Array {
+    if m.kind == Kind::Array {
         let item = item_type(&ty).to_owned();
         match m.items.as_ref().is_some_and(|i| i.kind == Kind::String) {
             true => ("list_into", item),
@@ -371,13 +401,7 @@ fn setter(out: &mut String, m: &Member, place: Place, inner: bool, note: &str) {
         } else {
             ("value", ty)
         }
-    };
-    let target = if inner { ", in inner" } else { "" };
-    let _ = writeln!(
-        out,
-        "    setter! {{ \"Sets `{}`{note}.\" {field}: {shape} {ty}{target} }}",
-        m.wire_name
-    );
+    }
 }
 
 /// The `ValueKind` expression of a type expression.

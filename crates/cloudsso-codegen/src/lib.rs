@@ -8,6 +8,7 @@
 //! with the checked-in files.
 
 pub mod api;
+pub mod client;
 pub mod generate;
 pub mod names;
 
@@ -27,6 +28,9 @@ pub struct Product {
     pub model_crate: &'static str,
     /// The client crate's `src`, relative to the workspace root.
     pub client_src: &'static str,
+    /// Where the test that sends every fluent builder to the emulator goes, for a product
+    /// the emulator serves.
+    pub builder_test: Option<&'static str>,
 }
 
 impl Product {
@@ -36,6 +40,7 @@ impl Product {
         model_src: "crates/cloudsso-model/src",
         model_crate: "cloudsso_model",
         client_src: "crates/cloudsso/src",
+        builder_test: Some("crates/cloudsso/tests/every_builder.rs"),
     };
 
     /// STS 2015-04-01 (the operations the credential providers send).
@@ -44,6 +49,7 @@ impl Product {
         model_src: "crates/sts-model/src",
         model_crate: "sts_model",
         client_src: "crates/sts/src",
+        builder_test: None,
     };
 }
 
