@@ -551,7 +551,11 @@ fn sign<O: Operation>(
     let settings = SigningSettings::default().with_format_parameter(format_parameter);
     let mut builder = SigningParams::builder()
         .credentials(credentials)
-        .algorithm(options.signing_algorithm.unwrap_or(config.signing_algorithm()))
+        .algorithm(
+            options
+                .signing_algorithm
+                .unwrap_or(config.signing_algorithm()),
+        )
         .action(description.action)
         .version(description.version)
         .settings(settings);

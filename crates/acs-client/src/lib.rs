@@ -122,6 +122,7 @@ mod timeout;
 mod user_agent;
 mod waiter;
 
+pub use acs_codec::PaginationError;
 pub use client::{CREDENTIALS_PROVIDER_HEADER, CallOptions, Client, REQUEST_ID_HEADER};
 pub use config::{
     Config, ConfigBuilder, ConfigError, ConfigLoader, REGION_ID, SSL_CERT_FILE, USER_AGENT,
@@ -142,12 +143,11 @@ pub use http::{
     HttpClient, HttpClientBuildError, HttpClientBuilder, HttpError, HttpErrorKind, InvalidProxy,
     ProxyConfig, TlsConfig,
 };
-pub use acs_codec::PaginationError;
 pub use paginator::{ItemPaginator, PaginationStream, Paginator};
-pub use waiter::{PollOutcome, WaitError, WaiterConfig, wait_until};
 pub use retry::{RetryConfig, RetryMode, TokenBucketConfig};
 pub use timeout::TimeoutConfig;
 pub use user_agent::base_user_agent;
+pub use waiter::{PollOutcome, WaitError, WaiterConfig, wait_until};
 
 /// The protocol types a caller needs beside the client: credentials, algorithms, formats.
 pub use acs_protocol;

@@ -55,8 +55,7 @@ impl<O: Paginated> Paginator<O> {
     }
 
     /// The pages, one response each, as a `Stream` (`next().await`, `try_collect()`).
-    pub fn send(self) -> PaginationStream<O::Response>
-    {
+    pub fn send(self) -> PaginationStream<O::Response> {
         PaginationStream::new(pages::<O>(self))
     }
 
@@ -81,8 +80,7 @@ pub struct ItemPaginator<O: Paginated>(Paginator<O>);
 
 impl<O: Paginated> ItemPaginator<O> {
     /// Every item of every page, as a `Stream`.
-    pub fn send(self) -> PaginationStream<O::Item>
-    {
+    pub fn send(self) -> PaginationStream<O::Item> {
         let pages = Box::pin(pages::<O>(self.0));
         let items = futures_util::stream::unfold(
             (pages, VecDeque::<O::Item>::new()),
@@ -142,15 +140,15 @@ impl<T> fmt::Debug for PaginationStream<T> {
     }
 }
 
-/// Where the walk is: before the first page, between pages, or done.
-enum State<O: Paginated> {
-    Walking {
-        client: Client,
-        options: CallOptions,
-        pages: acs_codec::Paginator<O>,
-    },
-    Done,
+/// A walk between pages: the client, the call's options and the sans-IO paginator.
+struct Walk<O: Paginated> {
+    client: Client,
+    options: CallOptions,
+    pages: acs_codec::Paginator<O>,
 }
+
+/// Where the stream is: walking, about to yield an error, or (`None`) done.
+type State<O> = Option<Result<Box<Walk<O>>, SdkError>>;
 
 fn pages<O: Paginated>(
     paginator: Paginator<O>,
@@ -161,38 +159,27 @@ fn pages<O: Paginated>(
             if let Some(size) = paginator.page_size {
                 O::set_page_size(&mut first, size);
             }
-            Ok(State::Walking {
+            Ok(Box::new(Walk {
                 client: paginator.client,
                 options: paginator.options,
                 pages: acs_codec::Paginator::<O>::new(first).with_max_pages(paginator.max_pages),
-            })
+            }))
         }
     };
-    futures_util::stream::unfold(Some(start), |state| async move {
-        let (client, options, mut pages) = match state? {
+    let start: State<O> = Some(start);
+    futures_util::stream::unfold(start, |state| async move {
+        let mut walk = match state? {
             Err(error) => return Some((Err(error), None)),
-            Ok(State::Done) => return None,
-            Ok(State::Walking {
-                client,
-                options,
-                pages,
-            }) => (client, options, pages),
+            Ok(walk) => walk,
         };
-        let request = pages.next_request()?.clone();
-        let response = match client.send_with::<O>(request, &options).await {
+        let request = walk.pages.next_request()?.clone();
+        let response = match walk.client.send_with::<O>(request, &walk.options).await {
             Ok(response) => response,
-            Err(error) => return Some((Err(error), Some(Ok(State::Done)))),
+            Err(error) => return Some((Err(error), None)),
         };
-        match pages.advance(&response) {
-            Ok(true) => Some((
-                Ok(response),
-                Some(Ok(State::Walking {
-                    client,
-                    options,
-                    pages,
-                })),
-            )),
-            Ok(false) => Some((Ok(response), Some(Ok(State::Done)))),
+        match walk.pages.advance(&response) {
+            Ok(true) => Some((Ok(response), Some(Ok(walk)))),
+            Ok(false) => Some((Ok(response), None)),
             // The page is yielded, then the error: its items were returned by the service.
             Err(error) => Some((Ok(response), Some(Err(SdkError::PaginationError(error))))),
         }

@@ -22,10 +22,14 @@ enum Tasks {
     Many(String),
 }
 
-/// The tasks an operation starts, if it starts any the product can wait for: its response
-/// has a `Task` object or a `Tasks` list whose type has a `TaskId`, its request a
-/// `DirectoryId`, and the product a `GetTaskStatus` to poll.
+/// The tasks an operation starts, if it starts any the product can wait for: it is no
+/// read (`Get*`, `List*` report tasks, they start none), its response has a `Task` object or
+/// a `Tasks` list whose type has a `TaskId`, its request a `DirectoryId`, and the product a
+/// `GetTaskStatus` to poll.
 fn tasks(api: &ApiDescription, op: &Operation) -> Option<Tasks> {
+    if op.action.starts_with("Get") || op.action.starts_with("List") {
+        return None;
+    }
     api.operations
         .iter()
         .find(|o| o.action == TASK_STATUS_ACTION)?;
@@ -40,11 +44,17 @@ fn tasks(api: &ApiDescription, op: &Operation) -> Option<Tasks> {
             .and_then(|name| api.type_def(name))
             .is_some_and(|t| t.fields.iter().any(|f| f.wire_name == "TaskId"))
     };
-    op.response.iter().find_map(|m| match (m.wire_name.as_str(), m.kind) {
-        ("Task", Kind::Object) if has_task_id(m) => Some(Tasks::One(names::snake(&m.wire_name))),
-        ("Tasks", Kind::Array) if has_task_id(m) => Some(Tasks::Many(names::snake(&m.wire_name))),
-        _ => None,
-    })
+    op.response
+        .iter()
+        .find_map(|m| match (m.wire_name.as_str(), m.kind) {
+            ("Task", Kind::Object) if has_task_id(m) => {
+                Some(Tasks::One(names::snake(&m.wire_name)))
+            }
+            ("Tasks", Kind::Array) if has_task_id(m) => {
+                Some(Tasks::Many(names::snake(&m.wire_name)))
+            }
+            _ => None,
+        })
 }
 
 /// A type the client names through the model (`model::Tag`), or as it is (`String`).
@@ -185,7 +195,7 @@ fn fluent_builder(out: &mut String, api: &ApiDescription, op: &Operation) {
         };
         let _ = writeln!(
             out,
-            "\n    /// Sends the request, then polls `GetTaskStatus` until every task it started\n    /// succeeds: [`WaitError::TaskFailed`](crate::WaitError::TaskFailed) if one fails,\n    /// [`WaitError::Timeout`](crate::WaitError::Timeout) if `config`'s time runs out.\n    pub async fn send_and_wait(\n        self,\n        config: crate::WaiterConfig,\n    ) -> Result<{response}, crate::WaitError> {{\n        let request = self.inner.build().map_err(SdkError::from)?;\n        let directory_id = {directory};\n        let response = self\n            .client\n            .runtime()\n            .send_with::<model::{rust}>(request, &self.options)\n            .await?;\n        let task_ids: Vec<String> = {ids};\n        crate::waiters::wait_for_tasks(&self.client, directory_id, task_ids, &config).await?;\n        Ok(response)\n    }}"
+            "\n    /// Sends the request, then polls `GetTaskStatus` until every task it started\n    /// succeeds: [`WaitError::Failed`](crate::WaitError::Failed) if one fails,\n    /// [`WaitError::Timeout`](crate::WaitError::Timeout) if `config`'s time runs out.\n    pub async fn send_and_wait(\n        self,\n        config: crate::WaiterConfig,\n    ) -> Result<{response}, crate::WaitError> {{\n        let request = self.inner.build().map_err(SdkError::from)?;\n        let directory_id = {directory};\n        let response = self\n            .client\n            .runtime()\n            .send_with::<model::{rust}>(request, &self.options)\n            .await?;\n        let task_ids: Vec<String> = {ids};\n        crate::waiters::wait_for_tasks(&self.client, directory_id, task_ids, &config).await?;\n        Ok(response)\n    }}"
         );
     }
     out.push_str("}\n");
@@ -205,7 +215,10 @@ pub fn every_builder_test(product: &Product, api: &ApiDescription) -> String {
          #![allow(clippy::unwrap_used, clippy::expect_used)]\n\n",
     );
     let _ = writeln!(out, "use {client_crate}::acs_client::HttpClient;");
-    let _ = writeln!(out, "use {client_crate}::acs_client::acs_protocol::Credentials;");
+    let _ = writeln!(
+        out,
+        "use {client_crate}::acs_client::acs_protocol::Credentials;"
+    );
     let _ = writeln!(out, "use {client_crate}::types as model;");
     let _ = writeln!(out, "use {client_crate}::{{Client, Config, SdkError}};\n");
     out.push_str(

@@ -20,7 +20,12 @@ fn the_checked_in_model_is_what_the_generator_writes() {
         let api = load_product_api(&root, product).unwrap();
         let files = generate(product, &api).unwrap();
         let tests = usize::from(product.builder_test.is_some());
-        assert_eq!(files.len(), api.operations.len() + 3 + tests, "{}", product.api);
+        assert_eq!(
+            files.len(),
+            api.operations.len() + 3 + tests,
+            "{}",
+            product.api
+        );
         for file in &files {
             match std::fs::read_to_string(root.join(&file.path)) {
                 Ok(checked_in) if checked_in == file.contents => {}

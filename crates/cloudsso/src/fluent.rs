@@ -4701,7 +4701,7 @@ impl ProvisionAccessConfigurationFluentBuilder {
     }
 
     /// Sends the request, then polls `GetTaskStatus` until every task it started
-    /// succeeds: [`WaitError::TaskFailed`](crate::WaitError::TaskFailed) if one fails,
+    /// succeeds: [`WaitError::Failed`](crate::WaitError::Failed) if one fails,
     /// [`WaitError::Timeout`](crate::WaitError::Timeout) if `config`'s time runs out.
     pub async fn send_and_wait(
         self,
@@ -4802,7 +4802,7 @@ impl DeprovisionAccessConfigurationFluentBuilder {
     }
 
     /// Sends the request, then polls `GetTaskStatus` until every task it started
-    /// succeeds: [`WaitError::TaskFailed`](crate::WaitError::TaskFailed) if one fails,
+    /// succeeds: [`WaitError::Failed`](crate::WaitError::Failed) if one fails,
     /// [`WaitError::Timeout`](crate::WaitError::Timeout) if `config`'s time runs out.
     pub async fn send_and_wait(
         self,
@@ -5027,7 +5027,7 @@ impl CreateAccessAssignmentFluentBuilder {
     }
 
     /// Sends the request, then polls `GetTaskStatus` until every task it started
-    /// succeeds: [`WaitError::TaskFailed`](crate::WaitError::TaskFailed) if one fails,
+    /// succeeds: [`WaitError::Failed`](crate::WaitError::Failed) if one fails,
     /// [`WaitError::Timeout`](crate::WaitError::Timeout) if `config`'s time runs out.
     pub async fn send_and_wait(
         self,
@@ -5146,7 +5146,7 @@ impl DeleteAccessAssignmentFluentBuilder {
     }
 
     /// Sends the request, then polls `GetTaskStatus` until every task it started
-    /// succeeds: [`WaitError::TaskFailed`](crate::WaitError::TaskFailed) if one fails,
+    /// succeeds: [`WaitError::Failed`](crate::WaitError::Failed) if one fails,
     /// [`WaitError::Timeout`](crate::WaitError::Timeout) if `config`'s time runs out.
     pub async fn send_and_wait(
         self,
@@ -5334,29 +5334,6 @@ impl GetTaskFluentBuilder {
             .send_with::<model::GetTask>(request, &self.options)
             .await
     }
-
-    /// Sends the request, then polls `GetTaskStatus` until every task it started
-    /// succeeds: [`WaitError::TaskFailed`](crate::WaitError::TaskFailed) if one fails,
-    /// [`WaitError::Timeout`](crate::WaitError::Timeout) if `config`'s time runs out.
-    pub async fn send_and_wait(
-        self,
-        config: crate::WaiterConfig,
-    ) -> Result<model::GetTaskResponse, crate::WaitError> {
-        let request = self.inner.build().map_err(SdkError::from)?;
-        let directory_id = request.directory_id.clone();
-        let response = self
-            .client
-            .runtime()
-            .send_with::<model::GetTask>(request, &self.options)
-            .await?;
-        let task_ids: Vec<String> = response
-            .task
-            .iter()
-            .filter_map(|task| task.task_id.clone())
-            .collect();
-        crate::waiters::wait_for_tasks(&self.client, directory_id, task_ids, &config).await?;
-        Ok(response)
-    }
 }
 
 /// Sends [`GetTaskStatus`](model::GetTaskStatus) (`GetTaskStatus`): set its parameters, then [`send`](Self::send).
@@ -5537,30 +5514,6 @@ impl ListTasksFluentBuilder {
             self.inner.build().map_err(SdkError::from),
             self.options,
         )
-    }
-
-    /// Sends the request, then polls `GetTaskStatus` until every task it started
-    /// succeeds: [`WaitError::TaskFailed`](crate::WaitError::TaskFailed) if one fails,
-    /// [`WaitError::Timeout`](crate::WaitError::Timeout) if `config`'s time runs out.
-    pub async fn send_and_wait(
-        self,
-        config: crate::WaiterConfig,
-    ) -> Result<model::ListTasksResponse, crate::WaitError> {
-        let request = self.inner.build().map_err(SdkError::from)?;
-        let directory_id = request.directory_id.clone();
-        let response = self
-            .client
-            .runtime()
-            .send_with::<model::ListTasks>(request, &self.options)
-            .await?;
-        let task_ids: Vec<String> = response
-            .tasks
-            .iter()
-            .flatten()
-            .filter_map(|task| task.task_id.clone())
-            .collect();
-        crate::waiters::wait_for_tasks(&self.client, directory_id, task_ids, &config).await?;
-        Ok(response)
     }
 }
 

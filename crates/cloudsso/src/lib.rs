@@ -98,13 +98,13 @@
 //! # let client = cloudsso::Client::new(&config);
 //! use cloudsso::SdkError;
 //!
-//! let error = client.get_directory().send().await.unwrap_err();
+//! let error = client.set_mfa_authentication_status().send().await.unwrap_err();
 //! assert!(error.to_string().contains("DirectoryId is required"), "{error}");
 //!
 //! match client.get_directory().directory_id("d-missing").send().await {
 //!     Err(SdkError::ServiceError(error)) => {
-//!         assert_eq!(error.status().as_u16(), 404);
-//!         println!("{}: {}", error.code(), error.message());
+//!         assert!(error.status().is_client_error());
+//!         println!("{}: {} ({:?})", error.code(), error.message(), error.request_id());
 //!     }
 //!     other => panic!("expected a service error, got {other:?}"),
 //! }
@@ -154,13 +154,13 @@
 //! # async fn run(client: cloudsso::Client) -> Result<(), cloudsso::WaitError> {
 //! use std::time::Duration;
 //! use cloudsso::WaiterConfig;
-//! use cloudsso::types::{PrincipalType, TargetType};
+//! use cloudsso::types::PrincipalType;
 //!
 //! client
 //!     .create_access_assignment()
 //!     .directory_id("d-00fc2p61****")
 //!     .access_configuration_id("ac-00jhtfl8thteu6uj****")
-//!     .target_type(TargetType::RdAccount)
+//!     .target_type("RD-Account")
 //!     .target_id("114240524784****")
 //!     .principal_type(PrincipalType::User)
 //!     .principal_id("u-00q8wbq42wiltcrk****")
