@@ -545,7 +545,12 @@ fn sign<O: Operation>(
             .insert(CREDENTIALS_PROVIDER_HEADER, value);
     }
     let mut format_parameter = FormatParameter::from(config.format());
-    if options.signing_algorithm.unwrap_or(config.signing_algorithm()).signature_version() == SignatureVersion::V2 {
+    if options
+        .signing_algorithm
+        .unwrap_or(config.signing_algorithm())
+        .signature_version()
+        == SignatureVersion::V2
+    {
         format_parameter = as_official_sdks_send_v2(&mut request, description, config.format())?;
     }
     let settings = SigningSettings::default().with_format_parameter(format_parameter);
@@ -601,7 +606,9 @@ fn anonymous<O: Operation>(
         }
     };
     let mut request = unsigned.clone();
-    let algorithm = options.signing_algorithm.unwrap_or(config.signing_algorithm());
+    let algorithm = options
+        .signing_algorithm
+        .unwrap_or(config.signing_algorithm());
     let mut query: Vec<(&str, String)> = Vec::new();
     if algorithm.signature_version() == SignatureVersion::V2 {
         let format = match config.format() {
