@@ -438,3 +438,90 @@ async fn users_and_groups() {
         .unwrap();
     assert_eq!(members.len(), 1);
 }
+
+/// An access assignment granted and waited for against the emulator: the task is
+/// `InProgress` at first (the emulator's default transition), the waiter polls it to
+/// `Success`, the assignment is listed, and revoking it waits the same way.
+#[tokio::test]
+async fn an_assignment_granted_and_revoked_with_its_waiter() {
+    let (client, _emulator) = emulator_client();
+    let user_id = client
+        .create_user()
+        .directory_id(DIRECTORY)
+        .user_name("bob")
+        .send()
+        .await
+        .unwrap()
+        .user
+        .unwrap()
+        .user_id
+        .unwrap();
+    let configuration_id = client
+        .create_access_configuration()
+        .directory_id(DIRECTORY)
+        .access_configuration_name("ReadOnly")
+        .send()
+        .await
+        .unwrap()
+        .access_configuration
+        .unwrap()
+        .access_configuration_id
+        .unwrap();
+    let granted = client
+        .create_access_assignment()
+        .directory_id(DIRECTORY)
+        .access_configuration_id(&configuration_id)
+        .target_type("RD-Account")
+        .target_id("1234567890123456")
+        .principal_type(PrincipalType::User)
+        .principal_id(&user_id)
+        .send_and_wait(quick(Duration::from_secs(5)))
+        .await
+        .unwrap();
+    let task_id = granted.task.unwrap().task_id.unwrap();
+    let status = client
+        .get_task_status()
+        .directory_id(DIRECTORY)
+        .task_id(&task_id)
+        .send()
+        .await
+        .unwrap()
+        .task_status
+        .unwrap();
+    assert_eq!(status.status, Some(ListTasksStatus::Success));
+    let assignments: Vec<_> = client
+        .list_access_assignments()
+        .directory_id(DIRECTORY)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(assignments.len(), 1);
+    assert_eq!(
+        assignments[0].principal_id.as_deref(),
+        Some(user_id.as_str())
+    );
+    client
+        .delete_access_assignment()
+        .directory_id(DIRECTORY)
+        .access_configuration_id(&configuration_id)
+        .target_type("RD-Account")
+        .target_id("1234567890123456")
+        .principal_type(PrincipalType::User)
+        .principal_id(&user_id)
+        .send_and_wait(quick(Duration::from_secs(5)))
+        .await
+        .unwrap();
+    let left: Vec<_> = client
+        .list_access_assignments()
+        .directory_id(DIRECTORY)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "{left:?}");
+}
