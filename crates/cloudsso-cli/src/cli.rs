@@ -207,12 +207,12 @@ Examples:
   cloudsso serve --access-key A:secret-a:1111111111111111 --access-key B:secret-b:2222222222222222
   cloudsso serve --seed seed.json --task-transition immediate
 
-It serves the directory operations (CreateDirectory, GetDirectory, ListDirectories,
-DeleteDirectory) and the MFA family (SetMFAAuthenticationStatus, GetMFAAuthenticationStatus,
-GetMFAAuthenticationSettingInfo, Get/UpdateMFAAuthenticationSettings,
-Get/UpdateUserMFAAuthenticationSettings) and the access family (access configurations and
-their policies, provisionings, access assignments, tasks, RAM user provisionings); every other
-operation answers InvalidAction.NotFound.
+It serves all 87 operations of the API with the service's semantics: the directory family
+(service status, directories, statistics and quotas, delegate accounts, MFA settings, login
+preference, password policy, attribute passing, SAML, SCIM), identity (users, groups,
+memberships, MFA devices, passwords) and access (access configurations and their policies,
+provisionings, access assignments, tasks, RAM user provisionings); an action outside the API
+answers InvalidAction.NotFound.
 The admin interface (loopback clients only): POST /_emulator/reset, GET /_emulator/state,
 POST /_emulator/seed, GET/PUT /_emulator/task-transition.
 

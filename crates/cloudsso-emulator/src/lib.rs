@@ -1,13 +1,10 @@
 //! A local Alibaba Cloud CloudSSO (API version `2021-05-15`) for tests and tools.
 //!
-//! The emulator serves what tests of tools need, with the service's semantics: directories
-//! (`CreateDirectory`, `ListDirectories`, `GetDirectory`, `DeleteDirectory`) and the MFA
-//! family (`SetMFAAuthenticationStatus`, `GetMFAAuthenticationStatus`,
-//! `GetMFAAuthenticationSettingInfo`, `GetMFAAuthenticationSettings`,
-//! `UpdateMFAAuthenticationSettings`, `Get/UpdateUserMFAAuthenticationSettings`), all over one
-//! per-directory state so that they agree ([`Emulator::implemented_actions`]). Every other
-//! operation of the model answers `InvalidAction.NotFound` (404) saying that the emulator does
-//! not implement it. It refuses bad requests the way the service does:
+//! The emulator serves all 87 operations of the API with the service's semantics
+//! ([`Emulator::implemented_actions`]), organised as moto organises a service: a module per
+//! resource family (`directory`, `identity`, `access`) over one state layer of journaled
+//! tables, kept per account. An action outside the API answers `InvalidAction.NotFound`
+//! (404). It refuses bad requests the way the service does:
 //!
 //! - every request is verified with [`acs_signer::verify`] (V3 `ACS3-*` and V2 `HMAC-SHA1`,
 //!   the 15-minute time window, nonce replay) against the configured access keys;
