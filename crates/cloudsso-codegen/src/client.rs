@@ -1,7 +1,7 @@
 //! The client crate's generated `fluent.rs`: for each operation, a method of the product's
 //! `Client` named after it and the fluent builder it returns, whose setters mirror the
 //! model's request builder; `send()`, `customize()`, and where the operation allows it
-//! `into_paginator()` (a [`Paginated`](acs_protocol) operation) and `send_and_wait()` (an
+//! `into_paginator()` (an `acs_protocol::Paginated` operation) and `send_and_wait()` (an
 //! operation that starts tasks).
 
 use std::fmt::Write as _;
