@@ -1,5 +1,6 @@
 //! The emulator: configuration, and the request path from HTTP request to HTTP response.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -7,7 +8,7 @@ use std::time::{Instant, SystemTime};
 
 use acs_codec::Parameters;
 use acs_protocol::{ErrorCode, Format, Secret};
-use acs_signer::{ReplayStore, SignableRequest};
+use acs_signer::{KeyLookup, ReplayStore, SignableRequest, Verified};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method, StatusCode};
 
@@ -380,6 +381,49 @@ fn initial_directories(
     }
 }
 
+/// The keys requests may be signed with: the configured long-term keys, then the
+/// temporary credentials issued and still held (expired or not: expiry is checked after
+/// the signature, with the security token).
+struct Keys<'a> {
+    configured: &'a HashMap<String, Secret>,
+    store: &'a Store,
+}
+
+impl KeyLookup for Keys<'_> {
+    fn secret(&self, access_key_id: &str) -> Option<Secret> {
+        self.secret_ref(access_key_id).map(Cow::into_owned)
+    }
+
+    fn secret_ref(&self, access_key_id: &str) -> Option<Cow<'_, Secret>> {
+        if let Some(secret) = self.configured.get(access_key_id) {
+            return Some(Cow::Borrowed(secret));
+        }
+        crate::sts::credentials::secret_of(self.store, access_key_id).map(Cow::Owned)
+    }
+}
+
+/// Who signed a request.
+#[derive(Debug, Clone)]
+pub(crate) enum Caller {
+    /// A configured long-term access key of `account`.
+    Key {
+        /// Its account.
+        account: String,
+    },
+    /// Temporary credentials issued by STS (or the portal).
+    Temporary(crate::sts::credentials::Caller),
+}
+
+impl Caller {
+    /// The account the request acts for (its state, its throttling).
+    pub(crate) fn account(&self) -> &str {
+        match self {
+            Self::Key { account } => account,
+            Self::Temporary(issued) => &issued.account,
+        }
+    }
+}
+
 /// What is known of a request by the time it is answered, for the log line.
 #[derive(Default)]
 struct Seen {
@@ -484,14 +528,19 @@ impl Emulator {
         if request.body().len() > inner.max_body_bytes {
             return Err(body_too_large(request.body().len(), inner.max_body_bytes));
         }
+        let keys = Keys {
+            configured: &inner.keys,
+            store: &inner.store,
+        };
         let verified = acs_signer::verify(
             &SignableRequest::from_request(request),
-            &inner.keys,
+            &keys,
             now,
             &inner.replay,
         )
         .map_err(|error| Failure::with_message(error.error_code(), error.to_string()))?;
         seen.access_key_id = Some(verified.access_key_id.clone().into_owned());
+        let caller = self.caller(&verified, now)?;
 
         let parameters = parameters?;
         let action = match &verified.action {
@@ -544,10 +593,7 @@ impl Emulator {
                 ),
             ));
         };
-        let account = inner
-            .key_accounts
-            .get(verified.access_key_id.as_ref())
-            .map_or(DEFAULT_ACCOUNT, String::as_str);
+        let account = caller.account();
         throttle(
             &inner.limiter,
             account,
@@ -573,6 +619,28 @@ impl Emulator {
             settings: &settings,
         };
         handler(&context, &parameters, format)
+    }
+
+    /// Who signed a verified request: a configured key's account, or for issued temporary
+    /// credentials (an `STS.` key the configured keys do not hold), the account and
+    /// principal they act for once their security token checks out.
+    fn caller(&self, verified: &Verified<'_>, now: SystemTime) -> Result<Caller, Failure> {
+        let id = verified.access_key_id.as_ref();
+        if self.inner.keys.contains_key(id) {
+            let account = self
+                .inner
+                .key_accounts
+                .get(id)
+                .map_or_else(|| DEFAULT_ACCOUNT.to_owned(), Clone::clone);
+            return Ok(Caller::Key { account });
+        }
+        let issued = crate::sts::credentials::authenticate(
+            &self.inner.store,
+            id,
+            verified.security_token.as_ref(),
+            now,
+        )?;
+        Ok(Caller::Temporary(issued))
     }
 
     /// The actions the emulator implements, in the order of the API's reference; every other

@@ -58,6 +58,7 @@ mod server;
 mod service;
 mod settings;
 mod state;
+mod sts;
 mod throttle;
 mod wire;
 

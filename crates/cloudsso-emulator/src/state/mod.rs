@@ -33,6 +33,8 @@ pub(crate) struct AccountState {
     pub(crate) identity: crate::identity::Tables,
     /// Access configurations, provisionings, assignments and tasks.
     pub(crate) access: crate::access::Tables,
+    /// Temporary credentials issued to act for the account.
+    pub(crate) sts: crate::sts::Tables,
 }
 
 /// A set of tables: each family's `Tables` implements it by listing its tables, so that the
@@ -59,6 +61,7 @@ impl TableSet for AccountState {
         self.directory.visit(visitor);
         self.identity.visit(visitor);
         self.access.visit(visitor);
+        self.sts.visit(visitor);
     }
 }
 

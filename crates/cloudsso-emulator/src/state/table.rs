@@ -13,6 +13,10 @@ pub(crate) trait Row: Clone + Serialize + DeserializeOwned + Send + Sync + 'stat
     /// The SQLite table the rows are kept in: lower-case letters, digits and `_`, unique
     /// among every family's rows.
     const TABLE: &'static str;
+
+    /// Hides what the admin dump must not show (a secret) in a row serialized to JSON;
+    /// by default nothing. The database keeps the row as it is.
+    fn redact(_row: &mut serde_json::Value) {}
 }
 
 /// One table of rows of one resource kind, keyed by a string key chosen so that a
@@ -178,7 +182,7 @@ pub(crate) trait AnyTable {
     fn put_json(&mut self, key: String, body: serde_json::Value) -> Result<(), serde_json::Error>;
     /// Removes every row (journaled).
     fn clear(&mut self);
-    /// Every row as JSON, by key.
+    /// Every row as JSON, by key, secrets redacted ([`Row::redact`]).
     fn dump(&self) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error>;
 }
 
@@ -249,7 +253,9 @@ impl<V: Row> AnyTable for Table<V> {
     fn dump(&self) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error> {
         let mut map = serde_json::Map::new();
         for (key, row) in &self.rows {
-            map.insert(key.clone(), serde_json::to_value(row)?);
+            let mut value = serde_json::to_value(row)?;
+            V::redact(&mut value);
+            map.insert(key.clone(), value);
         }
         Ok(map)
     }
