@@ -24,6 +24,7 @@ use crate::http::{HttpClient, HttpError};
 use crate::retry::{RetryConfig, TokenBucket};
 use crate::timeout::TimeoutConfig;
 use crate::user_agent;
+use crate::v2_query_form::{self, V2QueryForm};
 
 /// The header naming the credentials provider, as the official SDKs send it.
 pub const CREDENTIALS_PROVIDER_HEADER: HeaderName =
@@ -73,6 +74,10 @@ pub struct CallOptions {
     /// Another signature for this call: e.g. V2 `HMAC-SHA1`, as the official credential
     /// libraries sign STS `AssumeRole`.
     pub signing_algorithm: Option<SigningAlgorithm>,
+    /// The credential libraries' V2 form for this call (`GET`, every parameter in the
+    /// query in a given order, `Format=JSON`, signed `HMAC-SHA1` whatever the algorithm):
+    /// see [`V2QueryForm`].
+    pub v2_query_form: Option<V2QueryForm>,
 }
 
 impl CallOptions {
@@ -120,6 +125,13 @@ impl CallOptions {
     #[must_use]
     pub fn signing_algorithm(mut self, algorithm: SigningAlgorithm) -> Self {
         self.signing_algorithm = Some(algorithm);
+        self
+    }
+
+    /// The same in the credential libraries' V2 form ([`V2QueryForm`]).
+    #[must_use]
+    pub fn v2_query_form(mut self, form: V2QueryForm) -> Self {
+        self.v2_query_form = Some(form);
         self
     }
 
@@ -429,8 +441,13 @@ impl Client {
         operation: &tracing::Span,
     ) -> Result<O::Response, AttemptError> {
         let config = &self.inner.config;
-        if O::DESCRIPTION.auth == Auth::Anonymous {
+        let anonymous_operation = O::DESCRIPTION.auth == Auth::Anonymous;
+        if anonymous_operation && options.v2_query_form.is_none() {
             let request = anonymous::<O>(unsigned, config, options)?;
+            return self.receive::<O>(http, request, timeouts, operation).await;
+        }
+        if let Some(form) = options.v2_query_form.filter(|_| anonymous_operation) {
+            let request = in_v2_query_form::<O>(unsigned, form, None, config, options)?;
             return self.receive::<O>(http, request, timeouts, operation).await;
         }
         let provider = options
@@ -446,6 +463,11 @@ impl Client {
             .provide_credentials()
             .await
             .map_err(|e| AttemptError::Construction(ConstructionFailure::Credentials(e)))?;
+        if let Some(form) = options.v2_query_form {
+            let request =
+                in_v2_query_form::<O>(unsigned, form, Some(&credentials), config, options)?;
+            return self.receive::<O>(http, request, timeouts, operation).await;
+        }
         let signed = sign::<O>(unsigned, &credentials, config, options)?;
         self.receive::<O>(http, signed, timeouts, operation).await
     }
@@ -583,8 +605,9 @@ fn sign<O: Operation>(
 /// An operation sent without signature or access key ID ([`Auth::Anonymous`], e.g. STS
 /// `AssumeRoleWithOIDC`), as the Python runtime sends one: V3, the `x-acs-*` headers of a
 /// signature (action, version, date, nonce, content hash) and `Format=json` in the query,
-/// but no `Authorization`; V2, the common parameters `Action`, `Format`, `Version`,
-/// `Timestamp` and `SignatureNonce`, but no `AccessKeyId` or `Signature`.
+/// but no `Authorization`; V2, the common parameters `Action`, `Format=json`, `Version`,
+/// `Timestamp` and `SignatureNonce` and the `x-acs-action`/`x-acs-version` headers, as a
+/// signed V2 call has them, but no `AccessKeyId` or `Signature`.
 fn anonymous<O: Operation>(
     unsigned: &http::Request<Vec<u8>>,
     config: &Config,
@@ -592,29 +615,24 @@ fn anonymous<O: Operation>(
 ) -> Result<http::Request<Bytes>, AttemptError> {
     let description = O::DESCRIPTION;
     let failure = |message: String| AttemptError::Construction(ConstructionFailure::Other(message));
-    let time = match options.signing_time {
-        Some(time) => acs_signer::SigningTime::from_system_time(time),
-        None => acs_signer::SigningTime::now(),
-    }
-    .map_err(|e| failure(format!("signing time: {e}")))?;
-    let nonce = match &options.signing_nonce {
-        Some(nonce) => nonce.clone(),
-        None => {
-            let mut bytes = [0u8; 16];
-            getrandom::fill(&mut bytes).map_err(|e| failure(format!("no random nonce: {e}")))?;
-            hex::encode(bytes)
-        }
-    };
+    let (time, nonce) = time_and_nonce(options)?;
     let mut request = unsigned.clone();
     let algorithm = options
         .signing_algorithm
         .unwrap_or(config.signing_algorithm());
     let mut query: Vec<(&str, String)> = Vec::new();
     if algorithm.signature_version() == SignatureVersion::V2 {
+        // As the OpenAPI runtimes' do_rpcrequest sends an anonymous call: what a signed one
+        // has (`Format=json`, the action and version headers, no `accept`), less the
+        // signature's parameters.
         let format = match config.format() {
             acs_protocol::Format::Xml => "XML",
-            _ => "JSON",
+            _ => "json",
         };
+        let headers = request.headers_mut();
+        headers.insert(X_ACS_ACTION, HeaderValue::from_static(description.action));
+        headers.insert(X_ACS_VERSION, HeaderValue::from_static(description.version));
+        headers.remove(ACCEPT);
         query.extend([
             ("Action", description.action.to_owned()),
             ("Format", format.to_owned()),
@@ -661,4 +679,48 @@ fn anonymous<O: Operation>(
         .parse()
         .map_err(|e| failure(format!("the request's URI with the common parameters: {e}")))?;
     Ok(request.map(Bytes::from))
+}
+
+/// The signing time and nonce of one attempt: the fixed ones of `options`, else now and 128
+/// random bits.
+fn time_and_nonce(
+    options: &CallOptions,
+) -> Result<(acs_signer::SigningTime, String), AttemptError> {
+    let failure = |message: String| AttemptError::Construction(ConstructionFailure::Other(message));
+    let time = match options.signing_time {
+        Some(time) => acs_signer::SigningTime::from_system_time(time),
+        None => acs_signer::SigningTime::now(),
+    }
+    .map_err(|e| failure(format!("signing time: {e}")))?;
+    let nonce = match &options.signing_nonce {
+        Some(nonce) => nonce.clone(),
+        None => {
+            let mut bytes = [0u8; 16];
+            getrandom::fill(&mut bytes).map_err(|e| failure(format!("no random nonce: {e}")))?;
+            hex::encode(bytes)
+        }
+    };
+    Ok((time, nonce))
+}
+
+/// The request in the credential libraries' V2 form ([`V2QueryForm`]), signed with
+/// `credentials` or anonymous.
+fn in_v2_query_form<O: Operation>(
+    unsigned: &http::Request<Vec<u8>>,
+    form: V2QueryForm,
+    credentials: Option<&Credentials>,
+    config: &Config,
+    options: &CallOptions,
+) -> Result<http::Request<Bytes>, AttemptError> {
+    let (time, nonce) = time_and_nonce(options)?;
+    v2_query_form::request(
+        unsigned,
+        O::DESCRIPTION,
+        form,
+        config.format(),
+        credentials,
+        time,
+        &nonce,
+    )
+    .map_err(|message| AttemptError::Construction(ConstructionFailure::Other(message)))
 }

@@ -39,6 +39,11 @@ pub struct Config {
     pub(crate) proxy: Option<ProxyConfig>,
     pub(crate) tls: Option<TlsConfig>,
     pub(crate) env: Env,
+    /// The aliyun CLI profile a default chain reads ([`ConfigLoader::profile`]).
+    pub(crate) profile: Option<String>,
+    /// Set when [`from_env`] chose the credentials: the default chain a product crate puts
+    /// in, made once and shared by clones ([`Config::with_default_credentials_chain`]).
+    default_credentials: Option<Arc<OnceLock<SharedCredentialsProvider>>>,
     http_client: Arc<OnceLock<Result<HttpClient, String>>>,
     /// The HTTP client was given, so transport settings do not replace it.
     http_client_given: bool,
@@ -58,6 +63,7 @@ impl fmt::Debug for Config {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("proxy", &self.proxy)
             .field("tls", &self.tls)
+            .field("profile", &self.profile)
             .finish_non_exhaustive()
     }
 }
@@ -134,6 +140,37 @@ impl Config {
         &self.env
     }
 
+    /// The aliyun CLI profile the default chain reads instead of `ALIBABA_CLOUD_PROFILE` or
+    /// the file's `current` ([`ConfigLoader::profile`]).
+    pub fn profile(&self) -> Option<&str> {
+        self.profile.as_deref()
+    }
+
+    /// Whether [`from_env`] chose the credentials (none was set), so that a product crate
+    /// puts its default chain in ([`with_default_credentials_chain`](Self::with_default_credentials_chain)).
+    pub fn credentials_from_env(&self) -> bool {
+        self.default_credentials.is_some()
+    }
+
+    /// The configuration with `chain`'s provider as its credentials provider when
+    /// [`from_env`] chose the credentials (none was set); otherwise a clone.
+    ///
+    /// `chain` runs once per loaded configuration: every clone, and every client made from
+    /// one, shares the provider it made, and so its cache. This is the hook through which
+    /// a product crate (`cloudsso`, `sts`) puts the `acs-credentials` default chain in:
+    /// acs-client does not know those providers, so on its own a loaded configuration reads
+    /// only the environment variables.
+    pub fn with_default_credentials_chain(
+        &self,
+        chain: impl FnOnce(&Config) -> SharedCredentialsProvider,
+    ) -> Config {
+        let mut config = self.clone();
+        if let Some(slot) = &self.default_credentials {
+            config.credentials_provider = Some(slot.get_or_init(|| chain(self)).clone());
+        }
+        config
+    }
+
     /// The HTTP client: the one given, else one made (once, shared by clones) from the
     /// connect timeout, proxy and TLS settings. Credential providers send through it too.
     pub fn http_client(&self) -> Result<HttpClient, String> {
@@ -176,6 +213,8 @@ impl Default for ConfigBuilder {
                 proxy: None,
                 tls: None,
                 env: Env::real(),
+                profile: None,
+                default_credentials: None,
                 http_client: Arc::new(OnceLock::new()),
                 http_client_given: false,
             },
@@ -214,6 +253,7 @@ macro_rules! setters {
             pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
                 self.config_mut().credentials_provider =
                     Some(SharedCredentialsProvider::new(provider));
+                self.config_mut().default_credentials = None;
                 self
             }
 
@@ -224,6 +264,7 @@ macro_rules! setters {
                 provider: SharedCredentialsProvider,
             ) -> Self {
                 self.config_mut().credentials_provider = Some(provider);
+                self.config_mut().default_credentials = None;
                 self
             }
 
@@ -335,8 +376,11 @@ pub struct ConfigLoader {
 /// A configuration from the environment, to adjust and [`load`](ConfigLoader::load):
 ///
 /// - region: `ALIBABA_CLOUD_REGION_ID` unless [`region`](ConfigLoader::region) is set;
-/// - credentials: [`EnvironmentVariableCredentialsProvider`] unless a provider is set (a
-///   product crate plugs the full default chain in here);
+/// - credentials: unless a provider is set, the default chain of `acs-credentials` when
+///   the client is a product crate's (`cloudsso::Client::new`, `sts::Client::new`: see
+///   [`Config::with_default_credentials_chain`]), reading the aliyun CLI profile
+///   [`profile`](ConfigLoader::profile) names; with acs-client alone,
+///   [`EnvironmentVariableCredentialsProvider`];
 /// - user agent suffix: `ALIBABA_CLOUD_USER_AGENT`;
 /// - proxies: `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY` (either case);
 /// - roots: the CA certificates of the file `SSL_CERT_FILE` names, if set, else Mozilla's.
@@ -357,6 +401,15 @@ pub fn from_env() -> ConfigLoader {
 impl ConfigLoader {
     fn config_mut(&mut self) -> &mut Config {
         &mut self.config
+    }
+
+    /// The aliyun CLI profile (`~/.aliyun/config.json`) the default chain reads, instead of
+    /// `ALIBABA_CLOUD_PROFILE` or the file's `current`. No effect when a credentials
+    /// provider is set.
+    #[must_use]
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.config.profile = Some(name.into());
+        self
     }
 
     fn reset_http_client(&mut self) {
@@ -382,6 +435,7 @@ impl ConfigLoader {
             config.credentials_provider = Some(SharedCredentialsProvider::new(
                 EnvironmentVariableCredentialsProvider::with_env(env.clone()),
             ));
+            config.default_credentials = Some(Arc::new(OnceLock::new()));
         }
         if !self.explicit_tls
             && config.tls.is_none()
@@ -432,6 +486,69 @@ pub enum ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_default_chain_goes_in_once_and_only_where_from_env_chose_the_credentials() {
+        use acs_protocol::Credentials;
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let made = AtomicU32::new(0);
+        let chain = |config: &Config| {
+            made.fetch_add(1, Ordering::SeqCst);
+            assert_eq!(config.profile(), Some("dev"));
+            SharedCredentialsProvider::new(Credentials::new("chain", "s"))
+        };
+        let loaded = from_env()
+            .env(Env::from_pairs([("ALIBABA_CLOUD_ACCESS_KEY_ID", "envid")]))
+            .profile("dev")
+            .load()
+            .await
+            .unwrap();
+        assert!(loaded.credentials_from_env());
+        let key = |config: &Config| {
+            let provider = config.credentials_provider().cloned().unwrap();
+            async move {
+                provider
+                    .provide_credentials()
+                    .await
+                    .map(|c| c.access_key_id().to_owned())
+            }
+        };
+        // acs-client alone: the environment variables only (the secret is missing here).
+        assert!(key(&loaded).await.is_err());
+        let first = loaded.with_default_credentials_chain(chain);
+        let second = loaded.clone().with_default_credentials_chain(chain);
+        assert_eq!(key(&first).await.unwrap(), "chain");
+        assert_eq!(key(&second).await.unwrap(), "chain");
+        assert_eq!(
+            made.load(Ordering::SeqCst),
+            1,
+            "made once, shared by clones"
+        );
+        // An explicit provider wins, whether given to the loader or the builder after it.
+        let explicit = from_env()
+            .credentials_provider(Credentials::new("explicit", "s"))
+            .load()
+            .await
+            .unwrap();
+        assert!(!explicit.credentials_from_env());
+        assert_eq!(
+            key(&explicit.with_default_credentials_chain(chain))
+                .await
+                .unwrap(),
+            "explicit"
+        );
+        let rebuilt = loaded
+            .to_builder()
+            .credentials_provider(Credentials::new("later", "s"))
+            .build();
+        assert_eq!(
+            key(&rebuilt.with_default_credentials_chain(chain))
+                .await
+                .unwrap(),
+            "later"
+        );
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+    }
 
     #[test]
     fn a_given_http_client_stays_whatever_is_set_after_it() {

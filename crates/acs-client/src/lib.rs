@@ -120,6 +120,7 @@ mod paginator;
 mod retry;
 mod timeout;
 mod user_agent;
+mod v2_query_form;
 mod waiter;
 
 pub use acs_codec::PaginationError;
@@ -147,6 +148,7 @@ pub use paginator::{ItemPaginator, PaginationStream, Paginator};
 pub use retry::{RetryConfig, RetryMode, TokenBucketConfig};
 pub use timeout::TimeoutConfig;
 pub use user_agent::base_user_agent;
+pub use v2_query_form::V2QueryForm;
 pub use waiter::{PollOutcome, WaitError, WaiterConfig, wait_until};
 
 /// The protocol types a caller needs beside the client: credentials, algorithms, formats.

@@ -424,15 +424,25 @@ async fn an_anonymous_operation_goes_unsigned_without_credentials() {
         );
         assert!(!lower.contains("x-acs-credentials-provider"), "{head}");
         if v2 {
+            // As the Python SDK's do_rpcrequest sends an anonymous V2 call: the signed
+            // call's `Format=json` and action and version headers, no `accept`.
             for parameter in [
                 "Action=AssumeRoleWithOIDC",
-                "Format=JSON",
+                "&Format=json&",
                 "Version=2015-04-01",
                 "Timestamp=",
                 "SignatureNonce=",
             ] {
                 assert!(head.contains(parameter), "{parameter}: {head}");
             }
+            assert!(!head.contains("Format=JSON"), "{head}");
+            for header in [
+                "x-acs-action: assumerolewithoidc",
+                "x-acs-version: 2015-04-01",
+            ] {
+                assert!(lower.contains(header), "{header}: {head}");
+            }
+            assert!(!lower.contains("\r\naccept:"), "{head}");
         } else {
             for header in [
                 "x-acs-action: assumerolewithoidc",
