@@ -17,6 +17,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cloudsso_model::RequestId;
 use http::StatusCode;
 
 use crate::error::Failure;
@@ -171,6 +172,59 @@ impl<T> Page<T> {
             total_counts: self.total_counts,
         }
     }
+}
+
+impl<T> Page<T> {
+    /// The List* response carrying this page: its items, `NextToken` (when more follow),
+    /// `IsTruncated`, `MaxResults`, `TotalCounts`, and `RequestId`. Every paginated
+    /// operation answers through this, so the four fields mean the same everywhere.
+    pub(crate) fn into_response<R: PagedResponse<Item = T>>(self, request_id: RequestId) -> R {
+        let mut response = R::default();
+        response.fill(self, request_id);
+        response
+    }
+}
+
+/// The response of a paginated List* operation: a list and the four paging fields.
+pub(crate) trait PagedResponse: Default {
+    /// What the response's list holds.
+    type Item;
+    /// Sets the list, the paging fields and `RequestId` from `page`.
+    fn fill(&mut self, page: Page<Self::Item>, request_id: RequestId);
+}
+
+/// Implements [`PagedResponse`] for each `Response.list: Item` given (the generated
+/// responses share the field names, but no trait names them).
+macro_rules! paged_responses {
+    ($($response:ident . $list:ident : $item:ident),* $(,)?) => {$(
+        impl PagedResponse for cloudsso_model::$response {
+            type Item = cloudsso_model::$item;
+
+            fn fill(&mut self, page: Page<Self::Item>, request_id: RequestId) {
+                self.$list = Some(page.items);
+                self.next_token = page.next_token;
+                self.is_truncated = Some(page.is_truncated);
+                self.max_results = Some(page.max_results);
+                self.total_counts = Some(page.total_counts);
+                self.request_id = Some(request_id);
+            }
+        }
+    )*};
+}
+
+paged_responses! {
+    ListUsersResponse.users: ListUsersUser,
+    ListGroupsResponse.groups: Group,
+    ListGroupMembersResponse.group_members: GroupMember,
+    ListJoinedGroupsForUserResponse.joined_groups: JoinedGroup,
+    ListAccessConfigurationsResponse.access_configurations:
+        CreateAccessConfigurationAccessConfiguration,
+    ListAccessConfigurationProvisioningsResponse.access_configuration_provisionings:
+        AccessConfigurationProvisioning,
+    ListAccessAssignmentsResponse.access_assignments: AccessAssignment,
+    ListTasksResponse.tasks: GetTaskTask,
+    ListUserProvisioningsResponse.user_provisionings: UserProvisioning,
+    ListUserProvisioningEventsResponse.user_provisioning_events: UserProvisioningEvent,
 }
 
 /// FNV-1a (64 bits) over the scope, a separator and the key: stable across versions and

@@ -77,7 +77,6 @@ impl std::str::FromStr for TaskTransition {
 #[non_exhaustive]
 pub(crate) struct Settings {
     /// The accounts of the resource directory; `None`: every 16-digit account ID.
-    #[allow(dead_code)] // read by the access family's operations
     pub(crate) member_accounts: Option<BTreeSet<String>>,
     /// How tasks move on.
     pub(crate) task_transition: TaskTransition,
@@ -90,7 +89,6 @@ pub(crate) struct Settings {
 impl Settings {
     /// Whether `account` is a member of the resource directory: in the explicit list when
     /// one is given, else any 16-digit account ID.
-    #[allow(dead_code)] // used by the access family's operations
     pub(crate) fn is_member_account(&self, account: &str) -> bool {
         match &self.member_accounts {
             Some(members) => members.contains(account),

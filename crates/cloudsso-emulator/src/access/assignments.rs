@@ -25,9 +25,8 @@ use super::params::Given as _;
 use super::tasks::{NewTask, TaskRow, task_conflict};
 use super::{
     AccessConfigurationRow, AssignmentRow, MAX_ROWS_PER_DIRECTORY, ProvisioningRow, RD_ACCOUNT,
-    Tables, assignment_key, conflict, id_of, key, member_account, not_found, prefix,
-    principal_name, principal_name_now, principal_of, provisioning_key, request_id,
-    require_directory,
+    Tables, assignment_key, conflict, id_of, key, member_account, not_found, prefix, principal_of,
+    provisioning_key,
 };
 use crate::error::Failure;
 use crate::pagination::{PageRequest, UP_TO_20};
@@ -160,7 +159,7 @@ fn access_configuration<'a>(
     directory: &str,
     id: &str,
 ) -> Result<&'a AccessConfigurationRow, Failure> {
-    require_directory(state, directory)?;
+    state.directory.require(directory)?;
     state.access.require_access_configuration(directory, id)
 }
 
@@ -217,7 +216,7 @@ impl Served for ProvisionAccessConfiguration {
         })?;
         let mut response = ProvisionAccessConfigurationResponse::default();
         response.tasks = Some(vec![task]);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -280,7 +279,7 @@ impl Served for DeprovisionAccessConfiguration {
         })?;
         let mut response = DeprovisionAccessConfigurationResponse::default();
         response.tasks = Some(vec![task]);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -325,15 +324,9 @@ impl Served for ListAccessConfigurationProvisionings {
             request.next_token.given().map(String::as_str),
         )?;
         let page = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &state.access;
-            let scan = match ac {
-                Some(ac) => {
-                    access.require_access_configuration(directory, ac)?;
-                    format!("{}/", key(directory, ac))
-                }
-                None => prefix(directory),
-            };
+            let scan = access.scan_by_access_configuration(directory, ac)?;
             let items = access.provisionings.prefix(&scan).filter(|(_, p)| {
                 target.is_none_or(|t| p.target_id == t) && status.is_none_or(|s| p.status == s)
             });
@@ -359,14 +352,7 @@ impl Served for ListAccessConfigurationProvisionings {
                 view
             }))
         })?;
-        let mut response = ListAccessConfigurationProvisioningsResponse::default();
-        response.access_configuration_provisionings = Some(page.items);
-        response.next_token = page.next_token;
-        response.is_truncated = Some(page.is_truncated);
-        response.max_results = Some(page.max_results);
-        response.total_counts = Some(page.total_counts);
-        response.request_id = Some(request_id(context));
-        Ok(response)
+        Ok(page.into_response(context.request_id()))
     }
 }
 
@@ -398,7 +384,9 @@ impl Served for CreateAccessAssignment {
             let name = access_configuration(state, directory, ac)?
                 .access_configuration_name
                 .clone();
-            let principal_name = principal_name(state, directory, kind, principal)?;
+            let principal_name = state
+                .identity
+                .require_principal_name(directory, kind, principal)?;
             let access = &mut state.access;
             let k = assignment_key(directory, ac, account, kind.as_str(), principal);
             if access.assignments.contains_key(&k) {
@@ -456,7 +444,7 @@ impl Served for CreateAccessAssignment {
         })?;
         let mut response = CreateAccessAssignmentResponse::default();
         response.task = Some(task);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -499,8 +487,10 @@ impl Served for DeleteAccessAssignment {
             let name = access_configuration(state, directory, ac)?
                 .access_configuration_name
                 .clone();
-            let principal_name =
-                principal_name_now(state, directory, kind.as_str(), principal).unwrap_or_default();
+            let principal_name = state
+                .identity
+                .principal_name(directory, kind.as_str(), principal)
+                .unwrap_or_default();
             let access = &mut state.access;
             let k = assignment_key(directory, ac, account, kind.as_str(), principal);
             if !access.assignments.contains_key(&k) {
@@ -545,7 +535,7 @@ impl Served for DeleteAccessAssignment {
         })?;
         let mut response = DeleteAccessAssignmentResponse::default();
         response.task = Some(task);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -582,15 +572,9 @@ impl Served for ListAccessAssignments {
             request.next_token.given().map(String::as_str),
         )?;
         let page = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &state.access;
-            let scan = match ac {
-                Some(ac) => {
-                    access.require_access_configuration(directory, ac)?;
-                    format!("{}/", key(directory, ac))
-                }
-                None => prefix(directory),
-            };
+            let scan = access.scan_by_access_configuration(directory, ac)?;
             let items = access.assignments.prefix(&scan).filter(|(_, a)| {
                 target.is_none_or(|t| a.target_id == t)
                     && principal
@@ -606,20 +590,15 @@ impl Served for ListAccessAssignments {
                 view.principal_type = Some(PrincipalType::from(a.principal_type.as_str()));
                 view.principal_id = Some(a.principal_id.clone());
                 view.principal_name =
-                    principal_name_now(state, directory, &a.principal_type, &a.principal_id);
+                    state
+                        .identity
+                        .principal_name(directory, &a.principal_type, &a.principal_id);
                 view.target_type = Some(RD_ACCOUNT.to_owned());
                 view.target_id = Some(a.target_id.clone());
                 view.create_time = Some(a.create_time.clone());
                 view
             }))
         })?;
-        let mut response = ListAccessAssignmentsResponse::default();
-        response.access_assignments = Some(page.items);
-        response.next_token = page.next_token;
-        response.is_truncated = Some(page.is_truncated);
-        response.max_results = Some(page.max_results);
-        response.total_counts = Some(page.total_counts);
-        response.request_id = Some(request_id(context));
-        Ok(response)
+        Ok(page.into_response(context.request_id()))
     }
 }

@@ -28,7 +28,7 @@ use super::tasks::task_conflict;
 use super::{
     ACCESS_CONFIGURATION_QUOTA, AccessConfigurationRow, INLINE_POLICY_QUOTA, PermissionPolicyRow,
     SYSTEM_POLICY_QUOTA, Tables, access_configuration_not_found, conflict, id_of, key, not_found,
-    prefix, request_id, require_directory,
+    prefix,
 };
 use crate::error::Failure;
 use crate::pagination::{PageRequest, UP_TO_100};
@@ -163,7 +163,7 @@ impl Served for CreateAccessConfiguration {
                 .unwrap_or(DEFAULT_SESSION_DURATION);
         let now = timestamp(context.now);
         let view = context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             let mut count = 0;
             for (_, ac) in access.access_configurations.prefix(&prefix(directory)) {
@@ -208,7 +208,7 @@ impl Served for CreateAccessConfiguration {
         })?;
         let mut response = CreateAccessConfigurationResponse::default();
         response.access_configuration = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -236,13 +236,13 @@ impl Served for GetAccessConfiguration {
             &request.access_configuration_id,
         )?;
         let view = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let row = state.access.require_access_configuration(directory, id)?;
             Ok::<_, Failure>(state.access.access_configuration_view(directory, id, row))
         })?;
         let mut response = GetAccessConfigurationResponse::default();
         response.access_configuration = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -331,7 +331,7 @@ impl Served for ListAccessConfigurations {
             request.next_token.given().map(String::as_str),
         )?;
         let page = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &state.access;
             let scan = prefix(directory);
             let items = access
@@ -349,14 +349,7 @@ impl Served for ListAccessConfigurations {
                     .map(|(id, ac)| access.access_configuration_view(directory, id, ac)),
             )
         })?;
-        let mut response = ListAccessConfigurationsResponse::default();
-        response.access_configurations = Some(page.items);
-        response.next_token = page.next_token;
-        response.is_truncated = Some(page.is_truncated);
-        response.max_results = Some(page.max_results);
-        response.total_counts = Some(page.total_counts);
-        response.request_id = Some(request_id(context));
-        Ok(response)
+        Ok(page.into_response(context.request_id()))
     }
 }
 
@@ -378,7 +371,7 @@ impl Served for UpdateAccessConfiguration {
         let relay = relay_state(request.new_relay_state.given())?;
         let now = timestamp(context.now);
         let view = context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             access.require_access_configuration(directory, id)?;
             access.check_not_provisioning(directory, id, context.now)?;
@@ -410,7 +403,7 @@ impl Served for UpdateAccessConfiguration {
         })?;
         let mut response = UpdateAccessConfigurationResponse::default();
         response.access_configuration = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -431,7 +424,7 @@ impl Served for DeleteAccessConfiguration {
         )?;
         let force = request.force_remove_permission_policies.unwrap_or(false);
         context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             let row = access.require_access_configuration(directory, id)?;
             let ac_prefix = format!("{}/", key(directory, id));
@@ -473,7 +466,7 @@ impl Served for DeleteAccessConfiguration {
             Ok(())
         })?;
         let mut response = DeleteAccessConfigurationResponse::default();
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -556,7 +549,7 @@ impl Served for AddPermissionPolicyToAccessConfiguration {
         };
         let now = timestamp(context.now);
         context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             access.require_access_configuration(directory, id)?;
             access.check_not_provisioning(directory, id, context.now)?;
@@ -606,7 +599,7 @@ impl Served for AddPermissionPolicyToAccessConfiguration {
             Ok(())
         })?;
         let mut response = AddPermissionPolicyToAccessConfigurationResponse::default();
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -628,7 +621,7 @@ impl Served for RemovePermissionPolicyFromAccessConfiguration {
             params::required_text::<Self>("PermissionPolicyName", &request.permission_policy_name)?;
         let now = timestamp(context.now);
         context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             access.require_access_configuration(directory, id)?;
             access.check_not_provisioning(directory, id, context.now)?;
@@ -647,7 +640,7 @@ impl Served for RemovePermissionPolicyFromAccessConfiguration {
             Ok(())
         })?;
         let mut response = RemovePermissionPolicyFromAccessConfigurationResponse::default();
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -667,7 +660,7 @@ impl Served for ListPermissionPoliciesInAccessConfiguration {
         )?;
         let kind = request.permission_policy_type.as_ref().map(|k| k.as_str());
         let policies = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let row = state.access.require_access_configuration(directory, id)?;
             Ok::<_, Failure>(
                 row.permission_policies
@@ -689,7 +682,7 @@ impl Served for ListPermissionPoliciesInAccessConfiguration {
         let mut response = ListPermissionPoliciesInAccessConfigurationResponse::default();
         response.total_counts = Some(i64::try_from(policies.len()).unwrap_or(i64::MAX));
         response.permission_policies = Some(policies);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -714,7 +707,7 @@ impl Served for UpdateInlinePolicyForAccessConfiguration {
         let document = inline_document("NewInlinePolicyDocument", document)?;
         let now = timestamp(context.now);
         context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             access.require_access_configuration(directory, id)?;
             access.check_not_provisioning(directory, id, context.now)?;
@@ -733,7 +726,7 @@ impl Served for UpdateInlinePolicyForAccessConfiguration {
             Ok(())
         })?;
         let mut response = UpdateInlinePolicyForAccessConfigurationResponse::default();
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }

@@ -22,10 +22,11 @@
 
 use std::time::SystemTime;
 
-use cloudsso_model::{PrincipalType, RequestId, Tag};
+use cloudsso_model::{PrincipalType, Tag};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 
+use crate::directory::AccessCounts;
 use crate::error::Failure;
 
 use crate::service::Context;
@@ -34,7 +35,6 @@ use crate::state::{Row, Table, TableSet, TableVisitor};
 
 mod assignments;
 mod configurations;
-mod interim;
 mod tasks;
 mod user_provisioning;
 
@@ -83,23 +83,6 @@ impl TableSet for Tables {
     }
 }
 
-/// What GetDirectoryStatistics reports from the access family.
-#[allow(dead_code)] // GetDirectoryStatistics comes with the directory family
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct AccessStatistics {
-    /// `AccessConfigurationCount`.
-    pub(crate) access_configurations: i64,
-    /// `AccessAssignmentCount`.
-    pub(crate) access_assignments: i64,
-    /// `InProgressTaskCount`.
-    pub(crate) in_progress_tasks: i64,
-}
-
-#[allow(dead_code)] // GetDirectoryStatistics comes with the directory family
-fn count(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
 impl Tables {
     /// Why directory `directory` cannot be deleted because of the access family, as the
     /// service's code (`DeletionConflict.Directory.Task` for a running task,
@@ -138,25 +121,39 @@ impl Tables {
         self.user_provisioning_configurations.remove(directory);
     }
 
-    /// The counts GetDirectoryStatistics reports.
-    #[allow(dead_code)] // for the directory and identity families
-    pub(crate) fn statistics(&self, directory: &str, now: SystemTime) -> AccessStatistics {
+    /// The counts GetDirectoryStatistics reports of directory `directory` at `now`.
+    pub(crate) fn statistics(&self, directory: &str, now: SystemTime) -> AccessCounts {
         let prefix = prefix(directory);
-        AccessStatistics {
-            access_configurations: count(self.access_configurations.prefix(&prefix).count()),
-            access_assignments: count(self.assignments.prefix(&prefix).count()),
-            in_progress_tasks: count(
-                self.tasks
-                    .prefix(&prefix)
-                    .filter(|(_, task)| task.in_progress(now))
-                    .count(),
-            ),
+        AccessCounts {
+            configurations: self.access_configurations.prefix(&prefix).count(),
+            assignments: self.assignments.prefix(&prefix).count(),
+            in_progress_tasks: self
+                .tasks
+                .prefix(&prefix)
+                .filter(|(_, task)| task.in_progress(now))
+                .count(),
+        }
+    }
+
+    /// Where a listing of provisionings or assignments (both keyed AC first) starts: the
+    /// rows of AC `ac` when one is given (it must exist, else
+    /// `EntityNotExists.AccessConfiguration`), else every row of `directory`.
+    pub(crate) fn scan_by_access_configuration(
+        &self,
+        directory: &str,
+        ac: Option<&str>,
+    ) -> Result<String, Failure> {
+        match ac {
+            Some(ac) => {
+                self.require_access_configuration(directory, ac)?;
+                Ok(prefix(&key(directory, ac)))
+            }
+            None => Ok(prefix(directory)),
         }
     }
 
     /// Whether principal `id` of `kind` has an access assignment (DeleteUser and DeleteGroup
     /// answer `DeletionConflict.User.AccessAssigment` / `.Group.AccessAssigment` then).
-    #[allow(dead_code)] // for the directory and identity families
     pub(crate) fn principal_has_assignments(
         &self,
         directory: &str,
@@ -169,7 +166,6 @@ impl Tables {
     }
 
     /// Whether principal `id` of `kind` has a RAM user provisioning.
-    #[allow(dead_code)] // for the directory and identity families
     pub(crate) fn principal_has_user_provisionings(
         &self,
         directory: &str,
@@ -182,20 +178,7 @@ impl Tables {
     }
 }
 
-/// The key of a directory's resource `id`: `d-…/id`.
-pub(crate) fn key(directory: &str, id: &str) -> String {
-    format!("{directory}/{id}")
-}
-
-/// The key prefix of a directory's resources: `d-…/`.
-pub(crate) fn prefix(directory: &str) -> String {
-    format!("{directory}/")
-}
-
-/// The last part of a key `d-…/…/id`.
-pub(crate) fn id_of(key: &str) -> &str {
-    key.rsplit_once('/').map_or(key, |(_, id)| id)
-}
+pub(crate) use crate::directory::{id_of, key, prefix};
 
 /// One access configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,11 +269,6 @@ pub(crate) fn assignment_key(
     format!("{directory}/{ac}/{account}/{principal_type}/{principal}")
 }
 
-/// The response's `RequestId`.
-pub(crate) fn request_id(context: &Context<'_>) -> RequestId {
-    RequestId::from_service(context.request_id)
-}
-
 /// A 404 `EntityNotExists.<kind>`.
 pub(crate) fn not_found(kind: &str, message: String) -> Failure {
     Failure::new(
@@ -315,10 +293,6 @@ pub(crate) fn access_configuration_not_found(directory: &str, id: &str) -> Failu
         ),
     )
 }
-
-pub(crate) use interim::{
-    directory_create_time, principal_name, principal_name_now, require_directory,
-};
 
 /// Checks `TargetType` (only `RD-Account`) and `TargetId` (a member account of the resource
 /// directory: 16 digits, and in the configured member list when there is one).

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params;
 use super::params::Given as _;
-use super::{Tables, conflict, id_of, key, not_found, prefix, request_id, require_directory};
+use super::{Tables, conflict, id_of, key, not_found, prefix};
 use crate::error::Failure;
 use crate::pagination::{PageRequest, UP_TO_20};
 use crate::service::{Context, Served};
@@ -292,7 +292,7 @@ fn read_task<T>(
 ) -> Result<T, Failure> {
     let now = context.now;
     context.write(|state| {
-        require_directory(state, directory)?;
+        state.directory.require(directory)?;
         let task = state
             .access
             .tasks
@@ -319,7 +319,7 @@ impl Served for GetTask {
         let task = read_task(context, directory, id, |t, now| t.view(id, now))?;
         let mut response = GetTaskResponse::default();
         response.task = Some(task);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -335,7 +335,7 @@ impl Served for GetTaskStatus {
         let status = read_task(context, directory, id, |t, now| t.status_view(id, now))?;
         let mut response = GetTaskStatusResponse::default();
         response.task_status = Some(status);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -403,7 +403,7 @@ impl Served for ListTasks {
             request.next_token.given().map(String::as_str),
         )?;
         let page = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let scan = prefix(directory);
             let tasks = state.access.tasks.prefix(&scan).filter(|(_, t)| {
                 t.start_millis >= since
@@ -426,13 +426,6 @@ impl Served for ListTasks {
             Ok::<_, Failure>(paging.page(tasks).map(|(id, t)| t.view(id, now)))
         });
         let page = page?;
-        let mut response = ListTasksResponse::default();
-        response.tasks = Some(page.items);
-        response.next_token = page.next_token;
-        response.is_truncated = Some(page.is_truncated);
-        response.max_results = Some(page.max_results);
-        response.total_counts = Some(page.total_counts);
-        response.request_id = Some(request_id(context));
-        Ok(response)
+        Ok(page.into_response(context.request_id()))
     }
 }

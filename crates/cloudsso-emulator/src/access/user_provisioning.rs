@@ -33,7 +33,7 @@ use super::params;
 use super::params::Given as _;
 use super::{
     MAX_ROWS_PER_DIRECTORY, RD_ACCOUNT, Tables, conflict, id_of, key, member_account, not_found,
-    prefix, principal_name, principal_name_now, principal_of, request_id, require_directory,
+    prefix, principal_of,
 };
 use crate::error::Failure;
 use crate::pagination::{PageRequest, UP_TO_100};
@@ -139,7 +139,9 @@ fn user_provisioning_view(
     view.principal_type = Some(PrincipalType::from(row.principal_type.as_str()));
     view.principal_id = Some(row.principal_id.clone());
     view.principal_name =
-        principal_name_now(state, directory, &row.principal_type, &row.principal_id);
+        state
+            .identity
+            .principal_name(directory, &row.principal_type, &row.principal_id);
     view.target_type = Some(RD_ACCOUNT.to_owned());
     view.target_id = Some(row.target_id.clone());
     view.duplication_strategy = Some(DuplicationStrategy::from(row.duplication_strategy.as_str()));
@@ -235,8 +237,10 @@ impl Served for CreateUserProvisioning {
         let description = params::text::<Self>("Description", &request.description)?;
         let now = timestamp(context.now);
         let view = context.write(|state| {
-            require_directory(state, directory)?;
-            principal_name(state, directory, kind, principal)?;
+            state.directory.require(directory)?;
+            state
+                .identity
+                .require_principal_name(directory, kind, principal)?;
             let scan = prefix(directory);
             let existing = state
                 .access
@@ -293,7 +297,7 @@ impl Served for CreateUserProvisioning {
         })?;
         let mut response = CreateUserProvisioningResponse::default();
         response.user_provisioning = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -308,13 +312,13 @@ impl Served for GetUserProvisioning {
         let id =
             params::required_text::<Self>("UserProvisioningId", &request.user_provisioning_id)?;
         let view = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let row = state.access.require_user_provisioning(directory, id)?;
             Ok::<_, Failure>(user_provisioning_view(state, directory, id, row))
         })?;
         let mut response = GetUserProvisioningResponse::default();
         response.user_provisioning = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -343,7 +347,7 @@ impl Served for ListUserProvisionings {
             request.next_token.given().map(String::as_str),
         )?;
         let page = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let scan = prefix(directory);
             let items = state
                 .access
@@ -362,14 +366,7 @@ impl Served for ListUserProvisionings {
                     .map(|(id, p)| user_provisioning_view(state, directory, id, p)),
             )
         })?;
-        let mut response = ListUserProvisioningsResponse::default();
-        response.user_provisionings = Some(page.items);
-        response.next_token = page.next_token;
-        response.is_truncated = Some(page.is_truncated);
-        response.max_results = Some(page.max_results);
-        response.total_counts = Some(page.total_counts);
-        response.request_id = Some(request_id(context));
-        Ok(response)
+        Ok(page.into_response(context.request_id()))
     }
 }
 
@@ -399,7 +396,7 @@ impl Served for UpdateUserProvisioning {
         )?;
         let now = timestamp(context.now);
         let view = context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let row = state
                 .access
                 .user_provisionings
@@ -420,7 +417,7 @@ impl Served for UpdateUserProvisioning {
         })?;
         let mut response = UpdateUserProvisioningResponse::default();
         response.user_provisioning = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -444,7 +441,7 @@ impl Served for DeleteUserProvisioning {
             DeletionStrategy::VALUES,
         )?;
         context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             access
                 .user_provisionings
@@ -462,7 +459,7 @@ impl Served for DeleteUserProvisioning {
             Ok(())
         })?;
         let mut response = DeleteUserProvisioningResponse::default();
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -473,7 +470,7 @@ fn configuration(
     state: &AccountState,
     directory: &str,
 ) -> Result<UserProvisioningConfiguration, Failure> {
-    let created = super::directory_create_time(state, directory)?;
+    let created = state.directory.require(directory)?.create_time.clone();
     let row = state
         .access
         .user_provisioning_configurations
@@ -505,7 +502,7 @@ impl Served for GetUserProvisioningConfiguration {
         let view = context.read(|state| configuration(state, directory))?;
         let mut response = GetUserProvisioningConfigurationResponse::default();
         response.user_provisioning_configuration = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -552,7 +549,7 @@ impl Served for UpdateUserProvisioningConfiguration {
         })?;
         let mut response = UpdateUserProvisioningConfigurationResponse::default();
         response.user_provisioning_configuration = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -568,7 +565,7 @@ impl Served for GetUserProvisioningStatistics {
         let id =
             params::required_text::<Self>("UserProvisioningId", &request.user_provisioning_id)?;
         let view = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let row = state.access.require_user_provisioning(directory, id)?;
             let scan = prefix(directory);
             let events: Vec<&UserProvisioningEventRow> = state
@@ -594,7 +591,7 @@ impl Served for GetUserProvisioningStatistics {
         })?;
         let mut response = GetUserProvisioningStatisticsResponse::default();
         response.user_provisioning_statistics = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -630,7 +627,7 @@ impl Served for GetUserProvisioningRdAccountStatistics {
             }
         })?;
         let view = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &state.access;
             let failed = access
                 .user_provisioning_events
@@ -654,7 +651,7 @@ impl Served for GetUserProvisioningRdAccountStatistics {
         })?;
         let mut response = GetUserProvisioningRdAccountStatisticsResponse::default();
         response.user_provisioning_statistics = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -679,7 +676,7 @@ impl Served for ListUserProvisioningEvents {
             request.next_token.given().map(String::as_str),
         )?;
         let page = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             if let Some(of) = of {
                 state.access.require_user_provisioning(directory, of)?;
             }
@@ -696,14 +693,7 @@ impl Served for ListUserProvisioningEvents {
                     .map(|(id, e)| event_view(directory, id, e)),
             )
         })?;
-        let mut response = ListUserProvisioningEventsResponse::default();
-        response.user_provisioning_events = Some(page.items);
-        response.next_token = page.next_token;
-        response.is_truncated = Some(page.is_truncated);
-        response.max_results = Some(page.max_results);
-        response.total_counts = Some(page.total_counts);
-        response.request_id = Some(request_id(context));
-        Ok(response)
+        Ok(page.into_response(context.request_id()))
     }
 }
 
@@ -716,7 +706,7 @@ impl Served for GetUserProvisioningEvent {
         let directory = params::directory::<Self>(&request.directory_id)?;
         let id = params::required_text::<Self>("EventId", &request.event_id)?;
         let view = context.read(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let row = state
                 .access
                 .user_provisioning_events
@@ -726,7 +716,7 @@ impl Served for GetUserProvisioningEvent {
         })?;
         let mut response = GetUserProvisioningEventResponse::default();
         response.user_provisioning_event = Some(view);
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -752,7 +742,7 @@ impl Served for RetryUserProvisioningEvent {
         )?;
         let now = timestamp(context.now);
         context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             let event = access
                 .user_provisioning_events
@@ -767,7 +757,7 @@ impl Served for RetryUserProvisioningEvent {
             Ok(())
         })?;
         let mut response = RetryUserProvisioningEventResponse::default();
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }
@@ -786,7 +776,7 @@ impl Served for DeleteUserProvisioningEvent {
             .as_deref()
             .filter(|id| !id.is_empty());
         context.write(|state| {
-            require_directory(state, directory)?;
+            state.directory.require(directory)?;
             let access = &mut state.access;
             let k = key(directory, id);
             let matches = access
@@ -800,7 +790,7 @@ impl Served for DeleteUserProvisioningEvent {
             Ok(())
         })?;
         let mut response = DeleteUserProvisioningEventResponse::default();
-        response.request_id = Some(request_id(context));
+        response.request_id = Some(context.request_id());
         Ok(response)
     }
 }

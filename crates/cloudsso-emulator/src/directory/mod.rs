@@ -174,13 +174,7 @@ pub(crate) struct AccessCounts {
 
 /// The access family's counts for directory `id` at `now`.
 pub(crate) fn access_counts(state: &AccountState, id: &str, now: SystemTime) -> AccessCounts {
-    let counts = state.access.statistics(id, now);
-    let size = |n: i64| usize::try_from(n).unwrap_or(0);
-    AccessCounts {
-        configurations: size(counts.access_configurations),
-        assignments: size(counts.access_assignments),
-        in_progress_tasks: size(counts.in_progress_tasks),
-    }
+    state.access.statistics(id, now)
 }
 
 /// Removes the access family's remaining rows of directory `id` (what does not keep a

@@ -173,16 +173,7 @@ impl Served for ListGroups {
                 .map(|(key, group)| (key, view(directory::id_of(key), group)));
             Ok::<_, Failure>(page.page(all))
         })?;
-        let mut response = ListGroupsResponse::builder()
-            .groups(page.items)
-            .is_truncated(page.is_truncated)
-            .max_results(page.max_results)
-            .total_counts(page.total_counts)
-            .request_id(context.request_id());
-        if let Some(token) = page.next_token {
-            response = response.next_token(token);
-        }
-        Ok(response.build())
+        Ok(page.into_response(context.request_id()))
     }
 }
 

@@ -176,16 +176,7 @@ impl Served for ListGroupMembers {
             );
             Ok::<_, Failure>(page.page(all))
         })?;
-        let mut response = ListGroupMembersResponse::builder()
-            .group_members(page.items)
-            .is_truncated(page.is_truncated)
-            .max_results(page.max_results)
-            .total_counts(page.total_counts)
-            .request_id(context.request_id());
-        if let Some(token) = page.next_token {
-            response = response.next_token(token);
-        }
-        Ok(response.build())
+        Ok(page.into_response(context.request_id()))
     }
 }
 
@@ -228,15 +219,6 @@ impl Served for ListJoinedGroupsForUser {
             );
             Ok::<_, Failure>(page.page(all))
         })?;
-        let mut response = ListJoinedGroupsForUserResponse::builder()
-            .joined_groups(page.items)
-            .is_truncated(page.is_truncated)
-            .max_results(page.max_results)
-            .total_counts(page.total_counts)
-            .request_id(context.request_id());
-        if let Some(token) = page.next_token {
-            response = response.next_token(token);
-        }
-        Ok(response.build())
+        Ok(page.into_response(context.request_id()))
     }
 }

@@ -22,11 +22,13 @@ pub(crate) mod password;
 pub(crate) mod seed;
 mod users;
 
-use cloudsso_model::{CreateUserStatus, ProvisionType, Tag, UserMfaAuthenticationSettings};
+use cloudsso_model::{
+    CreateUserStatus, PrincipalType, ProvisionType, Tag, UserMfaAuthenticationSettings,
+};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 
-use crate::directory::{self, key};
+use crate::directory::key;
 use crate::error::Failure;
 use crate::state::{Row, Table, TableSet, TableVisitor};
 use password::SecretHash;
@@ -83,15 +85,30 @@ impl Tables {
             .ok_or_else(|| group_not_found(directory, id))
     }
 
-    /// The IDs of the groups user `id` belongs to (for the access family: a user's access
-    /// through its groups).
-    #[allow(dead_code)]
-    pub(crate) fn groups_of(&self, directory: &str, id: &str) -> Vec<String> {
-        let prefix = format!("{}/", key(directory, id));
-        self.joined_groups
-            .prefix(&prefix)
-            .map(|(key, _)| directory::id_of(key).to_owned())
-            .collect()
+    /// The current name of principal `id` of `kind` (`User` or `Group`, as the access
+    /// family's rows spell it), if it exists: the access family reports principals by name.
+    pub(crate) fn principal_name(&self, directory: &str, kind: &str, id: &str) -> Option<String> {
+        if kind == PrincipalType::Group.as_str() {
+            self.group(directory, id).map(|g| g.group_name.clone())
+        } else {
+            self.user(directory, id).map(|u| u.user_name.clone())
+        }
+    }
+
+    /// The name of principal `id` of `kind`, or `EntityNotExists.User` / `.Group`.
+    pub(crate) fn require_principal_name(
+        &self,
+        directory: &str,
+        kind: &PrincipalType,
+        id: &str,
+    ) -> Result<String, Failure> {
+        if *kind == PrincipalType::Group {
+            self.require_group(directory, id)
+                .map(|g| g.group_name.clone())
+        } else {
+            self.require_user(directory, id)
+                .map(|u| u.user_name.clone())
+        }
     }
 }
 
@@ -100,7 +117,7 @@ impl Tables {
 pub(crate) fn has_access_assignments(
     state: &crate::state::AccountState,
     directory: &str,
-    kind: &cloudsso_model::PrincipalType,
+    kind: &PrincipalType,
     id: &str,
 ) -> bool {
     state.access.principal_has_assignments(directory, kind, id)
@@ -110,7 +127,7 @@ pub(crate) fn has_access_assignments(
 pub(crate) fn has_user_provisionings(
     state: &crate::state::AccountState,
     directory: &str,
-    kind: &cloudsso_model::PrincipalType,
+    kind: &PrincipalType,
     id: &str,
 ) -> bool {
     state

@@ -51,7 +51,6 @@ impl SecretHash {
     }
 
     /// Whether `candidate` is the secret hashed (in constant time over the hash).
-    #[allow(dead_code)] // Read by the portal's logon (a later feature) and by tests.
     pub(crate) fn verify(&self, candidate: &str) -> bool {
         if self.algorithm != "pbkdf2-sha256" || self.rounds == 0 || self.rounds > MAX_ROUNDS {
             return false;

@@ -358,16 +358,7 @@ impl Served for ListUsers {
                 .map(|(key, user)| (key, list_view(directory::id_of(key), user)));
             Ok::<_, Failure>(page.page(all))
         })?;
-        let mut response = ListUsersResponse::builder()
-            .users(page.items)
-            .is_truncated(page.is_truncated)
-            .max_results(page.max_results)
-            .total_counts(page.total_counts)
-            .request_id(context.request_id());
-        if let Some(token) = page.next_token {
-            response = response.next_token(token);
-        }
-        Ok(response.build())
+        Ok(page.into_response(context.request_id()))
     }
 }
 

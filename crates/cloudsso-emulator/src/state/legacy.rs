@@ -11,6 +11,7 @@ use cloudsso_model::{
     UserMfaAuthenticationSettings,
 };
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 use super::AccountState;
 use crate::directory::{DeletedDirectory, name_for, new_row};
@@ -57,10 +58,12 @@ struct LegacyDirectory {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StateFile {
-    #[allow(dead_code)]
-    format: String,
-    #[allow(dead_code)]
-    version: u32,
+    /// Checked by [`Header`]; named so that `deny_unknown_fields` accepts it.
+    #[serde(rename = "format")]
+    _format: IgnoredAny,
+    /// Checked by [`Header`].
+    #[serde(rename = "version")]
+    _version: IgnoredAny,
     directories: BTreeMap<String, LegacyDirectory>,
     #[serde(default)]
     deleted: BTreeSet<String>,
@@ -70,10 +73,12 @@ struct StateFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StateFileV1 {
-    #[allow(dead_code)]
-    format: String,
-    #[allow(dead_code)]
-    version: u32,
+    /// Checked by [`Header`].
+    #[serde(rename = "format")]
+    _format: IgnoredAny,
+    /// Checked by [`Header`].
+    #[serde(rename = "version")]
+    _version: IgnoredAny,
     directories: BTreeMap<String, DirectoryV1>,
 }
 

@@ -50,8 +50,6 @@ impl<V: Row> std::fmt::Debug for Table<V> {
     }
 }
 
-// Not every method is used by every family yet.
-#[allow(dead_code)]
 impl<V: Row> Table<V> {
     /// The row at `key`.
     pub(crate) fn get(&self, key: &str) -> Option<&V> {
@@ -102,24 +100,9 @@ impl<V: Row> Table<V> {
         self.rows.len()
     }
 
-    /// Whether the table holds no row.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Every row, in key order.
     pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &V)> {
         self.rows.iter().map(|(k, v)| (k.as_str(), v))
-    }
-
-    /// Every row, in key order, to change in place: every row is journaled.
-    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = (&str, &mut V)> {
-        for (key, row) in &self.rows {
-            if !self.journal.contains_key(key) {
-                self.journal.insert(key.clone(), Some(row.clone()));
-            }
-        }
-        self.rows.iter_mut().map(|(k, v)| (k.as_str(), v))
     }
 
     /// The rows whose key starts with `prefix`, in key order.
@@ -129,25 +112,6 @@ impl<V: Row> Table<V> {
     ) -> impl Iterator<Item = (&'a str, &'a V)> + 'a {
         self.rows
             .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(move |(k, _)| k.starts_with(prefix))
-            .map(|(k, v)| (k.as_str(), v))
-    }
-
-    /// The rows whose key starts with `prefix` and is greater than `cursor`, in key order
-    /// (keyset paging: a page resumes after the last key of the previous one, so rows
-    /// created or deleted between pages neither repeat nor shift others out).
-    pub(crate) fn after<'a>(
-        &'a self,
-        prefix: &'a str,
-        cursor: &'a str,
-    ) -> impl Iterator<Item = (&'a str, &'a V)> + 'a {
-        let start = if cursor < prefix {
-            Bound::Included(prefix)
-        } else {
-            Bound::Excluded(cursor)
-        };
-        self.rows
-            .range::<str, _>((start, Bound::Unbounded))
             .take_while(move |(k, _)| k.starts_with(prefix))
             .map(|(k, v)| (k.as_str(), v))
     }
@@ -344,7 +308,7 @@ mod tests {
     }
 
     #[test]
-    fn prefix_and_after_stay_within_the_prefix_in_key_order() {
+    fn prefix_stays_within_the_prefix_in_key_order() {
         let mut table = Table::default();
         for key in [
             "d-1/u-a", "d-1/u-b", "d-1/u-c", "d-10/u-a", "d-2/u-a", "d-1",
@@ -353,16 +317,7 @@ mod tests {
         }
         let prefix: Vec<&str> = table.prefix("d-1/").map(|(k, _)| k).collect();
         assert_eq!(prefix, ["d-1/u-a", "d-1/u-b", "d-1/u-c"]);
-        let after: Vec<&str> = table.after("d-1/", "d-1/u-a").map(|(k, _)| k).collect();
-        assert_eq!(after, ["d-1/u-b", "d-1/u-c"]);
-        let from_start: Vec<&str> = table.after("d-1/", "").map(|(k, _)| k).collect();
-        assert_eq!(from_start, ["d-1/u-a", "d-1/u-b", "d-1/u-c"]);
-        // A cursor that was deleted still resumes at the next key.
-        table.remove("d-1/u-b");
-        let after: Vec<&str> = table.after("d-1/", "d-1/u-b").map(|(k, _)| k).collect();
-        assert_eq!(after, ["d-1/u-c"]);
-        assert_eq!(table.after("d-1/", "d-1/u-c").count(), 0);
-        assert_eq!(table.remove_prefix("d-1/"), 2);
+        assert_eq!(table.remove_prefix("d-1/"), 3);
         assert_eq!(keys(&table), ["d-1", "d-10/u-a", "d-2/u-a"]);
     }
 }
