@@ -13,7 +13,14 @@
 //!   every request with the emulator's answer to the first one (same status, headers and
 //!   body size), loads it the same way first, and prints the emulator's throughput as a
 //!   fraction of it.
-//! - With ADDR, run `cloudsso serve --rate-limit 0 --global-rate-limit 0` first.
+//! - With ADDR, run `cloudsso serve --rate-limit 0 --global-rate-limit 0` first, or
+//!   `loadgen --serve` (the same in-process emulator, serving until killed, printing its
+//!   address), or `loadgen --serve-bare ADDR` (the bare hyper server, answering with the
+//!   answer of the emulator at ADDR).
+//! - `--server-pid PID` (with ADDR) also prints the CPU time the server process `PID` spent
+//!   per request (user + system, from `/proc/PID/stat`). With server and generator in two
+//!   processes this compares the two servers' cost, whatever else the machine is running;
+//!   requests per second on a shared machine measure the machine as much as the server.
 //!
 //! Signing happens in the generator, on the same machine, so the figures are floors for the
 //! server alone.
@@ -40,6 +47,9 @@ struct Options {
     state: Option<PathBuf>,
     users: usize,
     bare: bool,
+    serve: bool,
+    serve_bare: Option<SocketAddr>,
+    server_pid: Option<u32>,
 }
 
 fn options() -> Options {
@@ -56,6 +66,9 @@ fn options() -> Options {
             "--bare" => options.bare = true,
             "--state" => options.state = Some(args.next().unwrap().into()),
             "--users" => options.users = args.next().unwrap().parse().unwrap(),
+            "--serve" => options.serve = true,
+            "--serve-bare" => options.serve_bare = Some(args.next().unwrap().parse().unwrap()),
+            "--server-pid" => options.server_pid = Some(args.next().unwrap().parse().unwrap()),
             _ => {
                 match positional {
                     0 => {
@@ -76,6 +89,11 @@ fn options() -> Options {
 async fn main() {
     let options = options();
     let kind = if options.write { "write" } else { "read" };
+    if let Some(emulator) = options.serve_bare {
+        let (parts, body) = first_answer(emulator, options.write).await;
+        println!("bare hyper listening on {}", serve_bare(parts, body).await);
+        std::future::pending::<()>().await;
+    }
     let (address, _server) = match options.address {
         Some(address) => (address, None),
         None => {
@@ -97,6 +115,10 @@ async fn main() {
                 );
             }
             let server = emulator.serve_loopback().await.unwrap();
+            if options.serve {
+                println!("emulator listening on {}", server.address());
+                std::future::pending::<()>().await;
+            }
             (server.address(), Some(server))
         }
     };
@@ -116,6 +138,8 @@ async fn main() {
         println!("(bare answer: {} bytes)", body.len());
         baseline = Some(rate);
     }
+    let cpu_before = options.server_pid.map(process_cpu_seconds);
+    let started = Instant::now();
     let rate = load(
         address,
         options.connections,
@@ -124,9 +148,34 @@ async fn main() {
         &format!("emulator {kind}"),
     )
     .await;
+    if let (Some(pid), Some(before)) = (options.server_pid, cpu_before) {
+        let requests = rate * started.elapsed().as_secs_f64();
+        let cpu = process_cpu_seconds(pid) - before;
+        println!(
+            "server process {pid}: {:.2} µs of CPU per request ({cpu:.2} s for {requests:.0} requests)",
+            cpu * 1e6 / requests
+        );
+    }
     if let Some(baseline) = baseline {
         println!("emulator / bare hyper: {:.2}x", rate / baseline);
     }
+}
+
+/// User plus system CPU seconds process `pid` has spent (all its threads), from `/proc`.
+fn process_cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name (which may hold spaces, so split after its `)`):
+    // utime and stime are the 14th and 15th fields of the line, in clock ticks.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    let per_second: f64 = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok()?.trim().parse().ok())
+        .unwrap_or(100.0);
+    ticks as f64 / per_second
 }
 
 /// A seed of `n` users' MFA settings in the documented directory.
