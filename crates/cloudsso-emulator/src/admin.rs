@@ -126,6 +126,8 @@ impl Emulator {
     /// configured directories (or the documented one) for each account of a key, then the
     /// seed given at build. One transaction.
     pub fn reset(&self) -> Result<(), AdminError> {
+        // The user portal's sign-ins, tokens and sessions go with the state they refer to.
+        self.inner().portal.clear();
         self.initialize(true, true).map_err(AdminError::from)
     }
 

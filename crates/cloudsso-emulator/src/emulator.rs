@@ -78,6 +78,8 @@ pub(crate) struct Inner {
     region: String,
     max_body_bytes: usize,
     pub(crate) settings: RwLock<Arc<Settings>>,
+    /// The user portal's configuration and what it keeps in memory.
+    pub(crate) portal: crate::portal::Portal,
     /// What start and reset give every account of a key.
     initial: Initial,
 }
@@ -122,6 +124,7 @@ pub struct EmulatorBuilder {
     replay_capacity: Option<usize>,
     user_quota: Option<u64>,
     group_quota: Option<u64>,
+    portal_poll_interval: Option<std::time::Duration>,
 }
 
 impl EmulatorBuilder {
@@ -252,6 +255,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The wait between polls of the user portal's `/token` that `/device-authorization`
+    /// asks for (`Interval`, whole seconds, at least 1); default
+    /// [`DEFAULT_POLL_INTERVAL`](crate::portal::DEFAULT_POLL_INTERVAL).
+    #[must_use]
+    pub fn portal_poll_interval(mut self, interval: std::time::Duration) -> Self {
+        self.portal_poll_interval = Some(interval);
+        self
+    }
+
     /// The emulator, or what is wrong with the configuration or the state file.
     pub fn build(self) -> Result<Emulator, BuildError> {
         if self.keys.is_empty() {
@@ -333,6 +345,11 @@ impl EmulatorBuilder {
                 region: region.clone(),
                 max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
                 settings: RwLock::new(Arc::new(settings)),
+                portal: crate::portal::Portal::new(crate::portal::PortalConfig {
+                    poll_interval: self
+                        .portal_poll_interval
+                        .unwrap_or(crate::portal::DEFAULT_POLL_INTERVAL),
+                }),
                 initial: Initial {
                     accounts,
                     directories: self.directories,
@@ -456,6 +473,13 @@ impl Emulator {
     ) -> http::Response<Vec<u8>> {
         if request.uri().path().starts_with(crate::admin::ADMIN_PATH) {
             return self.handle_admin(&request, true);
+        }
+        if crate::portal::is_portal_path(request.uri().path()) {
+            return self.handle_portal_at(
+                request,
+                std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+                now,
+            );
         }
         let started = Instant::now();
         let parameters = wire::parameters(&request, self.inner.max_body_bytes);

@@ -54,6 +54,7 @@ mod identity;
 mod ids;
 mod pagination;
 mod params;
+mod portal;
 mod server;
 mod service;
 mod settings;
@@ -70,6 +71,9 @@ pub use emulator::{
     RATE_LIMIT_HEADER, REQUEST_ID_HEADER,
 };
 pub use error::{BuildError, StateError};
+pub use portal::{
+    ACCESS_TOKEN_LIFETIME, DEFAULT_POLL_INTERVAL, DEVICE_CODE_LIFETIME, SESSION_LIFETIME,
+};
 pub use server::LoopbackServer;
 pub use settings::{TaskTransition, TaskTransitionError};
 pub use throttle::RateLimitStatus;

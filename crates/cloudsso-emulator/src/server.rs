@@ -261,6 +261,18 @@ async fn answer(
         }
     };
     let request = http::Request::from_parts(parts, bytes);
+    if crate::portal::is_portal_path(request.uri().path()) {
+        // Sign-in steps may write the state (a password, an MFA device): off the async
+        // workers.
+        let worker = emulator.clone();
+        let address = peer.ip();
+        return match tokio::task::spawn_blocking(move || worker.handle_portal(request, address))
+            .await
+        {
+            Ok(response) => to_hyper(response),
+            Err(_) => internal_error(emulator),
+        };
+    }
     if admin {
         let worker = emulator.clone();
         let trusted = peer.ip().is_loopback();

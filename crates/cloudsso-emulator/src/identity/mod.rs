@@ -22,6 +22,8 @@ pub(crate) mod password;
 pub(crate) mod seed;
 mod users;
 
+pub(crate) use mfa::{NewDevice, bind_device};
+
 use cloudsso_model::{
     CreateUserStatus, PrincipalType, ProvisionType, Tag, UserMfaAuthenticationSettings,
 };
