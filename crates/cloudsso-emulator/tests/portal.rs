@@ -68,6 +68,7 @@ fn fixture(require_reset: bool, mfa: &str) -> Fixture {
         .directory(DIRECTORY)
         .rate_limit(0)
         .global_rate_limit(0)
+        .task_transition(cloudsso_emulator::TaskTransition::Immediate)
         .build()
         .unwrap();
     let name = call(&emulator, "GetDirectory", &[D])["Directory"]["DirectoryName"]
@@ -154,15 +155,21 @@ fn api(
 ) -> (u16, Value) {
     let mut request = http::Request::builder()
         .method(method)
-        .uri(format!("http://127.0.0.1:9/{}", path.trim_start_matches('/')))
+        .uri(format!(
+            "http://127.0.0.1:9/{}",
+            path.trim_start_matches('/')
+        ))
         .header("host", "127.0.0.1:9")
         .header("accept", "application/json")
         .header("content-type", "application/json");
     if let Some(token) = token {
         request = request.header("authorization", format!("Bearer {token}"));
     }
-    let body = body.map(|b| serde_json::to_vec(&b).unwrap()).unwrap_or_default();
-    let response = emulator.handle_portal_at(request.body(Bytes::from(body)).unwrap(), local(), now);
+    let body = body
+        .map(|b| serde_json::to_vec(&b).unwrap())
+        .unwrap_or_default();
+    let response =
+        emulator.handle_portal_at(request.body(Bytes::from(body)).unwrap(), local(), now);
     let status = response.status().as_u16();
     let value = serde_json::from_slice(response.body()).unwrap_or(Value::Null);
     (status, value)
@@ -243,17 +250,27 @@ impl<'a> Browser<'a> {
         }
     }
 
-    fn send(&mut self, request: http::request::Builder, body: String, now: SystemTime) -> (u16, String) {
+    fn send(
+        &mut self,
+        request: http::request::Builder,
+        body: String,
+        now: SystemTime,
+    ) -> (u16, String) {
         let mut request = request.header("host", "127.0.0.1:9");
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }
-        let response = self
-            .emulator
-            .handle_portal_at(request.body(Bytes::from(body)).unwrap(), self.peer, now);
+        let response = self.emulator.handle_portal_at(
+            request.body(Bytes::from(body)).unwrap(),
+            self.peer,
+            now,
+        );
         if let Some(set) = response.headers().get("set-cookie") {
             let set = set.to_str().unwrap();
-            assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+            assert!(
+                set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+                "{set}"
+            );
             self.cookie = Some(set.split(';').next().unwrap().to_owned());
         }
         let status = response.status().as_u16();
@@ -266,7 +283,11 @@ impl<'a> Browser<'a> {
     }
 
     fn get(&mut self, path: &str, now: SystemTime) -> (u16, String) {
-        self.send(http::Request::get(format!("http://127.0.0.1:9{path}")), String::new(), now)
+        self.send(
+            http::Request::get(format!("http://127.0.0.1:9{path}")),
+            String::new(),
+            now,
+        )
     }
 
     /// Posts `fields` (and the CSRF token of the page shown) to `path`, following a
@@ -304,12 +325,21 @@ fn totp_code(secret_base32: &str, now: SystemTime) -> String {
 }
 
 /// Signs `browser` in as alice with `password` (no MFA, no forced change expected).
-fn sign_in(fixture: &Fixture, browser: &mut Browser<'_>, password: &str, now: SystemTime) -> (u16, String) {
+fn sign_in(
+    fixture: &Fixture,
+    browser: &mut Browser<'_>,
+    password: &str,
+    now: SystemTime,
+) -> (u16, String) {
     let login = format!("/{}/login", fixture.name);
     browser.get(&login, now);
     browser.post(
         &login,
-        &[("step", "password"), ("username", "alice"), ("password", password)],
+        &[
+            ("step", "password"),
+            ("username", "alice"),
+            ("password", password),
+        ],
         now,
     )
 }
@@ -319,23 +349,45 @@ fn the_whole_story_password_change_mfa_binding_approval_and_credentials_refused_
     let fixture = fixture(true, "Enabled");
     let mut now = start();
     let device = authorize(&fixture, now);
-    assert_eq!(poll(&fixture, &device, now).1["ErrorCode"], "AuthorizationPending");
+    assert_eq!(
+        poll(&fixture, &device, now).1["ErrorCode"],
+        "AuthorizationPending"
+    );
 
     let mut browser = Browser::new(&fixture.emulator);
     let (status, page) = browser.get(&format!("/device/code?user_code={}", device.user_code), now);
     assert_eq!(status, 200);
-    assert!(page.contains(&format!("value=\"{}\"", device.user_code)), "{page}");
+    assert!(
+        page.contains(&format!("value=\"{}\"", device.user_code)),
+        "{page}"
+    );
     assert!(page.contains("<label for=\"user_code\">"));
-    let (status, page) = browser.post("/device/code", &[("step", "code"), ("user_code", &device.user_code)], now);
+    let (status, page) = browser.post(
+        "/device/code",
+        &[("step", "code"), ("user_code", &device.user_code)],
+        now,
+    );
     assert_eq!(status, 200);
     assert!(page.contains("<h1>Sign in</h1>"), "{page}");
     let login = format!("/{}/login", fixture.name);
-    let (_, page) = browser.post(&login, &[("step", "password"), ("username", "alice"), ("password", PASSWORD)], now);
+    let (_, page) = browser.post(
+        &login,
+        &[
+            ("step", "password"),
+            ("username", "alice"),
+            ("password", PASSWORD),
+        ],
+        now,
+    );
     assert!(page.contains("<h1>Change your password</h1>"), "{page}");
     // The policy is checked.
     let (status, page) = browser.post(
         &login,
-        &[("step", "change-password"), ("new_password", "short"), ("confirm_password", "short")],
+        &[
+            ("step", "change-password"),
+            ("new_password", "short"),
+            ("confirm_password", "short"),
+        ],
         now,
     );
     assert_eq!(status, 400);
@@ -343,17 +395,28 @@ fn the_whole_story_password_change_mfa_binding_approval_and_credentials_refused_
     // The same password again is refused.
     let (status, _) = browser.post(
         &login,
-        &[("step", "change-password"), ("new_password", PASSWORD), ("confirm_password", PASSWORD)],
+        &[
+            ("step", "change-password"),
+            ("new_password", PASSWORD),
+            ("confirm_password", PASSWORD),
+        ],
         now,
     );
     assert_eq!(status, 400);
     let (_, page) = browser.post(
         &login,
-        &[("step", "change-password"), ("new_password", "Changed-Pass-2"), ("confirm_password", "Changed-Pass-2")],
+        &[
+            ("step", "change-password"),
+            ("new_password", "Changed-Pass-2"),
+            ("confirm_password", "Changed-Pass-2"),
+        ],
         now,
     );
     assert!(page.contains("<h1>Bind an MFA device</h1>"), "{page}");
-    assert!(!page.contains("skip-mfa"), "binding is required under Enabled");
+    assert!(
+        !page.contains("skip-mfa"),
+        "binding is required under Enabled"
+    );
     let secret = between(&page, "<code id=\"totp-secret\">", "</code>");
     let uri = between(&page, "<code id=\"totp-uri\">", "</code>");
     assert!(uri.starts_with("otpauth://totp/CloudSSO:alice%40"), "{uri}");
@@ -367,8 +430,16 @@ fn the_whole_story_password_change_mfa_binding_approval_and_credentials_refused_
     assert_eq!(status, 200);
     assert!(page.contains("<h1>Approve sign-in</h1>"), "{page}");
     assert!(page.contains(&device.user_code));
-    let devices = call(&fixture.emulator, "ListMFADevicesForUser", &[D, ("UserId", &fixture.user)]);
-    assert_eq!(devices["MFADevices"].as_array().unwrap().len(), 1, "{devices}");
+    let devices = call(
+        &fixture.emulator,
+        "ListMFADevicesForUser",
+        &[D, ("UserId", &fixture.user)],
+    );
+    assert_eq!(
+        devices["MFADevices"].as_array().unwrap().len(),
+        1,
+        "{devices}"
+    );
     assert_eq!(devices["MFADevices"][0]["DeviceType"], "TOTP");
 
     let (status, page) = browser.post("/device/code", &[("step", "approve")], now);
@@ -382,11 +453,24 @@ fn the_whole_story_password_change_mfa_binding_approval_and_credentials_refused_
     let token = token["AccessToken"].as_str().unwrap().to_owned();
     // The device code is spent.
     now += Duration::from_secs(1);
-    assert_eq!(poll(&fixture, &device, now).1["ErrorCode"], "InvalidDeviceCodeError");
+    assert_eq!(
+        poll(&fixture, &device, now).1["ErrorCode"],
+        "InvalidDeviceCodeError"
+    );
 
-    let (status, accounts) = api(&fixture.emulator, "GET", "/access-assignments/accounts", None, Some(&token), now);
+    let (status, accounts) = api(
+        &fixture.emulator,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        Some(&token),
+        now,
+    );
     assert_eq!(status, 200);
-    assert_eq!(accounts["Accounts"], json!([{"AccountId": MEMBER, "DisplayName": MEMBER}]));
+    assert_eq!(
+        accounts["Accounts"],
+        json!([{"AccountId": MEMBER, "DisplayName": MEMBER}])
+    );
     assert_eq!(accounts["IsTruncated"], false);
     let (status, configurations) = api(
         &fixture.emulator,
@@ -419,11 +503,18 @@ fn the_whole_story_password_change_mfa_binding_approval_and_credentials_refused_
         Some(&token),
         now,
     );
-    assert_eq!((status, refused["ErrorCode"].as_str()), (403, Some("NoPermission.AccessAssignment")));
+    assert_eq!(
+        (status, refused["ErrorCode"].as_str()),
+        (403, Some("NoPermission.AccessAssignment"))
+    );
     assert!(refused["RequestId"].is_string());
 
     // AllowUserToGetCredentials gates /cloud-credentials.
-    call(&fixture.emulator, "SetLoginPreference", &[D, ("AllowUserToGetCredentials", "false")]);
+    call(
+        &fixture.emulator,
+        "SetLoginPreference",
+        &[D, ("AllowUserToGetCredentials", "false")],
+    );
     let (status, refused) = api(
         &fixture.emulator,
         "POST",
@@ -432,7 +523,10 @@ fn the_whole_story_password_change_mfa_binding_approval_and_credentials_refused_
         Some(&token),
         now,
     );
-    assert_eq!((status, refused["ErrorCode"].as_str()), (403, Some("Forbidden.AllowUserToGetCredentials")));
+    assert_eq!(
+        (status, refused["ErrorCode"].as_str()),
+        (403, Some("Forbidden.AllowUserToGetCredentials"))
+    );
 
     // A later sign-in asks for a code; the code just used is refused (replay), the next
     // step's code is accepted.
@@ -443,14 +537,25 @@ fn the_whole_story_password_change_mfa_binding_approval_and_credentials_refused_
     assert_eq!(status, 400);
     assert!(page.contains("already used"), "{page}");
     let later = now + Duration::from_secs(30);
-    let (status, page) = second.post(&login, &[("step", "verify-mfa"), ("code", &totp_code(&secret, later))], later);
+    let (status, page) = second.post(
+        &login,
+        &[("step", "verify-mfa"), ("code", &totp_code(&secret, later))],
+        later,
+    );
     assert_eq!(status, 200);
     assert!(page.contains("id=\"signed-in\""), "{page}");
     assert!(page.contains("ReadOnly"));
 
     // DeleteMFADeviceForUser: the next sign-in binds again.
-    let device_id = devices["MFADevices"][0]["DeviceId"].as_str().unwrap().to_owned();
-    call(&fixture.emulator, "DeleteMFADeviceForUser", &[D, ("UserId", &fixture.user), ("MFADeviceId", &device_id)]);
+    let device_id = devices["MFADevices"][0]["DeviceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &fixture.emulator,
+        "DeleteMFADeviceForUser",
+        &[D, ("UserId", &fixture.user), ("MFADeviceId", &device_id)],
+    );
     let mut third = Browser::new(&fixture.emulator);
     let (_, page) = sign_in(&fixture, &mut third, "Changed-Pass-2", later);
     assert!(page.contains("<h1>Bind an MFA device</h1>"), "{page}");
@@ -460,9 +565,21 @@ fn the_whole_story_password_change_mfa_binding_approval_and_credentials_refused_
 fn approve(fixture: &Fixture, device: &Device, now: SystemTime) -> String {
     let mut browser = Browser::new(&fixture.emulator);
     browser.get(&format!("/device/code?user_code={}", device.user_code), now);
-    browser.post("/device/code", &[("step", "code"), ("user_code", &device.user_code)], now);
+    browser.post(
+        "/device/code",
+        &[("step", "code"), ("user_code", &device.user_code)],
+        now,
+    );
     let login = format!("/{}/login", fixture.name);
-    let (_, page) = browser.post(&login, &[("step", "password"), ("username", "alice"), ("password", PASSWORD)], now);
+    let (_, page) = browser.post(
+        &login,
+        &[
+            ("step", "password"),
+            ("username", "alice"),
+            ("password", PASSWORD),
+        ],
+        now,
+    );
     assert!(page.contains("Approve sign-in"), "{page}");
     let (_, page) = browser.post("/device/code", &[("step", "approve")], now);
     assert!(page.contains("id=\"done\""), "{page}");
@@ -477,11 +594,32 @@ fn a_stolen_token_stops_working_when_the_user_is_disabled() {
     let now = start();
     let device = authorize(&fixture, now);
     let token = approve(&fixture, &device, now);
-    let (status, _) = api(&fixture.emulator, "GET", "/access-assignments/accounts", None, Some(&token), now);
+    let (status, _) = api(
+        &fixture.emulator,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        Some(&token),
+        now,
+    );
     assert_eq!(status, 200);
-    call(&fixture.emulator, "UpdateUserStatus", &[D, ("UserId", &fixture.user), ("NewStatus", "Disabled")]);
-    let (status, body) = api(&fixture.emulator, "GET", "/access-assignments/accounts", None, Some(&token), now);
-    assert_eq!((status, body["ErrorCode"].as_str()), (401, Some("InvalidAccessToken.UserDisabled")));
+    call(
+        &fixture.emulator,
+        "UpdateUserStatus",
+        &[D, ("UserId", &fixture.user), ("NewStatus", "Disabled")],
+    );
+    let (status, body) = api(
+        &fixture.emulator,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        Some(&token),
+        now,
+    );
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (401, Some("InvalidAccessToken.UserDisabled"))
+    );
     let (status, body) = api(
         &fixture.emulator,
         "POST",
@@ -490,22 +628,56 @@ fn a_stolen_token_stops_working_when_the_user_is_disabled() {
         Some(&token),
         now,
     );
-    assert_eq!((status, body["ErrorCode"].as_str()), (401, Some("InvalidAccessToken.UserDisabled")));
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (401, Some("InvalidAccessToken.UserDisabled"))
+    );
     // A disabled user cannot sign in either (with the right password).
     let mut browser = Browser::new(&fixture.emulator);
     let (status, page) = sign_in(&fixture, &mut browser, PASSWORD, now);
     assert_eq!(status, 401);
     assert!(page.contains("disabled"), "{page}");
     // Tokens expire.
-    call(&fixture.emulator, "UpdateUserStatus", &[D, ("UserId", &fixture.user), ("NewStatus", "Enabled")]);
+    call(
+        &fixture.emulator,
+        "UpdateUserStatus",
+        &[D, ("UserId", &fixture.user), ("NewStatus", "Enabled")],
+    );
     let late = now + cloudsso_emulator::ACCESS_TOKEN_LIFETIME + Duration::from_secs(10);
-    let (status, body) = api(&fixture.emulator, "GET", "/access-assignments/accounts", None, Some(&token), late);
+    let (status, body) = api(
+        &fixture.emulator,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        Some(&token),
+        late,
+    );
     assert_eq!(status, 401);
     assert_eq!(body["ErrorCode"], "InvalidAccessToken");
-    let (status, body) = api(&fixture.emulator, "GET", "/access-assignments/accounts", None, Some("made-up"), now);
-    assert_eq!((status, body["ErrorCode"].as_str()), (401, Some("InvalidAccessToken")));
-    let (status, body) = api(&fixture.emulator, "GET", "/access-assignments/accounts", None, None, now);
-    assert_eq!((status, body["ErrorCode"].as_str()), (401, Some("InvalidAccessToken")));
+    let (status, body) = api(
+        &fixture.emulator,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        Some("made-up"),
+        now,
+    );
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (401, Some("InvalidAccessToken"))
+    );
+    let (status, body) = api(
+        &fixture.emulator,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        None,
+        now,
+    );
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (401, Some("InvalidAccessToken"))
+    );
 }
 
 #[test]
@@ -518,16 +690,26 @@ fn device_codes_expire_are_unknown_or_are_approved_once() {
         user_code: "BBBB-CCCC".to_owned(),
         verifier: "x".repeat(43),
     };
-    assert_eq!(poll(&fixture, &unknown, now).1["ErrorCode"], "InvalidDeviceCodeError");
+    assert_eq!(
+        poll(&fixture, &unknown, now).1["ErrorCode"],
+        "InvalidDeviceCodeError"
+    );
     // Expired.
     let device = authorize(&fixture, now);
     let late = now + cloudsso_emulator::DEVICE_CODE_LIFETIME;
     let (status, body) = poll(&fixture, &device, late);
-    assert_eq!((status, body["ErrorCode"].as_str()), (400, Some("InvalidDeviceCodeError")));
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (400, Some("InvalidDeviceCodeError"))
+    );
     // An expired user code cannot be entered on the page.
     let mut browser = Browser::new(&fixture.emulator);
     browser.get("/device/code", late);
-    let (status, page) = browser.post("/device/code", &[("step", "code"), ("user_code", &device.user_code)], late);
+    let (status, page) = browser.post(
+        "/device/code",
+        &[("step", "code"), ("user_code", &device.user_code)],
+        late,
+    );
     assert_eq!(status, 400);
     assert!(page.contains("unknown or has expired"), "{page}");
 
@@ -538,8 +720,20 @@ fn device_codes_expire_are_unknown_or_are_approved_once() {
     let login = format!("/{}/login", fixture.name);
     for browser in [&mut first, &mut second] {
         browser.get("/device/code", now);
-        browser.post("/device/code", &[("step", "code"), ("user_code", &device.user_code)], now);
-        let (_, page) = browser.post(&login, &[("step", "password"), ("username", "alice"), ("password", PASSWORD)], now);
+        browser.post(
+            "/device/code",
+            &[("step", "code"), ("user_code", &device.user_code)],
+            now,
+        );
+        let (_, page) = browser.post(
+            &login,
+            &[
+                ("step", "password"),
+                ("username", "alice"),
+                ("password", PASSWORD),
+            ],
+            now,
+        );
         assert!(page.contains("Approve sign-in"), "{page}");
     }
     let (status, _) = first.post("/device/code", &[("step", "approve")], now);
@@ -555,7 +749,10 @@ fn device_codes_expire_are_unknown_or_are_approved_once() {
         verifier: "w".repeat(43),
     };
     let (status, body) = poll(&fixture, &stolen, now + Duration::from_secs(5));
-    assert_eq!((status, body["ErrorCode"].as_str()), (400, Some("InvalidParameter.CodeVerifier")));
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (400, Some("InvalidParameter.CodeVerifier"))
+    );
     let (status, _) = poll(&fixture, &device, now + Duration::from_secs(10));
     assert_eq!(status, 200);
 
@@ -563,10 +760,25 @@ fn device_codes_expire_are_unknown_or_are_approved_once() {
     let device = authorize(&fixture, now);
     let mut browser = Browser::new(&fixture.emulator);
     browser.get("/device/code", now);
-    browser.post("/device/code", &[("step", "code"), ("user_code", &device.user_code)], now);
-    browser.post(&login, &[("step", "password"), ("username", "alice"), ("password", PASSWORD)], now);
+    browser.post(
+        "/device/code",
+        &[("step", "code"), ("user_code", &device.user_code)],
+        now,
+    );
+    browser.post(
+        &login,
+        &[
+            ("step", "password"),
+            ("username", "alice"),
+            ("password", PASSWORD),
+        ],
+        now,
+    );
     browser.post("/device/code", &[("step", "deny")], now);
-    assert_eq!(poll(&fixture, &device, now + Duration::from_secs(5)).1["ErrorCode"], "AccessDenied");
+    assert_eq!(
+        poll(&fixture, &device, now + Duration::from_secs(5)).1["ErrorCode"],
+        "AccessDenied"
+    );
 }
 
 #[test]
@@ -574,9 +786,15 @@ fn polling_faster_than_the_interval_slows_down() {
     let fixture = fixture(false, "Disabled");
     let now = start();
     let device = authorize(&fixture, now);
-    assert_eq!(poll(&fixture, &device, now).1["ErrorCode"], "AuthorizationPending");
+    assert_eq!(
+        poll(&fixture, &device, now).1["ErrorCode"],
+        "AuthorizationPending"
+    );
     let (status, body) = poll(&fixture, &device, now + Duration::from_millis(300));
-    assert_eq!((status, body["ErrorCode"].as_str()), (400, Some("SlowDown")));
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (400, Some("SlowDown"))
+    );
     assert!(body["ErrorMessage"].as_str().unwrap().contains("Interval"));
     // At the interval after the last poll: answered again.
     let (_, body) = poll(&fixture, &device, now + Duration::from_millis(1300));
@@ -594,18 +812,44 @@ fn requests_are_checked_field_by_field() {
         "CodeChallengeMethod": "S256",
     });
     for (field, value, code) in [
-        ("CodeChallengeMethod", json!("plain"), "InvalidParameter.CodeChallengeMethod"),
-        ("CodeChallenge", json!("short"), "InvalidParameter.CodeChallenge"),
+        (
+            "CodeChallengeMethod",
+            json!("plain"),
+            "InvalidParameter.CodeChallengeMethod",
+        ),
+        (
+            "CodeChallenge",
+            json!("short"),
+            "InvalidParameter.CodeChallenge",
+        ),
         ("ClientId", json!(""), "MissingParameter.ClientId"),
-        ("PortalUrl", json!("no-scheme"), "InvalidParameter.PortalUrl"),
-        ("PortalUrl", json!("http://127.0.0.1:9/nobody/login"), "EntityNotExists.Directory"),
+        (
+            "PortalUrl",
+            json!("no-scheme"),
+            "InvalidParameter.PortalUrl",
+        ),
+        (
+            "PortalUrl",
+            json!("http://127.0.0.1:9/nobody/login"),
+            "EntityNotExists.Directory",
+        ),
     ] {
         let mut body = base.clone();
         body[field] = value;
-        let (status, answer) = api(&fixture.emulator, "POST", "/device-authorization", Some(body), None, now);
+        let (status, answer) = api(
+            &fixture.emulator,
+            "POST",
+            "/device-authorization",
+            Some(body),
+            None,
+            now,
+        );
         assert_eq!(answer["ErrorCode"], code, "{field}: {answer}");
         assert!(status == 400 || status == 404);
-        assert!(answer["ErrorMessage"].as_str().unwrap().contains(field) || code.starts_with("EntityNotExists"));
+        assert!(
+            answer["ErrorMessage"].as_str().unwrap().contains(field)
+                || code.starts_with("EntityNotExists")
+        );
     }
     // AccountId is checked before the token (as the live service does).
     let (status, answer) = api(
@@ -616,32 +860,59 @@ fn requests_are_checked_field_by_field() {
         Some("bogus"),
         now,
     );
-    assert_eq!((status, answer["ErrorCode"].as_str()), (400, Some("InvalidParameter.AccountId.InvalidChars")));
+    assert_eq!(
+        (status, answer["ErrorCode"].as_str()),
+        (400, Some("InvalidParameter.AccountId.InvalidChars"))
+    );
     let (status, answer) = api(&fixture.emulator, "GET", "/token", None, None, now);
-    assert_eq!((status, answer["ErrorCode"].as_str()), (405, Some("MethodNotAllowed")));
+    assert_eq!(
+        (status, answer["ErrorCode"].as_str()),
+        (405, Some("MethodNotAllowed"))
+    );
 }
 
 #[test]
 fn lockout_network_masks_and_csrf() {
     let fixture = fixture(false, "Disabled");
     let now = start();
-    call(&fixture.emulator, "SetPasswordPolicy", &[D, ("MaxLoginAttempts", "3")]);
+    call(
+        &fixture.emulator,
+        "SetPasswordPolicy",
+        &[D, ("MaxLoginAttempts", "3")],
+    );
     let mut browser = Browser::new(&fixture.emulator);
     for _ in 0..2 {
         let (status, page) = sign_in(&fixture, &mut browser, "Wrong-Pass-9", now);
         assert_eq!(status, 401);
-        assert!(page.contains("user name or password is incorrect"), "{page}");
+        assert!(
+            page.contains("user name or password is incorrect"),
+            "{page}"
+        );
     }
     let (_, page) = sign_in(&fixture, &mut browser, "Wrong-Pass-9", now);
     assert!(page.contains("locked out"), "{page}");
     // Locked even with the right password, until an hour has passed.
-    let (_, page) = sign_in(&fixture, &mut browser, PASSWORD, now + Duration::from_secs(60));
+    let (_, page) = sign_in(
+        &fixture,
+        &mut browser,
+        PASSWORD,
+        now + Duration::from_secs(60),
+    );
     assert!(page.contains("locked out"), "{page}");
-    let (status, page) = sign_in(&fixture, &mut browser, PASSWORD, now + Duration::from_secs(3601));
+    let (status, page) = sign_in(
+        &fixture,
+        &mut browser,
+        PASSWORD,
+        now + Duration::from_secs(3601),
+    );
     assert_eq!(status, 200);
     assert!(page.contains("id=\"signed-in\""), "{page}");
 
-    call(&fixture.emulator, "SetLoginPreference", &[D, ("LoginNetworkMasks", "10.0.0.0/8")]);
+    call(
+        &fixture.emulator,
+        "SetLoginPreference",
+        &[D, ("LoginNetworkMasks", "10.0.0.0/8")],
+    );
     let mut outside = Browser::new(&fixture.emulator);
     let (status, page) = sign_in(&fixture, &mut outside, PASSWORD, now);
     assert_eq!(status, 401);
@@ -657,7 +928,11 @@ fn lockout_network_masks_and_csrf() {
     forged.page = String::new();
     let (status, _) = forged.post(
         &format!("/{}/login", fixture.name),
-        &[("step", "password"), ("username", "alice"), ("password", PASSWORD)],
+        &[
+            ("step", "password"),
+            ("username", "alice"),
+            ("password", PASSWORD),
+        ],
         now,
     );
     assert_eq!(status, 403);
@@ -673,12 +948,23 @@ fn only_risky_login_asks_for_mfa_at_an_unusual_address_and_autonomous_may_skip()
     call(
         &fixture.emulator,
         "UpdateMFAAuthenticationSettings",
-        &[D, ("MFAAuthenticationSettings", "OnlyRiskyLogin"), ("OperationForRiskLogin", "Autonomous")],
+        &[
+            D,
+            ("MFAAuthenticationSettings", "OnlyRiskyLogin"),
+            ("OperationForRiskLogin", "Autonomous"),
+        ],
     );
     let mut browser = Browser::new(&fixture.emulator);
     let (_, page) = sign_in(&fixture, &mut browser, PASSWORD, now);
-    assert!(page.contains("<h1>Bind an MFA device</h1>") && page.contains("skip-mfa"), "{page}");
-    let (_, page) = browser.post(&format!("/{}/login", fixture.name), &[("step", "skip-mfa")], now);
+    assert!(
+        page.contains("<h1>Bind an MFA device</h1>") && page.contains("skip-mfa"),
+        "{page}"
+    );
+    let (_, page) = browser.post(
+        &format!("/{}/login", fixture.name),
+        &[("step", "skip-mfa")],
+        now,
+    );
     assert!(page.contains("id=\"signed-in\""), "{page}");
     // The same address again: usual, no MFA.
     let mut again = Browser::new(&fixture.emulator);
@@ -693,14 +979,25 @@ fn only_risky_login_asks_for_mfa_at_an_unusual_address_and_autonomous_may_skip()
     let mut elsewhere = Browser::new(&fixture.emulator);
     elsewhere.peer = "192.0.2.7".parse().unwrap();
     let (_, page) = sign_in(&fixture, &mut elsewhere, PASSWORD, now);
-    assert!(page.contains("<h1>Bind an MFA device</h1>") && !page.contains("skip-mfa"), "{page}");
+    assert!(
+        page.contains("<h1>Bind an MFA device</h1>") && !page.contains("skip-mfa"),
+        "{page}"
+    );
 
     // Byuser: the user's own setting decides.
-    call(&fixture.emulator, "UpdateMFAAuthenticationSettings", &[D, ("MFAAuthenticationSettings", "Byuser")]);
+    call(
+        &fixture.emulator,
+        "UpdateMFAAuthenticationSettings",
+        &[D, ("MFAAuthenticationSettings", "Byuser")],
+    );
     call(
         &fixture.emulator,
         "UpdateUserMFAAuthenticationSettings",
-        &[D, ("UserId", &fixture.user), ("UserMFAAuthenticationSettings", "Disabled")],
+        &[
+            D,
+            ("UserId", &fixture.user),
+            ("UserMFAAuthenticationSettings", "Disabled"),
+        ],
     );
     let mut byuser = Browser::new(&fixture.emulator);
     let (_, page) = sign_in(&fixture, &mut byuser, PASSWORD, now);
@@ -708,9 +1005,104 @@ fn only_risky_login_asks_for_mfa_at_an_unusual_address_and_autonomous_may_skip()
     call(
         &fixture.emulator,
         "UpdateUserMFAAuthenticationSettings",
-        &[D, ("UserId", &fixture.user), ("UserMFAAuthenticationSettings", "Enabled")],
+        &[
+            D,
+            ("UserId", &fixture.user),
+            ("UserMFAAuthenticationSettings", "Enabled"),
+        ],
     );
     let mut byuser = Browser::new(&fixture.emulator);
     let (_, page) = sign_in(&fixture, &mut byuser, PASSWORD, now);
     assert!(page.contains("<h1>Bind an MFA device</h1>"), "{page}");
+}
+
+#[test]
+fn credentials_act_for_the_member_account_for_the_session_duration() {
+    let fixture = fixture(false, "Disabled");
+    let now = SystemTime::now();
+    let device = authorize(&fixture, now);
+    let token = approve(&fixture, &device, now);
+    let (status, body) = api(
+        &fixture.emulator,
+        "POST",
+        "/cloud-credentials",
+        Some(json!({"AccountId": MEMBER, "AccessConfigurationId": fixture.ac})),
+        Some(&token),
+        now,
+    );
+    assert_eq!(status, 200, "{body}");
+    let credential = &body["CloudCredential"];
+    let id = credential["AccessKeyId"].as_str().unwrap();
+    assert!(id.starts_with("STS."), "{id}");
+    let expiration = credential["Expiration"].as_str().unwrap();
+    // YYYY-MM-DDTHH:MM:SSZ, two hours (the access configuration's SessionDuration) on.
+    let expected: Vec<String> = [7200, 7201]
+        .iter()
+        .map(|s| {
+            acs_signer::SigningTime::from_system_time(now + Duration::from_secs(*s))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        expected.contains(&expiration.to_owned()),
+        "{expiration} {expected:?}"
+    );
+    let secret = credential["AccessKeySecret"].as_str().unwrap();
+    let security_token = credential["SecurityToken"].as_str().unwrap();
+    // The emulator accepts them, acting for the member account.
+    let response = fixture.emulator.handle(signed(
+        &Credentials::new(id, secret).with_security_token(security_token),
+        "ListDirectories",
+        &[],
+        SigningAlgorithm::Acs3HmacSha256,
+        Format::Json,
+        SystemTime::now(),
+    ));
+    assert_eq!(
+        response.status(),
+        200,
+        "{}",
+        String::from_utf8_lossy(response.body())
+    );
+    // Without the token they are refused.
+    let response = fixture.emulator.handle(signed(
+        &Credentials::new(id, secret),
+        "ListDirectories",
+        &[],
+        SigningAlgorithm::Acs3HmacSha256,
+        Format::Json,
+        SystemTime::now(),
+    ));
+    assert_eq!(response.status(), 400);
+    assert_eq!(code_of(&response), "MissingSecurityToken");
+    // After DeleteAccessAssignment, fresh credentials are refused.
+    let group = call(&fixture.emulator, "ListGroups", &[D])["Groups"][0]["GroupId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &fixture.emulator,
+        "DeleteAccessAssignment",
+        &[
+            D,
+            ("AccessConfigurationId", &fixture.ac),
+            ("TargetType", "RD-Account"),
+            ("TargetId", MEMBER),
+            ("PrincipalType", "Group"),
+            ("PrincipalId", &group),
+        ],
+    );
+    let (status, body) = api(
+        &fixture.emulator,
+        "POST",
+        "/cloud-credentials",
+        Some(json!({"AccountId": MEMBER, "AccessConfigurationId": fixture.ac})),
+        Some(&token),
+        now,
+    );
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (403, Some("NoPermission.AccessAssignment"))
+    );
 }

@@ -128,7 +128,9 @@ pub(crate) fn required<'a>(
     value: Option<&'a str>,
     max: usize,
 ) -> Result<&'a str, ApiError> {
-    let value = value.filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing(name))?;
+    let value = value
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ApiError::missing(name))?;
     if value.len() > max {
         return Err(ApiError::invalid(
             name,
@@ -154,7 +156,9 @@ pub(crate) fn query(request: &http::Request<Bytes>) -> Vec<(String, String)> {
 
 /// Checks an `AccountId`: 16 digits (`InvalidParameter.AccountId.InvalidChars` else).
 pub(crate) fn account_id(value: Option<&str>) -> Result<&str, ApiError> {
-    let value = value.filter(|v| !v.is_empty()).ok_or_else(|| ApiError::missing("AccountId"))?;
+    let value = value
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ApiError::missing("AccountId"))?;
     if value.len() != 16 || !value.bytes().all(|b| b.is_ascii_digit()) {
         let shown: String = value.chars().take(64).collect();
         return Err(ApiError::new(

@@ -26,9 +26,9 @@ use serde::Deserialize;
 use super::api::{self, ApiError};
 use crate::emulator::Emulator;
 
-/// The shortest and longest credentials STS issues.
-const MIN_SESSION: u64 = 900;
-const MAX_SESSION: u64 = 43_200;
+/// The shortest and longest credentials STS issues, in seconds.
+const MIN_SESSION: u64 = crate::sts::credentials::MIN_DURATION.as_secs();
+const MAX_SESSION: u64 = crate::sts::credentials::MAX_DURATION.as_secs();
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -128,39 +128,38 @@ fn cloud_credentials_inner(
     Ok(serde_json::json!({
         "CloudCredential": {
             "AccessKeyId": issued.access_key_id,
-            "AccessKeySecret": issued.access_key_secret,
-            "SecurityToken": issued.security_token,
+            "AccessKeySecret": issued.access_key_secret.expose(),
+            "SecurityToken": issued.security_token.expose(),
             "Expiration": issued.expiration,
         },
         "RequestId": crate::ids::request_id(),
     }))
 }
 
-/// Credentials as they are answered.
-struct IssuedCredentials {
-    access_key_id: String,
-    access_key_secret: String,
-    security_token: String,
-    expiration: String,
-}
-
-/// Issues the temporary credentials (through the emulator's STS store once it lands).
+/// Issues the temporary credentials through the emulator's STS store (`sts::issue`): they
+/// act for `account` as the portal user with the access configuration's role, and the
+/// emulator's CloudSSO and STS sides accept them until they expire.
 fn issue(
-    _emulator: &Emulator,
-    _account: &str,
-    _user: &super::UserRef,
-    _configuration: &str,
-    _granted: Granted,
-    _now: SystemTime,
-) -> Result<IssuedCredentials, ApiError> {
-    let _ = (
-        &_granted.user_name,
-        &_granted.access_configuration_name,
-        _granted.session_duration,
-    );
-    Err(ApiError::new(
-        "ServiceUnavailable",
-        StatusCode::SERVICE_UNAVAILABLE,
-        "the emulator cannot issue temporary credentials yet",
-    ))
+    emulator: &Emulator,
+    account: &str,
+    user: &super::UserRef,
+    configuration: &str,
+    granted: Granted,
+    now: SystemTime,
+) -> Result<crate::sts::Issued, ApiError> {
+    let principal = crate::sts::Principal::PortalUser {
+        directory_id: user.directory.id.clone(),
+        user_id: user.user_id.clone(),
+        user_name: granted.user_name,
+        access_configuration_id: configuration.to_owned(),
+        access_configuration_name: granted.access_configuration_name,
+    };
+    crate::sts::issue(
+        &emulator.inner().store,
+        account,
+        principal,
+        granted.session_duration,
+        now,
+    )
+    .map_err(|failure| ApiError::new(failure.code, failure.status, failure.message))
 }

@@ -431,8 +431,7 @@ mod tests {
     #[test]
     fn the_directory_is_the_first_segment_of_the_sign_in_url() {
         assert_eq!(
-            directory_name("https://signin-cn-shanghai.alibabacloudsso.com/start/login")
-                .as_deref(),
+            directory_name("https://signin-cn-shanghai.alibabacloudsso.com/start/login").as_deref(),
             Some("start")
         );
         assert_eq!(
@@ -454,7 +453,10 @@ mod tests {
                     .filter(|b| *b != b'-')
                     .all(|b| USER_CODE_ALPHABET.contains(&b))
             );
-            assert_eq!(normalize_user_code(&code.to_lowercase().replace('-', " ")), code);
+            assert_eq!(
+                normalize_user_code(&code.to_lowercase().replace('-', " ")),
+                code
+            );
         }
     }
 }

@@ -37,7 +37,12 @@ pub(crate) fn page(
     body: &str,
 ) -> http::Response<Vec<u8>> {
     let alert = alert
-        .map(|a| format!("<p class=\"alert\" role=\"alert\" id=\"error\">{}</p>", escape(a)))
+        .map(|a| {
+            format!(
+                "<p class=\"alert\" role=\"alert\" id=\"error\">{}</p>",
+                escape(a)
+            )
+        })
         .unwrap_or_default();
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -79,7 +84,10 @@ fn secure_headers(headers: &mut http::HeaderMap) {
         ),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

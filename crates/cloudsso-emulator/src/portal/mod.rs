@@ -205,9 +205,7 @@ impl Emulator {
         let portal = &self.inner().portal;
         portal.lock().purge(now);
         let response = match (method.clone(), path.as_str()) {
-            (Method::POST, "/device-authorization") => {
-                device::authorize(self, &request, now)
-            }
+            (Method::POST, "/device-authorization") => device::authorize(self, &request, now),
             (Method::POST, "/token") => device::token(self, &request, now),
             (Method::GET, "/access-assignments/accounts") => {
                 listings::accounts(self, &request, now)
@@ -215,7 +213,9 @@ impl Emulator {
             (Method::GET, "/access-assignments/access-configurations") => {
                 listings::access_configurations(self, &request, now)
             }
-            (Method::POST, "/cloud-credentials") => credentials::cloud_credentials(self, &request, now),
+            (Method::POST, "/cloud-credentials") => {
+                credentials::cloud_credentials(self, &request, now)
+            }
             (
                 _,
                 "/device-authorization"

@@ -76,10 +76,8 @@ fn forbidden() -> http::Response<Vec<u8>> {
 }
 
 fn login_path(directory: &DirectoryRef) -> String {
-    let name = percent_encoding::utf8_percent_encode(
-        &directory.name,
-        percent_encoding::NON_ALPHANUMERIC,
-    );
+    let name =
+        percent_encoding::utf8_percent_encode(&directory.name, percent_encoding::NON_ALPHANUMERIC);
     format!("/{name}/login")
 }
 
@@ -237,7 +235,13 @@ fn render_stage(
         Stage::ChangePassword(_) => {
             let fields = format!(
                 "{}{}",
-                html::input("new_password", "New password", "password", "new-password", ""),
+                html::input(
+                    "new_password",
+                    "New password",
+                    "password",
+                    "new-password",
+                    ""
+                ),
                 html::input(
                     "confirm_password",
                     "Confirm new password",
@@ -248,7 +252,12 @@ fn render_stage(
             );
             let body = format!(
                 "<p>Your administrator requires a new password before you continue.</p>{}",
-                html::form(&here, csrf, &fields, &[("change-password", "Change password")])
+                html::form(
+                    &here,
+                    csrf,
+                    &fields,
+                    &[("change-password", "Change password")]
+                )
             );
             html::page(status, "Change your password", alert, &body)
         }
@@ -259,7 +268,8 @@ fn render_stage(
         } => {
             let account = user_name(emulator, user);
             let key = totp::base32(secret);
-            let uri = totp::otpauth_uri(secret, &format!("{account}@{}", directory.name), "CloudSSO");
+            let uri =
+                totp::otpauth_uri(secret, &format!("{account}@{}", directory.name), "CloudSSO");
             let fields = html::input("code", "Code from the device", "text", "one-time-code", "");
             let mut buttons = vec![("bind-mfa", "Bind device")];
             if *optional {
@@ -295,7 +305,10 @@ fn render_stage(
                                 .access
                                 .access_configurations
                                 .get(&crate::access::key(&directory.id, ac))
-                                .map_or_else(|| ac.clone(), |r| r.access_configuration_name.clone());
+                                .map_or_else(
+                                    || ac.clone(),
+                                    |r| r.access_configuration_name.clone(),
+                                );
                             (account.clone(), name)
                         })
                     })
@@ -304,7 +317,11 @@ fn render_stage(
             let rows: String = names
                 .iter()
                 .map(|(account, name)| {
-                    format!("<tr><td>{}</td><td>{}</td></tr>", escape(account), escape(name))
+                    format!(
+                        "<tr><td>{}</td><td>{}</td></tr>",
+                        escape(account),
+                        escape(name)
+                    )
                 })
                 .collect();
             let table = if rows.is_empty() {
@@ -328,13 +345,16 @@ fn render_stage(
 }
 
 fn user_name(emulator: &Emulator, user: &UserRef) -> String {
-    emulator.inner().store.read(&user.directory.account, |state| {
-        state
-            .identity
-            .user(&user.directory.id, &user.user_id)
-            .map(|u| u.user_name.clone())
-            .unwrap_or_default()
-    })
+    emulator
+        .inner()
+        .store
+        .read(&user.directory.account, |state| {
+            state
+                .identity
+                .user(&user.directory.id, &user.user_id)
+                .map(|u| u.user_name.clone())
+                .unwrap_or_default()
+        })
 }
 
 /// `/device/code`.
@@ -388,9 +408,10 @@ fn device_page(
             }
         }
         step @ ("approve" | "deny") => {
-            let (Some(code), Stage::SignedIn(user)) =
-                (current.session.user_code.clone(), current.session.stage.clone())
-            else {
+            let (Some(code), Stage::SignedIn(user)) = (
+                current.session.user_code.clone(),
+                current.session.stage.clone(),
+            ) else {
                 return html::redirect(DEVICE_PAGE);
             };
             if !signin::still_enabled(emulator, &user) {
@@ -448,7 +469,9 @@ fn approval_message(error: &ApprovalError) -> &'static str {
         ApprovalError::Unknown => {
             "That code is unknown or has expired. Start the sign-in on the command line again."
         }
-        ApprovalError::Decided => "That code was already approved or denied; it cannot be used again.",
+        ApprovalError::Decided => {
+            "That code was already approved or denied; it cannot be used again."
+        }
         ApprovalError::OtherDirectory => {
             "That code belongs to another directory than the one you are signed in to."
         }
@@ -464,7 +487,12 @@ fn code_form(
     let fields = html::input("user_code", "User code", "text", "off", typed);
     let body = format!(
         "<p>Enter the user code the command line shows.</p>{}",
-        html::form(DEVICE_PAGE, &current.session.csrf, &fields, &[("code", "Next")])
+        html::form(
+            DEVICE_PAGE,
+            &current.session.csrf,
+            &fields,
+            &[("code", "Next")]
+        )
     );
     html::page(status, "Device sign-in", alert, &body)
 }

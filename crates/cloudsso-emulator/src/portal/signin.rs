@@ -116,11 +116,19 @@ pub(crate) fn password_step(
             row.login_network_masks.clone(),
             row.password_policy.max_login_attempts,
             user_id.clone(),
-            user.map(|u| (u.password.as_ref().map(|p| p.hash.clone()), u.status.clone())),
+            user.map(|u| {
+                (
+                    u.password.as_ref().map(|p| p.hash.clone()),
+                    u.status.clone(),
+                )
+            }),
         ))
     });
     let Some((sso, masks, max_attempts, user_id, user)) = found else {
-        return Err(format!("The directory `{}` no longer exists.", directory.name));
+        return Err(format!(
+            "The directory `{}` no longer exists.",
+            directory.name
+        ));
     };
     if sso {
         return Err(
@@ -221,7 +229,11 @@ pub(crate) fn change_password(
         .inner()
         .store
         .write(&directory.account, |state| {
-            let policy = state.directory.require(&directory.id)?.password_policy.clone();
+            let policy = state
+                .directory
+                .require(&directory.id)?
+                .password_policy
+                .clone();
             let row = state
                 .identity
                 .users
@@ -275,32 +287,38 @@ fn totp_devices(emulator: &Emulator, user: &UserRef) -> Vec<(String, MfaDeviceRo
         "{}/",
         crate::directory::key(&user.directory.id, &user.user_id)
     );
-    emulator.inner().store.read(&user.directory.account, |state| {
-        state
-            .identity
-            .mfa_devices
-            .prefix(&prefix)
-            .filter(|(_, d)| d.device_type == DEVICE_TYPE)
-            .map(|(k, d)| (k.to_owned(), d.clone()))
-            .collect()
-    })
+    emulator
+        .inner()
+        .store
+        .read(&user.directory.account, |state| {
+            state
+                .identity
+                .mfa_devices
+                .prefix(&prefix)
+                .filter(|(_, d)| d.device_type == DEVICE_TYPE)
+                .map(|(k, d)| (k.to_owned(), d.clone()))
+                .collect()
+        })
 }
 
 /// Step 7: the stage after a right (and current) password.
 pub(crate) fn mfa_stage(emulator: &Emulator, user: UserRef, peer: IpAddr) -> Stage {
-    let settings = emulator.inner().store.read(&user.directory.account, |state| {
-        let directory = state.directory.require(&user.directory.id).ok()?;
-        let own = state
-            .identity
-            .user(&user.directory.id, &user.user_id)?
-            .mfa_authentication_settings
-            .clone();
-        Some((
-            directory.mfa_authentication_advance_settings.clone(),
-            directory.operation_for_risk_login.clone(),
-            own,
-        ))
-    });
+    let settings = emulator
+        .inner()
+        .store
+        .read(&user.directory.account, |state| {
+            let directory = state.directory.require(&user.directory.id).ok()?;
+            let own = state
+                .identity
+                .user(&user.directory.id, &user.user_id)?
+                .mfa_authentication_settings
+                .clone();
+            Some((
+                directory.mfa_authentication_advance_settings.clone(),
+                directory.operation_for_risk_login.clone(),
+                own,
+            ))
+        });
     let Some((policy, risk, own)) = settings else {
         return Stage::Anonymous;
     };
@@ -339,12 +357,15 @@ pub(crate) fn mfa_stage(emulator: &Emulator, user: UserRef, peer: IpAddr) -> Sta
 
 /// Whether the user still exists and is enabled.
 pub(crate) fn still_enabled(emulator: &Emulator, user: &UserRef) -> bool {
-    emulator.inner().store.read(&user.directory.account, |state| {
-        state
-            .identity
-            .user(&user.directory.id, &user.user_id)
-            .is_some_and(|u| u.status == CreateUserStatus::Enabled)
-    })
+    emulator
+        .inner()
+        .store
+        .read(&user.directory.account, |state| {
+            state
+                .identity
+                .user(&user.directory.id, &user.user_id)
+                .is_some_and(|u| u.status == CreateUserStatus::Enabled)
+        })
 }
 
 /// Binds the TOTP device of `secret` once `code` proves the user's authenticator has it.
@@ -410,16 +431,20 @@ pub(crate) fn verify(
                     .used_steps
                     .insert(key.clone(), step);
                 let stamp = timestamp(now);
-                let _ = emulator.inner().store.write(&user.directory.account, |state| {
-                    if let Some(row) = state.identity.mfa_devices.get_mut(&key) {
-                        row.last_use_time = Some(stamp);
-                    }
-                    Ok(())
-                });
+                let _ = emulator
+                    .inner()
+                    .store
+                    .write(&user.directory.account, |state| {
+                        if let Some(row) = state.identity.mfa_devices.get_mut(&key) {
+                            row.last_use_time = Some(stamp);
+                        }
+                        Ok(())
+                    });
                 return Ok(());
             }
             None => {
-                replayed |= last.is_some() && totp::accepted_step(&secret, code, now, None).is_some();
+                replayed |=
+                    last.is_some() && totp::accepted_step(&secret, code, now, None).is_some();
             }
         }
     }

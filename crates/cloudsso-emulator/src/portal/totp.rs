@@ -26,14 +26,21 @@ pub(crate) fn new_secret() -> Vec<u8> {
     if getrandom::fill(&mut secret).is_err() {
         let a = crate::ids::random_16();
         let b = crate::ids::random_16();
-        secret = a.iter().chain(b.iter()).take(SECRET_BYTES).copied().collect();
+        secret = a
+            .iter()
+            .chain(b.iter())
+            .take(SECRET_BYTES)
+            .copied()
+            .collect();
     }
     secret
 }
 
 /// The secret in base32 (RFC 4648, no padding), as authenticator apps take it.
 pub(crate) fn base32(secret: &[u8]) -> String {
-    totp(secret).map(|t| t.get_secret_base32()).unwrap_or_default()
+    totp(secret)
+        .map(|t| t.get_secret_base32())
+        .unwrap_or_default()
 }
 
 /// The secret of its base32 form.
