@@ -18,6 +18,7 @@ use crate::error::{BuildError, Failure};
 use crate::service::{Context, IMPLEMENTED};
 use crate::settings::{Settings, TaskTransition, is_account_id};
 use crate::state::{AccountState, InitError, Store};
+use crate::sts::config::{OidcProvider, RamRole};
 use crate::throttle::RateLimiter;
 use crate::{ids, service, wire};
 
@@ -80,6 +81,8 @@ pub(crate) struct Inner {
     pub(crate) settings: RwLock<Arc<Settings>>,
     /// The user portal's configuration and what it keeps in memory.
     pub(crate) portal: crate::portal::Portal,
+    /// STS's roles and OIDC providers.
+    sts: crate::sts::config::Config,
     /// What start and reset give every account of a key.
     initial: Initial,
 }
@@ -125,6 +128,8 @@ pub struct EmulatorBuilder {
     user_quota: Option<u64>,
     group_quota: Option<u64>,
     portal_poll_interval: Option<std::time::Duration>,
+    roles: Vec<RamRole>,
+    oidc_providers: Vec<OidcProvider>,
 }
 
 impl EmulatorBuilder {
@@ -264,6 +269,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Adds a RAM role STS's `AssumeRole` and `AssumeRoleWithOIDC` may assume
+    /// (repeatable). With none, every role of the caller's own account may be assumed; once
+    /// one is configured, only configured roles exist (`EntityNotExist.Role`).
+    #[must_use]
+    pub fn role(mut self, role: RamRole) -> Self {
+        self.roles.push(role);
+        self
+    }
+
+    /// Adds an OIDC provider whose ID tokens `AssumeRoleWithOIDC` accepts (repeatable); it
+    /// needs an issuer, a client ID and a key ([`BuildError::Sts`] otherwise).
+    #[must_use]
+    pub fn oidc_provider(mut self, provider: OidcProvider) -> Self {
+        self.oidc_providers.push(provider);
+        self
+    }
+
     /// The emulator, or what is wrong with the configuration or the state file.
     pub fn build(self) -> Result<Emulator, BuildError> {
         if self.keys.is_empty() {
@@ -308,6 +330,7 @@ impl EmulatorBuilder {
             }
             None => None,
         };
+        let sts = crate::sts::config::Config::new(self.roles, self.oidc_providers)?;
         let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
         let store = match &self.state_file {
             Some(path) => Store::open(path, DEFAULT_ACCOUNT, &region)?,
@@ -350,6 +373,7 @@ impl EmulatorBuilder {
                         .portal_poll_interval
                         .unwrap_or(crate::portal::DEFAULT_POLL_INTERVAL),
                 }),
+                sts,
                 initial: Initial {
                     accounts,
                     directories: self.directories,
@@ -552,6 +576,11 @@ impl Emulator {
         if request.body().len() > inner.max_body_bytes {
             return Err(body_too_large(request.body().len(), inner.max_body_bytes));
         }
+        if let Some(answer) =
+            self.anonymous_sts(request, &parameters, now, format, request_id, seen)
+        {
+            return answer;
+        }
         let keys = Keys {
             configured: &inner.keys,
             store: &inner.store,
@@ -578,12 +607,24 @@ impl Emulator {
             .or_else(|| parameters.get("Version"));
         match version {
             Some(cloudsso_model::API_VERSION) => {}
+            Some(sts_model::API_VERSION) => {
+                throttle_account(inner, caller.account(), &action, now)?;
+                let context = crate::sts::service::Context {
+                    caller: Some(&caller),
+                    access_key_id: Some(verified.access_key_id.as_ref()),
+                    store: &inner.store,
+                    config: &inner.sts,
+                    request_id,
+                    now,
+                };
+                return crate::sts::service::serve(&context, &action, &parameters, format);
+            }
             None => {
                 return Err(Failure::new(
                     "MissingVersion",
                     StatusCode::BAD_REQUEST,
                     "the request names no API version; expected a `Version` parameter or an \
-                     `x-acs-version` header of 2021-05-15",
+                     `x-acs-version` header of 2021-05-15 (CloudSSO) or 2015-04-01 (STS)",
                 ));
             }
             Some(other) => {
@@ -591,7 +632,9 @@ impl Emulator {
                     "InvalidVersion",
                     StatusCode::BAD_REQUEST,
                     format!(
-                        "Specified parameter Version `{other}` is not valid; expected 2021-05-15"
+                        "Specified parameter Version `{}` is not valid; expected 2021-05-15 \
+                         (CloudSSO) or 2015-04-01 (STS)",
+                        crate::params::quoted(other)
                     ),
                 ));
             }
@@ -618,20 +661,7 @@ impl Emulator {
             ));
         };
         let account = caller.account();
-        throttle(
-            &inner.limiter,
-            account,
-            &action,
-            now,
-            ErrorCode::THROTTLING_USER,
-        )?;
-        throttle(
-            &inner.global_limiter,
-            "",
-            &action,
-            now,
-            ErrorCode::THROTTLING_API,
-        )?;
+        throttle_account(inner, account, &action, now)?;
 
         let settings = self.settings();
         let context = Context {
@@ -643,6 +673,61 @@ impl Emulator {
             settings: &settings,
         };
         handler(&context, &parameters, format)
+    }
+
+    /// STS's `AssumeRoleWithOIDC` sent anonymously (no `Authorization` header, no
+    /// `Signature` parameter, version 2015-04-01), as the official credential providers
+    /// send it: served without a signature to verify, throttled as the OIDC provider's
+    /// account. `None` for every other request.
+    fn anonymous_sts(
+        &self,
+        request: &http::Request<Bytes>,
+        parameters: &Result<Parameters, Failure>,
+        now: SystemTime,
+        format: Format,
+        request_id: &str,
+        seen: &mut Seen,
+    ) -> Option<Result<http::Response<Vec<u8>>, Failure>> {
+        let Ok(parameters) = parameters else {
+            return None;
+        };
+        if request.headers().contains_key(http::header::AUTHORIZATION)
+            || parameters.get("Signature").is_some()
+        {
+            return None;
+        }
+        let action = acs_codec::request_action(request, parameters).ok()?;
+        let version = request
+            .headers()
+            .get("x-acs-version")
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| parameters.get("Version"));
+        if action != crate::sts::service::ASSUME_ROLE_WITH_OIDC
+            || version != Some(sts_model::API_VERSION)
+        {
+            return None;
+        }
+        seen.action = Some(action.clone());
+        let inner = &self.inner;
+        let provider_account = parameters
+            .get("OIDCProviderArn")
+            .and_then(|arn| crate::sts::config::parse_arn(arn, "oidc-provider"))
+            .map(|(account, _)| account)
+            .unwrap_or_default();
+        if let Err(failure) = throttle_account(inner, &provider_account, &action, now) {
+            return Some(Err(failure));
+        }
+        let context = crate::sts::service::Context {
+            caller: None,
+            access_key_id: None,
+            store: &inner.store,
+            config: &inner.sts,
+            request_id,
+            now,
+        };
+        Some(crate::sts::service::serve(
+            &context, &action, parameters, format,
+        ))
     }
 
     /// Who signed a verified request: a configured key's account, or for issued temporary
@@ -746,6 +831,30 @@ impl Emulator {
         }
         Ok(())
     }
+}
+
+/// Counts a call of `action` for `account` against the per-account limit, then against
+/// the global one.
+fn throttle_account(
+    inner: &Inner,
+    account: &str,
+    action: &str,
+    now: SystemTime,
+) -> Result<(), Failure> {
+    throttle(
+        &inner.limiter,
+        account,
+        action,
+        now,
+        ErrorCode::THROTTLING_USER,
+    )?;
+    throttle(
+        &inner.global_limiter,
+        "",
+        action,
+        now,
+        ErrorCode::THROTTLING_API,
+    )
 }
 
 /// Counts a call of `action` by `caller` against `limiter`; over the limit, `code` with the

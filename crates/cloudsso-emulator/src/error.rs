@@ -42,6 +42,9 @@ pub enum BuildError {
     /// The state file could not be read or written.
     #[error(transparent)]
     State(#[from] StateError),
+    /// A role or OIDC provider of STS cannot be used.
+    #[error(transparent)]
+    Sts(#[from] crate::StsConfigError),
 }
 
 /// A state file that cannot be read, is not ours, or cannot be written.

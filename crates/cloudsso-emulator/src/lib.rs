@@ -19,6 +19,11 @@
 //! - with a state file, the state is a SQLite database: every acknowledged change is
 //!   committed first (one transaction per request, only the changed rows), and a file that
 //!   is not ours is refused at start and left untouched;
+//! - STS 2015-04-01 on the same listener, routed by version (`src/sts/`): `AssumeRole` for
+//!   configured ([`RamRole`]) or own-account roles, the anonymous `AssumeRoleWithOIDC`
+//!   checking RS256 ID tokens of configured providers ([`OidcProvider`]), and
+//!   `GetCallerIdentity`; the temporary credentials it issues are accepted, with their
+//!   security token and until they expire, acting for the role's account;
 //! - an admin interface under [`ADMIN_PATH`] (reset, dump, seed, task transition), from
 //!   loopback clients and from the library ([`Emulator::reset`], [`Emulator::dump`],
 //!   [`Emulator::load_seed`], [`Emulator::set_task_transition`]);
@@ -76,6 +81,7 @@ pub use portal::{
 };
 pub use server::LoopbackServer;
 pub use settings::{TaskTransition, TaskTransitionError};
+pub use sts::config::{OidcProvider, RamRole, StsConfigError};
 pub use throttle::RateLimitStatus;
 
 /// The `format` marker of a state database's `meta` table.
