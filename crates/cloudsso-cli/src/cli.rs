@@ -206,6 +206,8 @@ Examples:
   cloudsso serve --listen 0.0.0.0:8080 --access-key AKID:secret --directory d-1 --directory d-2
   cloudsso serve --access-key A:secret-a:1111111111111111 --access-key B:secret-b:2222222222222222
   cloudsso serve --seed seed.json --task-transition immediate
+  cloudsso serve --role acs:ram::1234567890123456:role/admin=1234567890123456,6543210987654321
+  cloudsso serve --oidc-provider acs:ram::1234567890123456:oidc-provider/ack,issuer=https://oidc.example.com,client-id=sts.aliyuncs.com,keys=jwks.json
 
 It serves all 87 operations of the API with the service's semantics: the directory family
 (service status, directories, statistics and quotas, delegate accounts, MFA settings, login
@@ -213,6 +215,10 @@ preference, password policy, attribute passing, SAML, SCIM), identity (users, gr
 memberships, MFA devices, passwords) and access (access configurations and their policies,
 provisionings, access assignments, tasks, RAM user provisionings); an action outside the API
 answers InvalidAction.NotFound.
+STS (version 2015-04-01) on the same listener: AssumeRole, the anonymous AssumeRoleWithOIDC
+and GetCallerIdentity; the temporary credentials it issues call CloudSSO (with their security
+token, until they expire) for the role's account. A profile's sts_endpoint may name it, e.g.
+http://127.0.0.1:8080.
 The admin interface (loopback clients only): POST /_emulator/reset, GET /_emulator/state,
 POST /_emulator/seed, GET/PUT /_emulator/task-transition.
 
@@ -451,6 +457,20 @@ pub struct ServeArgs {
     /// When tasks finish: immediate, reads:N (N status reads in progress) or seconds:S.
     #[arg(long, default_value = "reads:1", value_name = "WHEN")]
     pub task_transition: cloudsso_emulator::TaskTransition,
+    /// A RAM role STS may assume (repeatable): ARN, trusting its own account, or
+    /// ARN=TRUSTED,... trusting only those listed (16-digit accounts, access key IDs, OIDC
+    /// provider ARNs). Without any, every role of the caller's own account may be assumed;
+    /// with some, only those exist.
+    #[arg(long = "role", value_name = "ARN[=TRUSTED,...]")]
+    pub roles: Vec<cloudsso_emulator::RamRole>,
+    /// An OIDC provider whose RS256 ID tokens AssumeRoleWithOIDC accepts (repeatable):
+    /// ARN,issuer=URL,client-id=ID[,client-id=ID...],keys=FILE, FILE a PEM public key or
+    /// certificate, or a JWKS document.
+    #[arg(
+        long = "oidc-provider",
+        value_name = "ARN,issuer=URL,client-id=ID,keys=FILE"
+    )]
+    pub oidc_providers: Vec<String>,
 }
 
 /// `credentials`.

@@ -61,6 +61,14 @@ pub async fn run(args: &ServeArgs) -> Result<(), CliError> {
         })?;
         builder = builder.seed(document);
     }
+    for role in &args.roles {
+        builder = builder.role(role.clone());
+    }
+    for value in &args.oidc_providers {
+        let provider = cloudsso_emulator::OidcProvider::from_flag(value)
+            .map_err(|e| CliError::usage("--oidc-provider", e.to_string()))?;
+        builder = builder.oidc_provider(provider);
+    }
     let emulator = builder
         .rate_limit(args.rate_limit)
         .global_rate_limit(args.global_rate_limit)
@@ -108,6 +116,7 @@ fn flag_of(error: &cloudsso_emulator::BuildError) -> &'static str {
         cloudsso_emulator::BuildError::InvalidAccountId { .. } => "--member-account",
         cloudsso_emulator::BuildError::Seed { .. } => "--seed",
         cloudsso_emulator::BuildError::State(_) => "--state",
+        cloudsso_emulator::BuildError::Sts(_) => "--oidc-provider",
         _ => "--access-key",
     }
 }
