@@ -221,6 +221,9 @@ token, until they expire) for the role's account. A profile's sts_endpoint may n
 http://127.0.0.1:8080.
 The admin interface (loopback clients only): POST /_emulator/reset, GET /_emulator/state,
 POST /_emulator/seed, GET/PUT /_emulator/task-transition.
+The CloudSSO user portal on the same listener: sign in at http://ADDR/<DirectoryName>/login
+(cloudsso login --sign-in-url that URL), with the device flow, /cloud-credentials, and pages
+that enforce the directory's password policy, login preference and MFA settings.
 
 It prints `listening on http://ADDR` once it accepts connections, logs one line per request on
 stderr (RUST_LOG to filter), and stops cleanly on SIGINT and SIGTERM.";

@@ -27,6 +27,11 @@
 //! - an admin interface under [`ADMIN_PATH`] (reset, dump, seed, task transition), from
 //!   loopback clients and from the library ([`Emulator::reset`], [`Emulator::dump`],
 //!   [`Emulator::load_seed`], [`Emulator::set_task_transition`]);
+//! - the CloudSSO user portal on every other path ([`Emulator::handle_portal`]): the
+//!   device-authorization sign-in with PKCE, the listings and `/cloud-credentials` of
+//!   `cloudsso login` and the aliyun CLI, and HTML sign-in pages at `/<DirectoryName>/login`
+//!   and `/device/code` that enforce the directory's password, login and MFA settings (see
+//!   the README's section on the user portal);
 //! - one `tracing` line per request: action, access key ID, status, outcome, latency. No
 //!   secret is ever logged.
 //!
