@@ -7,7 +7,12 @@
 # GetMFAAuthenticationSettings and the rest of the MFA family), round-trip state, and get its
 # own exceptions with the right codes for a wrong secret, an unknown or deleted directory, an
 # invalid value and an operation the emulator does not implement
-# (interop/emulator/check_sdk.py). Needs PyPI and nothing else.
+# (interop/emulator/check_sdk.py). Then (issue 13) the official credentials library
+# (alibabacloud-credentials, pinned in the same requirements) gets temporary credentials from
+# the emulator's STS with its RamRoleArn and OIDC providers (sts_endpoint on loopback HTTP, an
+# ID token signed with the emulator's test key) and the SDK calls CloudSSO with them; the
+# refusals come back with the emulator's codes (interop/emulator/check_sts.py). Needs PyPI and
+# nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -23,9 +28,15 @@ python_venv "$venv" "$requirements"
 # shellcheck source=lib/cloudsso-serve.sh
 source .ci/lib/cloudsso-serve.sh
 cloudsso_binary
-serve_start interop-emulator
+oidc_provider=acs:ram::1234567890123456:oidc-provider/interop
+oidc_issuer=https://oidc.interop.example.com
+oidc_keys=crates/cloudsso-emulator/tests/data
+serve_start interop-emulator \
+    --oidc-provider "$oidc_provider,issuer=$oidc_issuer,client-id=sts.aliyuncs.com,keys=$oidc_keys/oidc-jwks.json"
 
 "$venv/bin/python" interop/emulator/check_sdk.py "$server_address"
+"$venv/bin/python" interop/emulator/check_sts.py "$server_address" "$oidc_keys/oidc-key.pem" \
+    "$oidc_provider" "$oidc_issuer" sts.aliyuncs.com
 
 # The SDK's last write is committed to the database, in the current schema, and the
 # directories it created were deleted.

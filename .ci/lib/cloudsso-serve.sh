@@ -3,10 +3,11 @@
 # port, and stopped.
 #
 #   cloudsso_binary            # sets $cloudsso; builds nothing the test command did not
-#   serve_start LABEL          # sets $server_pid, $server_address (host:port) and
+#   serve_start LABEL [ARG...] # sets $server_pid, $server_address (host:port) and
 #                              # $serve_work, a new folder holding the state database
 #                              # (state.db) and the log (serve.log); on exit the server is
-#                              # stopped and the folder removed
+#                              # stopped and the folder removed; ARGs are passed to
+#                              # serve (e.g. --oidc-provider)
 #   serve_check_state LABEL    # the last write is committed to the database (read with
 #                              # Python's sqlite3, as the sqlite3 shell would), in the current
 #                              # schema, and the directories the client created (named
@@ -27,11 +28,12 @@ cloudsso_binary() {
 
 serve_start() {
     local label=$1 work
+    shift
     work=$(mktemp -d)
     serve_work=$work
     trap serve_cleanup EXIT INT TERM
     # Port 0: the emulator picks a free loopback port and prints it.
-    "$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.db" --rate-limit 0 \
+    "$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.db" --rate-limit 0 "$@" \
         >"$work/stdout" 2>"$work/serve.log" &
     server_pid=$!
     server_address=
