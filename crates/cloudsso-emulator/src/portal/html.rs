@@ -111,7 +111,7 @@ pub(crate) fn form(action: &str, csrf: &str, fields: &str, buttons: &[(&str, &st
         .iter()
         .map(|(step, label)| {
             format!(
-                "<button type=\"submit\" name=\"step\" value=\"{}\" id=\"{}\">{}</button> ",
+                "<button type=\"submit\" name=\"step\" value=\"{}\" id=\"submit-{}\">{}</button> ",
                 escape(step),
                 escape(step),
                 escape(label)
