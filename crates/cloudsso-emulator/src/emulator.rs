@@ -489,7 +489,9 @@ impl Emulator {
 
     /// Answers `request` as the service would at time `now` (for the signature's time window
     /// and for throttling). Never panics; every failure is a service error envelope in the
-    /// format the request asks for, with a fresh request ID.
+    /// format the request asks for, with a fresh request ID. A path of the user portal (any
+    /// but `/` and the admin interface) is answered by
+    /// [`handle_portal_at`](Self::handle_portal_at) as from a loopback client.
     pub fn handle_at(
         &self,
         request: http::Request<Bytes>,

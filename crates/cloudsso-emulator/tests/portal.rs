@@ -1106,3 +1106,87 @@ fn credentials_act_for_the_member_account_for_the_session_duration() {
         (403, Some("NoPermission.AccessAssignment"))
     );
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const PATHS: &[(&str, &str)] = &[
+        ("POST", "/device-authorization"),
+        ("POST", "/token"),
+        ("GET", "/access-assignments/accounts"),
+        ("GET", "/access-assignments/access-configurations"),
+        ("POST", "/cloud-credentials"),
+        ("POST", "/device/code"),
+        ("GET", "/device/code"),
+        ("POST", "/x/login"),
+        ("GET", "/%ZZ/login"),
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any body, query, token and cookie: an answer below 500; the JSON API's refusals
+        /// are the documented envelope naming a code.
+        #[test]
+        fn any_input_gets_a_refusal_not_a_crash(
+            which in 0..PATHS.len(),
+            body in proptest::collection::vec(any::<u8>(), 0..256),
+            query in "[ -~]{0,40}",
+            token in proptest::option::of("[ -~]{0,40}"),
+            cookie in proptest::option::of("[ -~]{0,60}"),
+        ) {
+            let emulator = Emulator::builder().access_key("testid", "testsecret").build().unwrap();
+            let (method, path) = PATHS[which];
+            let query = form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>();
+            let mut request = http::Request::builder()
+                .method(method)
+                .uri(format!("http://127.0.0.1:9{path}?AccountId={query}&user_code={query}"));
+            if let Some(token) = token.filter(|t| http::HeaderValue::from_str(t).is_ok()) {
+                request = request.header("authorization", format!("Bearer {token}"));
+            }
+            if let Some(cookie) = cookie.filter(|c| http::HeaderValue::from_str(c).is_ok()) {
+                request = request.header("cookie", cookie);
+            }
+            let response = emulator.handle_portal_at(
+                request.body(Bytes::from(body)).unwrap(),
+                local(),
+                start(),
+            );
+            prop_assert!(response.status().as_u16() < 500, "{}", response.status());
+            if !path.ends_with("login") && !path.starts_with("/device/") {
+                let value: Value = serde_json::from_slice(response.body()).unwrap();
+                prop_assert!(value["ErrorCode"].as_str().is_some_and(|c| !c.is_empty()), "{value}");
+                prop_assert!(value["RequestId"].is_string());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_password_older_than_max_password_age_must_be_changed() {
+    let fixture = fixture(false, "Disabled");
+    call(
+        &fixture.emulator,
+        "SetPasswordPolicy",
+        &[D, ("MaxPasswordAge", "30")],
+    );
+    let now = SystemTime::now();
+    let mut browser = Browser::new(&fixture.emulator);
+    let (_, page) = sign_in(
+        &fixture,
+        &mut browser,
+        PASSWORD,
+        now + Duration::from_secs(29 * 86_400),
+    );
+    assert!(page.contains("id=\"signed-in\""), "{page}");
+    let mut later = Browser::new(&fixture.emulator);
+    let (_, page) = sign_in(
+        &fixture,
+        &mut later,
+        PASSWORD,
+        now + Duration::from_secs(31 * 86_400),
+    );
+    assert!(page.contains("<h1>Change your password</h1>"), "{page}");
+}

@@ -251,7 +251,8 @@ fn render_stage(
                 )
             );
             let body = format!(
-                "<p>Your administrator requires a new password before you continue.</p>{}",
+                "<p>Your password must be changed before you continue (your administrator asked \
+                 for it, or it is older than the password policy allows).</p>{}",
                 html::form(
                     &here,
                     csrf,

@@ -12,7 +12,8 @@
 //!    The refusal does not say whether the user name or the password was wrong.
 //! 5. A disabled user is refused (after the password, so the status is not shown to
 //!    someone without it).
-//! 6. `RequirePasswordResetForNextLogin`: a new password first, checked against the
+//! 6. `RequirePasswordResetForNextLogin`, or a password older than `MaxPasswordAge` days
+//!    (from when it was set; 0 never expires): a new password first, checked against the
 //!    password policy (length, character classes, different characters, user name, reuse
 //!    of the last `PasswordReusePrevention`), and then no longer required.
 //! 7. MFA, by the directory's `MFAAuthenticationSettings` (`SetMFAAuthenticationStatus`
@@ -169,16 +170,33 @@ pub(crate) fn password_step(
         return Err("This user is disabled; ask an administrator to enable it.".to_owned());
     }
     let must_change = store.read(&directory.account, |state| {
+        let max_age = state
+            .directory
+            .require(&directory.id)
+            .map_or(0, |d| d.password_policy.max_password_age);
         state
             .identity
             .user(&directory.id, &user.user_id)
             .and_then(|u| u.password.as_ref())
-            .is_some_and(|p| p.require_password_reset_for_next_login)
+            .is_some_and(|p| p.require_password_reset_for_next_login || expired(p, max_age, now))
     });
     if must_change {
         return Ok(Stage::ChangePassword(user));
     }
     Ok(mfa_stage(emulator, user, peer))
+}
+
+/// Whether `password` is older than `max_age` days (`MaxPasswordAge`; 0 or less: never).
+fn expired(password: &PasswordRow, max_age: i64, now: SystemTime) -> bool {
+    let Ok(days) = u64::try_from(max_age) else {
+        return false;
+    };
+    if days == 0 {
+        return false;
+    }
+    acs_signer::SigningTime::parse(&password.set_time).is_ok_and(|set| {
+        set.to_system_time() + Duration::from_secs(days.saturating_mul(86_400)) <= now
+    })
 }
 
 /// When the lockout of `user` ends, if locked now.
