@@ -118,6 +118,11 @@ async function main() {
     await page.click('#submit-approve');
     await page.waitForSelector('#done');
     await shot('approved');
+    // The portal's own page, signed in: the access granted.
+    await page.goto(signInUrl);
+    await page.waitForSelector('#signed-in');
+    check((await page.textContent('table')).includes('ReadOnly'), 'the access granted is not shown');
+    await shot('portal');
   } finally {
     await browser.close();
   }

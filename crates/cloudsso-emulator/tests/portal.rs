@@ -957,7 +957,9 @@ fn only_risky_login_asks_for_mfa_at_an_unusual_address_and_autonomous_may_skip()
     let mut browser = Browser::new(&fixture.emulator);
     let (_, page) = sign_in(&fixture, &mut browser, PASSWORD, now);
     assert!(
-        page.contains("<h1>Bind an MFA device</h1>") && page.contains("skip-mfa"),
+        page.contains("<h1>Bind an MFA device</h1>")
+            && page.contains("skip-mfa")
+            && page.contains("formnovalidate"),
         "{page}"
     );
     let (_, page) = browser.post(
@@ -1189,4 +1191,34 @@ fn a_password_older_than_max_password_age_must_be_changed() {
         now + Duration::from_secs(31 * 86_400),
     );
     assert!(page.contains("<h1>Change your password</h1>"), "{page}");
+}
+
+#[test]
+fn an_admin_reset_signs_everyone_out() {
+    let fixture = fixture(false, "Disabled");
+    let now = start();
+    let device = authorize(&fixture, now);
+    let token = approve(&fixture, &device, now);
+    let (status, _) = api(
+        &fixture.emulator,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        Some(&token),
+        now,
+    );
+    assert_eq!(status, 200);
+    fixture.emulator.reset().unwrap();
+    let (status, body) = api(
+        &fixture.emulator,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        Some(&token),
+        now,
+    );
+    assert_eq!(
+        (status, body["ErrorCode"].as_str()),
+        (401, Some("InvalidAccessToken"))
+    );
 }

@@ -105,15 +105,18 @@ pub(crate) fn input(id: &str, label: &str, kind: &str, autocomplete: &str, value
 }
 
 /// A POST form to `action` with the CSRF token and the `step` it carries, `fields`
-/// (already HTML), and one submit button per `(step value, label)` of `buttons`.
+/// (already HTML), and one submit button per `(step value, label)` of `buttons` (a `skip…`
+/// step skips the browser's validation of required fields).
 pub(crate) fn form(action: &str, csrf: &str, fields: &str, buttons: &[(&str, &str)]) -> String {
     let buttons: String = buttons
         .iter()
         .map(|(step, label)| {
             format!(
-                "<button type=\"submit\" name=\"step\" value=\"{}\" id=\"submit-{}\">{}</button> ",
+                "<button type=\"submit\" name=\"step\" value=\"{}\" id=\"submit-{}\"{}>{}</button> ",
                 escape(step),
                 escape(step),
+                // Skipping sends no field: the browser must not ask for the required ones.
+                if step.starts_with("skip") { " formnovalidate" } else { "" },
                 escape(label)
             )
         })
