@@ -9,17 +9,21 @@
 //! 5. `ecs_ram_role`: instance metadata, unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`;
 //! 6. `credential_uri`: only when `ALIBABA_CLOUD_CREDENTIALS_URI` is set.
 //!
-//! A provider that is not configured ("not loaded") lets the chain move on. One that is
-//! configured but fails stops it with its error, listing the providers before it: a broken
-//! profile is reported rather than hidden behind instance metadata (the official libraries go
-//! on past any error). When none answers, the one error lists each provider and why it
-//! declined.
+//! A provider that is not configured ("not loaded") lets the chain move on, and so does one
+//! that is configured but fails, as in every official library (Python, Go and Node.js catch
+//! any error and try the next provider): a profile whose role cannot be assumed today does not
+//! keep instance metadata or a credentials URI from answering. Nothing is hidden: when no
+//! provider answers, the one error lists each provider in order and why it declined or
+//! failed, and is a failure ([`CredentialsError::is_not_loaded`] false) when any provider was
+//! configured but failed, "not loaded" only when none was configured at all. Each failure is
+//! also logged (`tracing`, target `acs_credentials`, debug) when a later provider answers.
 //!
 //! The chain remembers which provider answered and asks it first next time, so that its
-//! cache is used; if it fails, the whole chain is tried again in order. (The Node.js and Go
-//! libraries record the provider before it has succeeded, so after one total failure they
-//! only ever try the last provider again; Python records it on success but then never
-//! leaves it.) Building a chain starts nothing: no thread, no task, no request.
+//! cache is used; if it fails, the whole chain is tried again in order, and after a total
+//! failure nothing is remembered. (The Node.js and Go libraries record the provider before it
+//! has succeeded, so after one total failure they only ever try the last provider again;
+//! Python records it on success but then never leaves it.) Building a chain starts nothing:
+//! no thread, no task, no request.
 
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
@@ -42,26 +46,27 @@ pub const NAME: &str = "default";
 /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`: no instance metadata in the chain.
 pub const ENV_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
 
-/// Every provider declined, or one failed.
+/// No provider of the chain gave credentials: each declined or failed.
 #[derive(Debug)]
 pub struct ChainError {
     /// Each provider tried and why it gave nothing (the whole error chain), in order.
     pub attempts: Vec<(String, String)>,
-    /// Whether the last attempt failed (rather than every provider declining).
-    pub failed: bool,
+    /// The providers among them that were configured but failed (rather than declined).
+    pub failed: Vec<String>,
 }
 
 impl fmt::Display for ChainError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.failed {
-            let (name, _) = self.attempts.last().map(|(n, r)| (n.as_str(), r)).unzip();
-            write!(f, "credentials provider {} failed", name.unwrap_or("?"))?;
-        } else {
-            f.write_str("unable to get credentials from any of the providers in the chain")?;
+        f.write_str("unable to get credentials from any of the providers in the chain")?;
+        if !self.failed.is_empty() {
+            write!(f, " ({} failed)", self.failed.join(", "))?;
         }
-        // Each reason starts with its provider's name.
-        for (_, reason) in &self.attempts {
-            write!(f, "; {reason}")?;
+        // Each reason after its link's name, unless it starts with it already.
+        for (name, reason) in &self.attempts {
+            match reason.strip_prefix(name.as_str()) {
+                Some(rest) if rest.starts_with(": ") => write!(f, "; {reason}")?,
+                _ => write!(f, "; {name}: {reason}")?,
+            }
         }
         Ok(())
     }
@@ -113,8 +118,8 @@ impl CredentialsChain {
         *self.last.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn set_last(&self, index: usize) {
-        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(index);
+    fn set_last(&self, index: Option<usize>) {
+        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = index;
     }
 
     /// The credentials of the first provider that has them, and its name.
@@ -132,6 +137,7 @@ impl CredentialsChain {
             }
         }
         let mut attempts = Vec::new();
+        let mut failed = Vec::new();
         for (i, (name, provider)) in self.links.iter().enumerate() {
             let result = match retried.take_if(|(r, _)| *r == i) {
                 Some((_, error)) => Err(error),
@@ -139,36 +145,38 @@ impl CredentialsChain {
             };
             match result {
                 Ok(credentials) => {
-                    self.set_last(i);
+                    self.set_last(Some(i));
                     return Ok(resolved(i, credentials));
                 }
                 Err(error) => {
-                    let not_loaded = error.is_not_loaded();
-                    attempts.push((
-                        name.clone(),
-                        acs_client::DisplayErrorContext(&error).to_string(),
-                    ));
-                    if !not_loaded {
-                        return Err(CredentialsError::provider_failed(
-                            NAME,
-                            "a configured provider failed",
-                            ChainError {
-                                attempts,
-                                failed: true,
-                            },
-                        ));
+                    let reason = acs_client::DisplayErrorContext(&error).to_string();
+                    if !error.is_not_loaded() {
+                        // Configured but failing: say so, then try the next, as the official
+                        // libraries do.
+                        tracing::debug!(
+                            target: "acs_credentials",
+                            provider = name.as_str(),
+                            error = reason.as_str(),
+                            "a configured credentials provider failed; trying the next"
+                        );
+                        failed.push(name.clone());
                     }
+                    attempts.push((name.clone(), reason));
                 }
             }
         }
-        Err(CredentialsError::not_loaded(
-            NAME,
-            ChainError {
-                attempts,
-                failed: false,
-            }
-            .to_string(),
-        ))
+        // A total failure: nothing is remembered, the next call starts from the top.
+        self.set_last(None);
+        let error = ChainError { attempts, failed };
+        if error.failed.is_empty() {
+            Err(CredentialsError::not_loaded(NAME, error.to_string()))
+        } else {
+            Err(CredentialsError::provider_failed(
+                NAME,
+                "no provider in the chain gave credentials",
+                error,
+            ))
+        }
     }
 }
 
@@ -235,7 +243,7 @@ impl DefaultChainBuilder {
                 Err(error) => {
                     chain = chain.push(
                         "oidc_role_arn",
-                        SharedCredentialsProvider::new(Refused(error.to_string())),
+                        SharedCredentialsProvider::new(Refused("oidc_role_arn", error.to_string())),
                     );
                 }
             }
@@ -274,18 +282,41 @@ impl DefaultChainBuilder {
     }
 }
 
-/// A provider whose configuration was refused when the chain was built.
+/// A provider whose configuration was refused when the chain was built: its name, why.
 #[derive(Debug)]
-struct Refused(String);
+struct Refused(&'static str, String);
 
 impl ProvideCredentials for Refused {
     fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        let message = self.0.clone();
-        Box::pin(async move {
-            Err(CredentialsError::invalid_configuration(
-                "oidc_role_arn",
-                message,
-            ))
-        })
+        let (name, message) = (self.0, self.1.clone());
+        Box::pin(async move { Err(CredentialsError::invalid_configuration(name, message)) })
     }
+}
+
+/// `config` with the default chain as its credentials provider when
+/// [`acs_client::from_env`] chose the credentials (none was set), else as it is: what the
+/// product crates' `Client::new` does, so that `cloudsso::Config::from_env()` resolves
+/// credentials as `aws_config::load_from_env()` does.
+///
+/// The chain reads `config`'s environment, the aliyun CLI profile that
+/// [`ConfigLoader::profile`](acs_client::ConfigLoader::profile) names, and sends its STS,
+/// metadata and URI calls through `config`'s HTTP client (its proxies and roots). It is made
+/// once per loaded configuration and shared by every client made from it and its clones
+/// ([`acs_client::Config::with_default_credentials_chain`]), so its cache is too. Nothing
+/// is read or sent before credentials are first asked for.
+pub fn with_default_chain(config: &acs_client::Config) -> acs_client::Config {
+    config.with_default_credentials_chain(|config| match config.http_client() {
+        Ok(http) => {
+            let mut builder = DefaultChainBuilder::new(config.env().clone(), http);
+            if let Some(profile) = config.profile() {
+                builder = builder.profile(profile);
+            }
+            SharedCredentialsProvider::new(builder.build())
+        }
+        // The client reports the same problem for its own calls; the chain says it too.
+        Err(message) => SharedCredentialsProvider::new(Refused(
+            NAME,
+            format!("no HTTP client for the chain: {message}"),
+        )),
+    })
 }

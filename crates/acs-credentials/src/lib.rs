@@ -14,7 +14,25 @@
 //!   [`cli_profile_writer`]: saving the sign-in as the aliyun CLI does.
 //! - [`CliProfileProvider`]: `~/.aliyun/config.json` in every mode above.
 //! - [`IniProfileProvider`]: the credentials file `~/.alibabacloud/credentials[.ini]`.
-//! - [`CredentialsChain`]: the default chain in the official order ([`chain`]).
+//! - [`CredentialsChain`]: the default chain in the official order ([`chain`]), and
+//!   [`with_default_chain`], how `cloudsso::Config::from_env()` and `sts::Config::from_env()`
+//!   get it.
+//! - [`sts::StsClient`]: the providers' `AssumeRole` and `AssumeRoleWithOIDC`, the generated
+//!   STS operations sent by the acs-client runtime in the Python library's form.
+//!
+//! # Where this crate sits
+//!
+//! acs-client does not know this crate: it offers a hook,
+//! [`acs_client::Config::with_default_credentials_chain`], a slot that a configuration loaded
+//! from the environment without a provider leaves open. The product crates (`cloudsso`,
+//! `sts`) depend on this crate and fill the slot with [`with_default_chain`] in their
+//! `Client::new`. That way a user of `cloudsso` gets the official default chain from
+//! `Config::from_env()` with nothing else to call, the chain's cache is shared by every
+//! client of one configuration, and a user of acs-client alone pays for no provider. This
+//! crate sends STS through the generated model (`sts-model`) on the acs-client runtime rather
+//! than through the fluent `sts` crate, since `sts` depends on this crate for its own
+//! `from_env()`: the dependencies point one way, `acs-client` ← `acs-credentials` ← `sts`,
+//! `cloudsso`.
 //!
 //! Every provider that fetches temporary credentials caches them and refreshes them before
 //! they expire, one refresh at a time however many tasks ask ([`cache`]). Nothing runs in
@@ -40,7 +58,7 @@ mod transport;
 pub mod uri;
 
 pub use cache::{CachingProvider, Fetch};
-pub use chain::{ChainError, CredentialsChain, DefaultChainBuilder, Resolved};
+pub use chain::{ChainError, CredentialsChain, DefaultChainBuilder, Resolved, with_default_chain};
 pub use cli_profile::CliProfileProvider;
 pub use cloud_sso::CloudSsoProvider;
 pub use ecs::EcsRamRoleProvider;

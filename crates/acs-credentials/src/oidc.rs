@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use acs_client::CallOptions;
 use acs_protocol::Secret;
-use acs_signer::SigningTime;
 
 use crate::cache::{CachingProvider, Fetch, FetchFuture};
 use crate::error::{ConfigError, FileError};
@@ -13,8 +13,7 @@ use crate::runtime::{
     BoxError, CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
     failed,
 };
-use crate::sts::{self, AssumeRoleWithOidcParams, StsEndpoint};
-use crate::transport::exchange;
+use crate::sts::{self, AssumeRoleWithOidcParams, StsClient, StsEndpoint};
 
 /// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
 pub const NAME: &str = "oidc_role_arn";
@@ -74,8 +73,7 @@ pub struct AssumeRoleWithOidc {
     role_session_name: String,
     duration_seconds: u32,
     policy: Option<String>,
-    base_url: String,
-    http: HttpClient,
+    sts: StsClient,
 }
 
 impl Fetch for AssumeRoleWithOidc {
@@ -98,14 +96,9 @@ impl Fetch for AssumeRoleWithOidc {
                 duration_seconds: self.duration_seconds,
                 policy: self.policy.clone(),
             };
-            let time = SigningTime::now().map_err(fail)?;
-            let request =
-                sts::assume_role_with_oidc_request(&self.base_url, &params, time).map_err(fail)?;
-            let endpoint = format!("STS AssumeRoleWithOIDC at {}", self.base_url);
-            let response = exchange(&self.http, &endpoint, request, sts::READ_TIMEOUT)
+            self.sts
+                .assume_role_with_oidc(&params, CallOptions::new())
                 .await
-                .map_err(fail)?;
-            sts::parse_credentials_response(&endpoint, response.body())
                 .map(|credentials| credentials.with_provider_name(NAME))
                 .map_err(fail)
         })
@@ -152,8 +145,7 @@ impl OidcRoleArnProvider {
             role_session_name,
             duration_seconds,
             policy: settings.policy,
-            base_url: settings.sts.base_url(env),
-            http,
+            sts: StsClient::new(settings.sts.base_url(env), http),
         })))
     }
 }

@@ -1,7 +1,7 @@
 //! `RamRoleArn`: temporary credentials of a RAM role from STS `AssumeRole`, signed with the
 //! credentials of any source provider (an access key, another role, instance metadata…).
 
-use acs_signer::SigningTime;
+use acs_client::CallOptions;
 
 use crate::cache::{CachingProvider, Fetch, FetchFuture};
 use crate::error::ConfigError;
@@ -9,9 +9,8 @@ use crate::runtime::{
     BoxError, CredentialsError, Env, HttpClient, ProvideCredentials, ProvideCredentialsFuture,
     SharedCredentialsProvider, failed,
 };
-use crate::sts::{self, AssumeRoleParams, MIN_DURATION_SECONDS, StsEndpoint};
+use crate::sts::{self, AssumeRoleParams, MIN_DURATION_SECONDS, StsClient, StsEndpoint};
 use crate::time_source::TimeSource;
-use crate::transport::exchange;
 
 /// The provider's name, as the official libraries send it in `x-acs-credentials-provider`.
 pub const NAME: &str = "ram_role_arn";
@@ -57,8 +56,7 @@ impl RamRoleArnSettings {
 pub struct AssumeRole {
     source: SharedCredentialsProvider,
     params: AssumeRoleParams,
-    base_url: String,
-    http: HttpClient,
+    sts: StsClient,
 }
 
 impl Fetch for AssumeRole {
@@ -69,21 +67,11 @@ impl Fetch for AssumeRole {
                     source: Box::new(error),
                 })
             })?;
-            let time = SigningTime::now().map_err(fail)?;
-            let request = sts::assume_role_request(
-                &self.base_url,
-                &source,
-                &self.params,
-                time,
-                &sts::nonce(),
-            )
-            .map_err(fail)?;
-            let endpoint = format!("STS AssumeRole at {}", self.base_url);
-            let response = exchange(&self.http, &endpoint, request, sts::READ_TIMEOUT)
+            let credentials = self
+                .sts
+                .assume_role(&source, &self.params, CallOptions::new())
                 .await
                 .map_err(fail)?;
-            let credentials =
-                sts::parse_credentials_response(&endpoint, response.body()).map_err(fail)?;
             // `ram_role_arn/<source>`, as the official libraries name them.
             let source_name =
                 source
@@ -145,8 +133,7 @@ impl RamRoleArnProvider {
         Ok(Self(CachingProvider::new(AssumeRole {
             source,
             params,
-            base_url: settings.sts.base_url(env),
-            http,
+            sts: StsClient::new(settings.sts.base_url(env), http),
         })))
     }
 

@@ -1,9 +1,10 @@
 //! The two STS 2015-04-01 calls the providers make, `AssumeRole` (signed, V2 `HMAC-SHA1`) and
-//! `AssumeRoleWithOIDC` (anonymous), in the form the official Python library sends them:
-//! `GET /` with every parameter in the query, in the library's order. (The Go and Node.js
-//! libraries `POST` the operation's parameters as a form body instead; the service accepts
-//! both. We follow Python so that our request can be compared with its request byte for
-//! byte: `.ci/interop-credentials.sh`.)
+//! `AssumeRoleWithOIDC` (anonymous): the generated STS operations ([`sts_model`]) sent by the
+//! acs-client runtime ([`StsClient`]), in the form the official Python library sends them:
+//! `GET /` with every parameter in the query, in the library's order
+//! ([`acs_client::V2QueryForm`]). (The Go and Node.js libraries `POST` the operation's
+//! parameters as a form body instead; the service accepts both. We follow Python so that our
+//! request can be compared with its request byte for byte: `.ci/interop-credentials.sh`.)
 //!
 //! One difference is deliberate: Python encodes the query with `quote_plus`, so a space
 //! becomes `+` in the URL and in the string it signs, which the service (decoding `+` as a
@@ -13,16 +14,14 @@
 
 use std::time::Duration;
 
+use acs_client::{CallOptions, V2QueryForm};
 use acs_protocol::Credentials;
-use acs_protocol::encoding::percent_encode_into;
 use acs_signer::SigningTime;
-use bytes::Bytes;
-use http::Method;
 use serde::Deserialize;
 
 use crate::error::EndpointError;
-use crate::runtime::Env;
-use crate::transport::{parse_json, request_error};
+use crate::runtime::{Env, HttpClient};
+use crate::transport::request_error;
 
 /// The STS API version.
 pub const STS_VERSION: &str = "2015-04-01";
@@ -198,22 +197,7 @@ impl std::fmt::Debug for AssumeRoleWithOidcParams {
     }
 }
 
-/// A fresh `SignatureNonce`: 128 random bits, hex.
-pub(crate) fn nonce() -> String {
-    let mut bytes = [0_u8; 16];
-    // The operating system's generator; if it fails, the time still makes the nonce unique
-    // enough for the replay window (the nonce is not a secret).
-    if getrandom::fill(&mut bytes).is_err() {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        bytes = nanos.to_le_bytes();
-    }
-    hex::encode(bytes)
-}
-
-/// `User-Agent` of our STS, metadata and URI requests, in the official libraries' form.
+/// `User-Agent` of our metadata, URI and CloudSSO requests, in the official libraries' form.
 pub(crate) fn user_agent() -> String {
     format!(
         "AlibabaCloud ({}; {}) Rust Credentials/{} TeaDSL/1",
@@ -223,95 +207,191 @@ pub(crate) fn user_agent() -> String {
     )
 }
 
-fn get_request(
-    base_url: &str,
-    query: &[(&str, &str)],
-    name: &str,
-) -> Result<http::Request<Bytes>, EndpointError> {
-    let mut uri = format!("{base_url}/?");
-    for (i, (key, value)) in query.iter().enumerate() {
-        if i > 0 {
-            uri.push('&');
+/// `AssumeRole`'s parameters in the order the Python library writes them (`Policy` and
+/// `ExternalId`, optional, after the signature's own).
+pub const ASSUME_ROLE_FORM: V2QueryForm = V2QueryForm::new(&[
+    "Action",
+    "Format",
+    "Version",
+    "DurationSeconds",
+    "RoleArn",
+    "RoleSessionName",
+    "SignatureMethod",
+    "SignatureVersion",
+    "Timestamp",
+    "SignatureNonce",
+    "Policy",
+    "ExternalId",
+    "AccessKeyId",
+    "SecurityToken",
+]);
+
+/// `AssumeRoleWithOIDC`'s parameters in the order the Python library writes them
+/// (anonymous: no nonce, no signature).
+pub const ASSUME_ROLE_WITH_OIDC_FORM: V2QueryForm = V2QueryForm::new(&[
+    "Action",
+    "Format",
+    "Version",
+    "DurationSeconds",
+    "RoleArn",
+    "OIDCProviderArn",
+    "OIDCToken",
+    "RoleSessionName",
+    "Timestamp",
+    "Policy",
+]);
+
+/// The providers' STS client: the generated STS operations ([`sts_model`]) sent by the
+/// acs-client runtime, in the credential libraries' V2 form ([`ASSUME_ROLE_FORM`],
+/// [`ASSUME_ROLE_WITH_OIDC_FORM`]), connect 5 s / read 10 s, without retries (the official
+/// libraries retry none; the chain and the cache decide what happens next).
+///
+/// It uses the model crate rather than the fluent `sts` crate because `sts` depends on this
+/// crate for its default chain (`sts::Config::from_env()`); the fluent builders are a thin
+/// layer over the same `acs_client::Client::send_with`.
+#[derive(Debug, Clone)]
+pub struct StsClient {
+    runtime: acs_client::Client,
+    base_url: String,
+}
+
+impl StsClient {
+    /// A client of STS at `base_url` ([`StsEndpoint::base_url`]) through `http`.
+    pub fn new(base_url: impl Into<String>, http: HttpClient) -> Self {
+        let base_url = base_url.into();
+        let config = acs_client::Config::builder()
+            .endpoint(base_url.clone())
+            .http_client(http)
+            .retry_config(acs_client::RetryConfig::disabled())
+            .timeout_config(
+                acs_client::TimeoutConfig::new()
+                    .with_connect_timeout(Some(CONNECT_TIMEOUT))
+                    .with_read_timeout(Some(READ_TIMEOUT)),
+            )
+            .user_agent_suffix(format!("Credentials/{}", env!("CARGO_PKG_VERSION")))
+            .build();
+        Self {
+            runtime: acs_client::Client::new::<sts_model::Sts>(&config),
+            base_url,
         }
-        percent_encode_into(&mut uri, key);
-        uri.push('=');
-        percent_encode_into(&mut uri, value);
     }
-    http::Request::builder()
-        .method(Method::GET)
-        .uri(uri)
-        .header(http::header::USER_AGENT, user_agent())
-        .body(Bytes::new())
-        .map_err(|error| request_error(&format!("STS {name} at {base_url}"), error))
+
+    /// The base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `AssumeRole` signed with `source` (V2 `HMAC-SHA1`, as the official libraries sign
+    /// it); `options` may fix the time and nonce (tests). The credentials, all four fields
+    /// required.
+    pub async fn assume_role(
+        &self,
+        source: &Credentials,
+        params: &AssumeRoleParams,
+        options: CallOptions,
+    ) -> Result<Credentials, EndpointError> {
+        let endpoint = format!("STS AssumeRole at {}", self.base_url);
+        let mut request = sts_model::AssumeRoleRequest::builder()
+            .role_arn(params.role_arn.clone())
+            .role_session_name(params.role_session_name.clone())
+            .duration_seconds(i64::from(params.duration_seconds));
+        if let Some(policy) = params.policy.as_deref().filter(|p| !p.is_empty()) {
+            request = request.policy(policy);
+        }
+        if let Some(external_id) = params.external_id.as_deref().filter(|p| !p.is_empty()) {
+            request = request.external_id(external_id);
+        }
+        let request = request
+            .build()
+            .map_err(|error| request_error(&endpoint, error))?;
+        let options = options
+            .v2_query_form(ASSUME_ROLE_FORM)
+            .credentials_provider(source.clone());
+        let response = self
+            .runtime
+            .send_with::<sts_model::AssumeRole>(request, &options)
+            .await
+            .map_err(|error| endpoint_error(&endpoint, error))?;
+        into_credentials(&endpoint, response.credentials)
+    }
+
+    /// `AssumeRoleWithOIDC`, anonymous; `options` may fix the time (tests).
+    pub async fn assume_role_with_oidc(
+        &self,
+        params: &AssumeRoleWithOidcParams,
+        options: CallOptions,
+    ) -> Result<Credentials, EndpointError> {
+        let endpoint = format!("STS AssumeRoleWithOIDC at {}", self.base_url);
+        let mut request = sts_model::AssumeRoleWithOidcRequest::builder()
+            .role_arn(params.role_arn.clone())
+            .oidc_provider_arn(params.oidc_provider_arn.clone())
+            .oidc_token(params.oidc_token.expose())
+            .role_session_name(params.role_session_name.clone())
+            .duration_seconds(i64::from(params.duration_seconds));
+        if let Some(policy) = params.policy.as_deref().filter(|p| !p.is_empty()) {
+            request = request.policy(policy);
+        }
+        let request = request
+            .build()
+            .map_err(|error| request_error(&endpoint, error))?;
+        let options = options.v2_query_form(ASSUME_ROLE_WITH_OIDC_FORM);
+        let response = self
+            .runtime
+            .send_with::<sts_model::AssumeRoleWithOidc>(request, &options)
+            .await
+            .map_err(|error| endpoint_error(&endpoint, error))?;
+        into_credentials(&endpoint, response.credentials)
+    }
 }
 
-/// The signed `AssumeRole` request at `base_url` ([`StsEndpoint::base_url`]) with `source`
-/// credentials, at `time` with `nonce`: `GET /?` and the parameters in the order the Python
-/// library writes them, `Signature` last.
-pub fn assume_role_request(
-    base_url: &str,
-    source: &Credentials,
-    params: &AssumeRoleParams,
-    time: SigningTime,
-    nonce: &str,
-) -> Result<http::Request<Bytes>, EndpointError> {
-    let timestamp = time.to_string();
-    let duration = params.duration_seconds.to_string();
-    let mut query: Vec<(&str, &str)> = vec![
-        ("Action", "AssumeRole"),
-        ("Format", "JSON"),
-        ("Version", STS_VERSION),
-        ("DurationSeconds", &duration),
-        ("RoleArn", &params.role_arn),
-        ("RoleSessionName", &params.role_session_name),
-        ("SignatureMethod", "HMAC-SHA1"),
-        ("SignatureVersion", "1.0"),
-        ("Timestamp", &timestamp),
-        ("SignatureNonce", nonce),
-    ];
-    if let Some(policy) = params.policy.as_deref().filter(|p| !p.is_empty()) {
-        query.push(("Policy", policy));
+/// The runtime's error as the providers report an endpoint's: the service's status, code,
+/// message and request ID; no response; a request that cannot be made; an answer that is
+/// not STS's (never quoting the body, which may hold secrets).
+fn endpoint_error(endpoint: &str, error: acs_client::SdkError) -> EndpointError {
+    use acs_client::SdkError;
+    let non_empty = |v: &str| Some(v.to_owned()).filter(|v| !v.is_empty());
+    match error {
+        SdkError::ServiceError(error) => EndpointError::Status {
+            endpoint: endpoint.to_owned(),
+            status: error.status(),
+            code: non_empty(error.code()),
+            message: non_empty(error.message()),
+            request_id: error.request_id().map(str::to_owned),
+        },
+        SdkError::ResponseError(error) => EndpointError::Response {
+            endpoint: endpoint.to_owned(),
+            problem: format!(
+                "HTTP {} with a body that is not the operation's JSON answer",
+                error.status()
+            ),
+        },
+        SdkError::ConstructionFailure(error) => EndpointError::Request {
+            endpoint: endpoint.to_owned(),
+            problem: acs_client::DisplayErrorContext(error).to_string(),
+        },
+        other => EndpointError::Transport {
+            endpoint: endpoint.to_owned(),
+            source: Box::new(other),
+        },
     }
-    if let Some(external_id) = params.external_id.as_deref().filter(|p| !p.is_empty()) {
-        query.push(("ExternalId", external_id));
-    }
-    query.push(("AccessKeyId", source.access_key_id()));
-    if let Some(token) = source.security_token().filter(|t| !t.expose().is_empty()) {
-        query.push(("SecurityToken", token.expose()));
-    }
-    let signature = acs_signer::v2::sign_parameters(
-        &Method::GET,
-        query.iter().copied(),
-        source.access_key_secret(),
-    );
-    query.push(("Signature", signature.signature()));
-    get_request(base_url, &query, "AssumeRole")
 }
 
-/// The anonymous `AssumeRoleWithOIDC` request at `base_url` at `time`, in the Python
-/// library's order.
-pub fn assume_role_with_oidc_request(
-    base_url: &str,
-    params: &AssumeRoleWithOidcParams,
-    time: SigningTime,
-) -> Result<http::Request<Bytes>, EndpointError> {
-    let timestamp = time.to_string();
-    let duration = params.duration_seconds.to_string();
-    let mut query: Vec<(&str, &str)> = vec![
-        ("Action", "AssumeRoleWithOIDC"),
-        ("Format", "JSON"),
-        ("Version", STS_VERSION),
-        ("DurationSeconds", &duration),
-        ("RoleArn", &params.role_arn),
-        ("OIDCProviderArn", &params.oidc_provider_arn),
-        ("OIDCToken", params.oidc_token.expose()),
-        ("RoleSessionName", &params.role_session_name),
-        ("Timestamp", &timestamp),
-    ];
-    if let Some(policy) = params.policy.as_deref().filter(|p| !p.is_empty()) {
-        query.push(("Policy", policy));
+/// The four fields of an STS answer's `Credentials`, each required.
+fn into_credentials(
+    endpoint: &str,
+    credentials: Option<sts_model::Credentials>,
+) -> Result<Credentials, EndpointError> {
+    let credentials = credentials.ok_or_else(|| EndpointError::Response {
+        endpoint: endpoint.to_owned(),
+        problem: "`Credentials` is missing".to_owned(),
+    })?;
+    WireCredentials {
+        access_key_id: credentials.access_key_id,
+        access_key_secret: credentials.access_key_secret.map(|s| s.expose().to_owned()),
+        security_token: credentials.security_token.map(|s| s.expose().to_owned()),
+        expiration: credentials.expiration,
     }
-    get_request(base_url, &query, "AssumeRoleWithOIDC")
+    .into_credentials(endpoint)
 }
 
 /// `Credentials` of an STS answer, each field required.
@@ -356,27 +436,6 @@ pub(crate) fn parse_expiration(
         })
 }
 
-/// Reads an `AssumeRole` or `AssumeRoleWithOIDC` answer (2xx):
-/// `{"RequestId", "AssumedRoleUser", "Credentials": {…}}`.
-pub fn parse_credentials_response(
-    endpoint: &str,
-    body: &[u8],
-) -> Result<Credentials, EndpointError> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Answer {
-        credentials: Option<WireCredentials>,
-    }
-    let answer: Answer = parse_json(endpoint, body)?;
-    answer
-        .credentials
-        .ok_or_else(|| EndpointError::Response {
-            endpoint: endpoint.to_owned(),
-            problem: "`Credentials` is missing".to_owned(),
-        })?
-        .into_credentials(endpoint)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,73 +474,35 @@ mod tests {
         );
     }
 
-    #[test]
-    fn assume_role_is_signed_over_every_parameter_in_the_python_order()
-    -> Result<(), Box<dyn std::error::Error>> {
-        let source = Credentials::new("testid", "testsecret").with_security_token("tok en");
-        let mut params = AssumeRoleParams::new("acs:ram::123456789012:role/admin", "s1");
-        params.external_id = Some("ext".to_owned());
-        let time = SigningTime::parse("2025-01-02T03:04:05Z")?;
-        let request = assume_role_request("http://127.0.0.1:1", &source, &params, time, "n1")?;
-        assert_eq!(request.method(), Method::GET);
-        let query = request.uri().query().unwrap_or_default();
-        let names: Vec<&str> = query
-            .split('&')
-            .filter_map(|p| p.split('=').next())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "Action",
-                "Format",
-                "Version",
-                "DurationSeconds",
-                "RoleArn",
-                "RoleSessionName",
-                "SignatureMethod",
-                "SignatureVersion",
-                "Timestamp",
-                "SignatureNonce",
-                "ExternalId",
-                "AccessKeyId",
-                "SecurityToken",
-                "Signature"
-            ]
-        );
-        assert!(query.contains("RoleArn=acs%3Aram%3A%3A123456789012%3Arole%2Fadmin"));
-        assert!(query.contains("SecurityToken=tok%20en"));
-        assert!(query.contains("Timestamp=2025-01-02T03%3A04%3A05Z"));
-        // The signature is the V2 one over the other parameters.
-        let pairs: Vec<(String, String)> = acs_protocol::encoding::parse_urlencoded(query)
-            .map(|pair| pair.map(|(k, v)| (k.into_owned(), v.into_owned())))
-            .collect::<Result<_, _>>()?;
-        let signature = pairs
-            .iter()
-            .find(|(k, _)| k == "Signature")
-            .map(|(_, v)| v.clone());
-        let expected = acs_signer::v2::sign_parameters(
-            &Method::GET,
-            pairs
-                .iter()
-                .filter(|(k, _)| k != "Signature")
-                .map(|(k, v)| (k.as_str(), v.as_str())),
-            &acs_protocol::Secret::new("testsecret"),
-        );
-        assert_eq!(signature.as_deref(), Some(expected.signature()));
-        Ok(())
+    /// An STS client whose every request is answered with `status` and `body`.
+    fn answering(status: u16, body: &'static str) -> StsClient {
+        let http = HttpClient::from_fn(move |_request| async move {
+            Ok(http::Response::builder()
+                .status(status)
+                .header("content-type", "application/json")
+                .body(bytes::Bytes::from_static(body.as_bytes()))
+                .unwrap_or_default())
+        });
+        StsClient::new("http://127.0.0.1:1", http)
     }
 
-    #[test]
-    fn a_response_without_a_field_names_it_and_never_shows_the_secret() {
-        let body = br#"{"Credentials":{"AccessKeyId":"STS.a","AccessKeySecret":"hush","Expiration":"2030-01-01T00:00:00Z"}}"#;
-        let error = parse_credentials_response("STS", body)
+    #[tokio::test]
+    async fn a_response_without_a_field_names_it_and_never_shows_the_secret() {
+        let source = Credentials::new("testid", "testsecret");
+        let params = AssumeRoleParams::new("acs:ram::1:role/r", "s");
+        let body = r#"{"Credentials":{"AccessKeyId":"STS.a","AccessKeySecret":"hush","Expiration":"2030-01-01T00:00:00Z"}}"#;
+        let error = answering(200, body)
+            .assume_role(&source, &params, CallOptions::new())
+            .await
             .err()
-            .map(|e| e.to_string());
-        let error = error.unwrap_or_default();
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(error.contains("SecurityToken"), "{error}");
         assert!(!error.contains("hush"));
-        let bad = br#"{"Credentials":{"AccessKeyId":"STS.a","AccessKeySecret":"hush","SecurityToken":"t","Expiration":"tomorrow"}}"#;
-        let error = parse_credentials_response("STS", bad)
+        let bad = r#"{"Credentials":{"AccessKeyId":"STS.a","AccessKeySecret":"hush","SecurityToken":"t","Expiration":"tomorrow"}}"#;
+        let error = answering(200, bad)
+            .assume_role(&source, &params, CallOptions::new())
+            .await
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -489,5 +510,33 @@ mod tests {
             error.contains("Expiration") && error.contains("tomorrow"),
             "{error}"
         );
+        assert!(!error.contains("hush"));
+    }
+
+    #[tokio::test]
+    async fn a_service_error_keeps_its_code_and_a_strange_body_is_not_quoted() {
+        let source = Credentials::new("testid", "testsecret");
+        let params = AssumeRoleParams::new("acs:ram::1:role/r", "s");
+        let denied =
+            r#"{"RequestId":"R-1","Code":"NoPermission","Message":"You are not authorized"}"#;
+        let error = answering(403, denied)
+            .assume_role(&source, &params, CallOptions::new())
+            .await
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert_eq!(
+            error,
+            "STS AssumeRole at http://127.0.0.1:1: HTTP 403 Forbidden, code NoPermission: You are not authorized (request id R-1)"
+        );
+        let strange = r#"{"Credentials":"AccessKeySecret hush"}"#;
+        let error = answering(200, strange)
+            .assume_role(&source, &params, CallOptions::new())
+            .await
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("not the operation's JSON answer"), "{error}");
+        assert!(!error.contains("hush"), "{error}");
     }
 }

@@ -229,8 +229,67 @@ async fn when_the_provider_that_answered_fails_the_chain_is_tried_again_in_order
     assert!(!error.is_not_loaded());
     let text = acs_client::DisplayErrorContext(&error).to_string();
     assert!(
-        text.contains("credentials provider credential_uri failed"),
+        text.contains("unable to get credentials from any of the providers in the chain (credential_uri failed)"),
         "{text}"
     );
     assert!(text.contains("env: ") && text.contains("Down"), "{text}");
+}
+
+#[tokio::test]
+async fn a_configured_provider_that_fails_lets_the_next_one_answer() {
+    // As every official library: a RamRoleArn profile whose STS refuses today does not keep
+    // the credentials file from answering; the failure is still reported when nothing does.
+    let sts = serve(|_| {
+        Answer::status(
+            500,
+            r#"{"Code":"InternalError","Message":"down","RequestId":"R-9"}"#,
+        )
+    })
+    .await;
+    let home = tempfile::tempdir().unwrap();
+    write_cli_config(
+        home.path(),
+        &json!({"current": "role", "profiles": [{
+            "name": "role", "mode": "RamRoleArn",
+            "access_key_id": "LTAIsource", "access_key_secret": "sourcesecret",
+            "ram_role_arn": "acs:ram::1:role/r", "ram_session_name": "s1",
+            "sts_endpoint": sts.url()
+        }]}),
+    );
+    std::fs::create_dir_all(home.path().join(".alibabacloud")).unwrap();
+    let file = home.path().join(".alibabacloud/credentials");
+    std::fs::write(
+        &file,
+        "[default]\ntype = access_key\naccess_key_id = LTAIini\naccess_key_secret = s\n",
+    )
+    .unwrap();
+    let env = env_with_home(home.path(), &[]);
+    let chain = CredentialsChain::default_chain(&env, &common::http());
+    let resolved = chain.resolve().await.unwrap();
+    assert_eq!(
+        (
+            resolved.provider.as_str(),
+            resolved.credentials.access_key_id()
+        ),
+        ("profile", "LTAIini")
+    );
+    assert_eq!(sts.count(), 1, "the profile's role was tried first");
+    // Without the file, every provider has declined or failed: one error, a failure (not
+    // "not configured"), naming the one that failed and the service's answer.
+    std::fs::remove_file(&file).unwrap();
+    let fresh = CredentialsChain::default_chain(&env, &common::http());
+    let error = fresh.resolve().await.unwrap_err();
+    assert!(!error.is_not_loaded());
+    let text = acs_client::DisplayErrorContext(&error).to_string();
+    assert!(text.contains("(cli_profile failed)"), "{text}");
+    for part in [
+        "env: ",
+        "cli_profile: ",
+        "InternalError",
+        "R-9",
+        "profile: ",
+    ] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    assert!(!text.contains("sourcesecret"), "{text}");
 }

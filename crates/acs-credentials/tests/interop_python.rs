@@ -3,14 +3,17 @@
 //! query in order, signature included. The library's requests were recorded on a loopback
 //! server by `interop/credentials/record_python.py`; `.ci/interop-credentials.sh` records them
 //! afresh and points `ACS_CREDENTIALS_INTEROP` at the new file, and without it the committed
-//! recording is used.
+//! recording is used. Our requests are the providers' own: sent by [`StsClient`] through
+//! the acs-client runtime and caught by an in-process transport.
 #![allow(clippy::unwrap_used, clippy::panic)] // test helpers outside #[test] fns
 
-use acs_credentials::sts::{
-    AssumeRoleParams, AssumeRoleWithOidcParams, assume_role_request, assume_role_with_oidc_request,
-};
+use std::sync::{Arc, Mutex};
+
+use acs_client::{CallOptions, HttpClient};
+use acs_credentials::sts::{AssumeRoleParams, AssumeRoleWithOidcParams, StsClient};
 use acs_protocol::Credentials;
 use acs_signer::SigningTime;
+use bytes::Bytes;
 use serde_json::Value;
 
 fn recording() -> Value {
@@ -28,12 +31,23 @@ fn text<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
     case.get(key).and_then(Value::as_str)
 }
 
-/// Our request for the inputs of `case`: method and target (path and query).
-fn ours(case: &Value) -> (String, String) {
+const ANSWER: &str = r#"{"RequestId":"R","Credentials":{"AccessKeyId":"STS.a","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2030-01-01T00:00:00Z"}}"#;
+
+/// Our request for the inputs of `case`, as the providers send it: through [`StsClient`]
+/// (the generated STS operations on the acs-client runtime) to an in-process transport that
+/// records it. Method and target (path and query).
+async fn ours(case: &Value) -> (String, String) {
     let time = SigningTime::parse(text(case, "time").unwrap()).unwrap();
     let duration = case["duration_seconds"].as_u64().unwrap() as u32;
-    let base_url = "http://127.0.0.1:1";
-    let request = match text(case, "action") {
+    let seen: Arc<Mutex<Vec<http::Request<Bytes>>>> = Arc::default();
+    let record = seen.clone();
+    let http = HttpClient::from_fn(move |request: http::Request<Bytes>| {
+        record.lock().unwrap().push(request);
+        async { Ok(http::Response::new(Bytes::from_static(ANSWER.as_bytes()))) }
+    });
+    let sts = StsClient::new("http://127.0.0.1:1", http);
+    let options = CallOptions::new().signing_time(time.to_system_time());
+    let credentials = match text(case, "action") {
         Some("AssumeRole") => {
             let mut source = Credentials::new(
                 text(case, "access_key_id").unwrap(),
@@ -49,13 +63,8 @@ fn ours(case: &Value) -> (String, String) {
             params.duration_seconds = duration;
             params.policy = text(case, "policy").map(str::to_owned);
             params.external_id = text(case, "external_id").map(str::to_owned);
-            assume_role_request(
-                base_url,
-                &source,
-                &params,
-                time,
-                text(case, "nonce").unwrap(),
-            )
+            let options = options.signing_nonce(text(case, "nonce").unwrap());
+            sts.assume_role(&source, &params, options).await
         }
         Some("AssumeRoleWithOIDC") => {
             let mut params = AssumeRoleWithOidcParams::new(
@@ -66,11 +75,13 @@ fn ours(case: &Value) -> (String, String) {
             );
             params.duration_seconds = duration;
             params.policy = text(case, "policy").map(str::to_owned);
-            assume_role_with_oidc_request(base_url, &params, time)
+            sts.assume_role_with_oidc(&params, options).await
         }
         other => panic!("unknown action {other:?}"),
     }
     .unwrap();
+    assert_eq!(credentials.access_key_id(), "STS.a");
+    let request = seen.lock().unwrap().remove(0);
     let target = request
         .uri()
         .path_and_query()
@@ -86,15 +97,15 @@ fn decoded(target: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn our_sts_requests_equal_the_python_librarys() {
+#[tokio::test]
+async fn our_sts_requests_equal_the_python_librarys() {
     let recording = recording();
     let requests = recording["requests"].as_array().unwrap();
     assert!(requests.len() >= 5, "the recording has every case");
     for recorded in requests {
         let case = &recorded["case"];
         let name = text(case, "name").unwrap();
-        let (method, target) = ours(case);
+        let (method, target) = ours(case).await;
         let python_method = text(recorded, "method").unwrap();
         let python_target = text(recorded, "target").unwrap();
         assert_eq!(method, python_method, "{name}: method");
