@@ -5,7 +5,9 @@
 //!   settings; generated from the API description, like the model.
 //! - [`Config`]: region or endpoint, credentials, retries (on by default: 3 attempts,
 //!   backoff with jitter, the service's wait honoured), timeouts (connect 5 s, read 10 s),
-//!   proxies, signing; `Config::from_env()` reads the environment.
+//!   proxies, signing; `Config::from_env()` reads the environment and resolves credentials
+//!   with the official default chain (`acs-credentials`), `.profile(name)` choosing the
+//!   aliyun CLI profile and `.credentials_provider(..)` overriding it.
 //! - [`types`]: the model (requests, responses, enums, IDs), re-exported from
 //!   `cloudsso-model`.
 //! - Paginators: each list operation that pages has `.into_paginator()`, a `Stream` of pages
@@ -21,9 +23,14 @@
 //!
 //! # Guide
 //!
-//! In a program, the configuration comes from the environment
-//! (`ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, optionally
-//! `ALIBABA_CLOUD_SECURITY_TOKEN`) and a region:
+//! In a program, the configuration comes from the environment and a region, and credentials
+//! from the default chain of the official SDKs, tried in order until one answers: the
+//! variables `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (optionally
+//! `ALIBABA_CLOUD_SECURITY_TOKEN`); OIDC/RRSA (`ALIBABA_CLOUD_ROLE_ARN`,
+//! `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE`); the aliyun CLI's
+//! `~/.aliyun/config.json` in any SDK mode (including `CloudSSO` after `cloudsso login`); the
+//! credentials file; ECS instance metadata; `ALIBABA_CLOUD_CREDENTIALS_URI`. They are cached
+//! and refreshed before they expire, shared by every client of one configuration:
 //!
 //! ```no_run
 //! use cloudsso::types::MfaAuthenticationStatus;
@@ -199,8 +206,15 @@ pub struct Client {
 
 impl Client {
     /// A client with `config` (region or endpoint, credentials, retries, timeouts).
+    ///
+    /// When `config` was loaded by [`Config::from_env`] without a credentials provider, the
+    /// client resolves credentials with the default chain of `acs-credentials` (environment,
+    /// OIDC/RRSA, the aliyun CLI profile `ConfigLoader::profile` names, the credentials
+    /// file, ECS metadata, a credentials URI), made once per loaded configuration and shared
+    /// by every client made from it ([`acs_credentials::with_default_chain`]).
     pub fn new(config: &Config) -> Self {
-        Self::from_runtime(acs_client::Client::new::<cloudsso_model::CloudSso>(config))
+        let config = acs_credentials::with_default_chain(config);
+        Self::from_runtime(acs_client::Client::new::<cloudsso_model::CloudSso>(&config))
     }
 
     /// A client that takes `config`.

@@ -10,6 +10,9 @@
 //! - [`Client::get_caller_identity`]: who the caller is.
 //!
 //! The endpoint is `sts.<region>.aliyuncs.com` for a region, or an explicit one.
+//! `Config::from_env()` resolves the caller's credentials with the official default chain
+//! (`acs-credentials`: environment, OIDC/RRSA, aliyun CLI profile, credentials file, ECS
+//! metadata, credentials URI), `.profile(name)` choosing the CLI profile.
 //! Secrets in responses (`AccessKeySecret`, `SecurityToken`) are
 //! [`Secret`](acs_client::acs_protocol::Secret)s, never shown by `Debug`.
 //!
@@ -52,8 +55,15 @@ pub struct Client {
 
 impl Client {
     /// A client with `config` (region or endpoint, credentials, retries, timeouts).
+    ///
+    /// When `config` was loaded by [`Config::from_env`] without a credentials provider, the
+    /// client resolves credentials with the default chain of `acs-credentials` (environment,
+    /// OIDC/RRSA, the aliyun CLI profile `ConfigLoader::profile` names, the credentials
+    /// file, ECS metadata, a credentials URI), made once per loaded configuration and shared
+    /// by every client made from it ([`acs_credentials::with_default_chain`]).
     pub fn new(config: &Config) -> Self {
-        Self::from_runtime(acs_client::Client::new::<sts_model::Sts>(config))
+        let config = acs_credentials::with_default_chain(config);
+        Self::from_runtime(acs_client::Client::new::<sts_model::Sts>(&config))
     }
 
     /// A client that takes `config`.

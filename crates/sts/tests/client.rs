@@ -99,3 +99,58 @@ async fn assume_role_is_signed_with_v2_when_asked() {
             .starts_with("ACS3-HMAC-SHA256")
     );
 }
+
+#[tokio::test]
+async fn from_env_resolves_credentials_with_the_default_chain() {
+    // Hermetic: the home directory and the environment injected, instance metadata off.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
+    std::fs::write(
+        home.path().join(".aliyun/config.json"),
+        r#"{"current":"p","profiles":[{"name":"p","mode":"AK","access_key_id":"LTAIprofile","access_key_secret":"s"}]}"#,
+    )
+    .unwrap();
+    let env = sts::acs_client::Env::from_pairs([
+        ("HOME", home.path().to_str().unwrap()),
+        ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),
+    ]);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let http = HttpClient::from_fn(move |request: http::Request<Bytes>| {
+        record.lock().unwrap().push(request);
+        async {
+            Ok(http::Response::new(Bytes::from_static(
+                b"{\"RequestId\":\"R\"}",
+            )))
+        }
+    });
+    let config = Config::from_env()
+        .env(env)
+        .region("cn-hangzhou")
+        .retry_config(RetryConfig::disabled())
+        .http_client(http)
+        .load()
+        .await
+        .unwrap();
+    Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    let requests = seen.lock().unwrap();
+    let authorization = requests[0].headers().get("authorization").unwrap();
+    assert!(
+        authorization
+            .to_str()
+            .unwrap()
+            .contains("Credential=LTAIprofile,"),
+        "{authorization:?}"
+    );
+    assert_eq!(
+        requests[0]
+            .headers()
+            .get("x-acs-credentials-provider")
+            .unwrap(),
+        "default/cli_profile/static_ak"
+    );
+}
