@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What acs-client puts on the wire is what Alibaba Cloud's official CloudSSO Python SDK puts
 # there (issue 12, "What goes on the wire"): install alibabacloud-cloudsso20210515 (pinned,
-# interop/client/requirements.txt) in its own virtual environment, have it call 40 operations
-# (V3 and V2, access key and STS token) against a loopback recorder with the signing time and
+# interop/client/requirements.txt) in its own virtual environment, have it make 40 calls
+# (V3 and V2, access key and STS token) and 2 anonymous ones (STS AssumeRoleWithOIDC through
+# the same runtime, V3 and V2) against a loopback recorder with the signing time and
 # nonce pinned (interop/client/record_python.py), then send the same inputs through our client
 # to a recorder of its own and compare method, path, query, headers and body
 # (crates/acs-client/tests/interop_python.rs). Needs PyPI and nothing else.

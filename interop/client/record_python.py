@@ -13,6 +13,12 @@ Every operation of OPERATIONS is called in each of four ways: V3 (the SDK's defa
 ACS3-HMAC-SHA256) and V2 (`signature_algorithm='v2'`, HMAC-SHA1), each with an access key
 and with an STS token. The recorder answers `{"RequestId": ...}`, which the SDK accepts.
 
+Anonymous operations (no credentials, no signature) are called too, V3 and V2: STS
+`AssumeRoleWithOIDC`, as the generated STS SDK calls it (`Params` with
+`auth_type='Anonymous'`, RPC, POST, the parameters in the query) through the same runtime's
+`call_api`, with a client configured without any credentials (`"anonymous": true`,
+`"product": "Sts"`).
+
 Booleans: the Python SDK writes a boolean parameter as `str(value)`, `True`/`False`, where
 the Go, Java and Node.js SDKs (and ours) write `true`/`false`. The request compared (`sdk`)
 is the SDK's with each boolean input given as that string; the request of the same call with
@@ -41,6 +47,7 @@ import alibabacloud_tea_openapi.utils as sdk_utils
 from alibabacloud_cloudsso20210515 import models
 from alibabacloud_cloudsso20210515.client import Client
 from alibabacloud_tea_openapi import utils_models
+from alibabacloud_tea_openapi.client import Client as OpenApiClient
 from darabonba.runtime import RuntimeOptions
 
 from recorder import Recorder
@@ -164,6 +171,23 @@ OPERATIONS: list[tuple[str, dict]] = [
     ("ListDirectories", {}),
 ]
 
+# (action, version, inputs by wire name, in the order of the STS SDK's generated client and of
+# api/sts-2015-04-01.json) of anonymous operations: a space, '/', ':' and JSON to encode.
+ANONYMOUS: list[tuple[str, str, dict]] = [
+    (
+        "AssumeRoleWithOIDC",
+        "2015-04-01",
+        {
+            "OIDCProviderArn": "acs:ram::1234567890123456:oidc-provider/ack-rrsa-c1",
+            "RoleArn": "acs:ram::1234567890123456:role/rrsa-pod",
+            "OIDCToken": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06cG9kIn0.c2lnbmF0dXJl",
+            "RoleSessionName": "pod session-1",
+            "DurationSeconds": 3600,
+            "Policy": '{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:*"}]}',
+        },
+    ),
+]
+
 WAYS = [
     # (id prefix, signature algorithm, with an STS token)
     ("v3-ak", None, False),
@@ -227,6 +251,27 @@ def call(address: str, action: str, inputs: dict, algorithm, token: bool) -> Non
         method(request, runtime)
 
 
+def call_anonymous(address: str, action: str, version: str, inputs: dict, algorithm) -> None:
+    """As a generated SDK client calls an anonymous RPC operation, with no credentials."""
+    config = utils_models.Config(endpoint=address, protocol="http")
+    if algorithm:
+        config.signature_algorithm = algorithm
+    sdk = OpenApiClient(config)
+    request = utils_models.OpenApiRequest(query=sdk_utils.Utils.query(dict(inputs)))
+    params = utils_models.Params(
+        action=action,
+        version=version,
+        protocol="HTTPS",
+        pathname="/",
+        method="POST",
+        auth_type="Anonymous",
+        style="RPC",
+        req_body_type="formData",
+        body_type="json",
+    )
+    sdk.call_api(params, request, RuntimeOptions(autoretry=False, max_attempts=1))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True)
@@ -269,6 +314,35 @@ def main() -> int:
                         "inputs": inputs,
                         "sdk": recorded[0],
                         "sdk_python_booleans": recorded[1] if len(recorded) > 1 else None,
+                    }
+                )
+        for way, algorithm in [("v3-anonymous", None), ("v2-anonymous", "v2")]:
+            for action, version, inputs in ANONYMOUS:
+                index = len(cases)
+                when = start + dt.timedelta(minutes=7 * index, seconds=index)
+                _Pinned.timestamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+                _Pinned.nonce = f"{0x5EED0000 + index:08x}-interop-nonce-{index:03}"
+                call_anonymous(recorder.address, action, version, inputs, algorithm)
+                recorded = recorder.take()
+                if len(recorded) != 1:
+                    raise SystemExit(f"{way} {action}: recorded {len(recorded)} requests")
+                cases.append(
+                    {
+                        "id": f"{way}-{action}",
+                        "operation": action,
+                        "product": "Sts",
+                        "anonymous": True,
+                        "signature_algorithm": "HMAC-SHA1" if algorithm == "v2" else "ACS3-HMAC-SHA256",
+                        "endpoint": f"http://{recorder.address}",
+                        "access_key_id": "",
+                        "access_key_secret": "",
+                        "security_token": None,
+                        "time": _Pinned.timestamp,
+                        "epoch_seconds": int(when.timestamp()),
+                        "nonce": _Pinned.nonce,
+                        "inputs": inputs,
+                        "sdk": recorded[0],
+                        "sdk_python_booleans": None,
                     }
                 )
     document = {

@@ -8,6 +8,11 @@
 //! address must be the same), and asserts that method, path, query, body and every header
 //! but the user agent are equal.
 //!
+//! Anonymous operations (`"anonymous": true`: STS `AssumeRoleWithOIDC` through the same
+//! Python runtime's `call_api`, V3 and V2) are sent by a client without credentials and
+//! compared the same way; nothing is signed, so no signature is verified, and the request
+//! must carry none (`Authorization`, `Signature`, `AccessKeyId`).
+//!
 //! Run by `.ci/interop-client.sh`, which records the cases and names the file in
 //! `ACS_INTEROP_CLIENT_CASES`; without it the test says it skipped and checks nothing.
 //!
@@ -68,6 +73,12 @@ struct Case {
     sdk: Recorded,
     /// The same call with Python booleans (`True`/`False`), when the inputs have booleans.
     sdk_python_booleans: Option<Recorded>,
+    /// The product: `CloudSso` (by default) or `Sts`.
+    #[serde(default)]
+    product: Option<String>,
+    /// An operation sent without credentials or signature.
+    #[serde(default)]
+    anonymous: bool,
 }
 
 /// A request as the recorder saw it on the wire.
@@ -214,7 +225,7 @@ fn python_booleans_difference(compared: &Recorded, python: &Recorded) -> Option<
 
 /// Every part in which our request differs from the SDK's, in the order method, HTTP
 /// version, path, query, headers, body; each named, with both values.
-fn differences(sdk: &Recorded, ours: &Recorded, v2: bool) -> Vec<String> {
+fn differences(sdk: &Recorded, ours: &Recorded, v2: bool, anonymous: bool) -> Vec<String> {
     let mut found = Vec::new();
     if sdk.method != ours.method {
         found.push(format!(
@@ -262,7 +273,11 @@ fn differences(sdk: &Recorded, ours: &Recorded, v2: bool) -> Vec<String> {
             sdk_headers.remove("authorization"),
             our_headers.remove("authorization"),
         );
-        if let Some(difference) = v3_authorization_difference(a.as_deref(), b.as_deref()) {
+        // Anonymous: neither signs (ours is checked to carry no signature).
+        let unsigned = anonymous && a.is_none() && b.is_none();
+        if let Some(difference) =
+            v3_authorization_difference(a.as_deref(), b.as_deref()).filter(|_| !unsigned)
+        {
             found.push(format!("header authorization: {difference}"));
         }
     }
@@ -447,9 +462,11 @@ fn config(case: &Case) -> Config {
     if let Some(token) = &case.security_token {
         credentials = credentials.with_security_token(token.as_str());
     }
-    Config::builder()
-        .endpoint(&case.endpoint)
-        .credentials_provider(credentials)
+    let mut builder = Config::builder().endpoint(&case.endpoint);
+    if !case.anonymous {
+        builder = builder.credentials_provider(credentials);
+    }
+    builder
         .signing_algorithm(algorithm)
         .proxy(ProxyConfig::disabled())
         .retry_config(RetryConfig::disabled())
@@ -463,7 +480,12 @@ fn config(case: &Case) -> Config {
 
 async fn send_case(case: &Case) -> Result<(), String> {
     let config = config(case);
-    let client = Client::new::<CloudSso>(&config);
+    let sts = case.product.as_deref() == Some("Sts");
+    let client = if sts {
+        Client::new::<sts_model::Sts>(&config)
+    } else {
+        Client::new::<CloudSso>(&config)
+    };
     let options = CallOptions::new()
         .signing_time(SystemTime::UNIX_EPOCH + Duration::from_secs(case.epoch_seconds))
         .signing_nonce(case.nonce.clone());
@@ -472,7 +494,12 @@ async fn send_case(case: &Case) -> Result<(), String> {
         inputs: case.inputs.clone(),
         options,
     };
-    match cloudsso_model::visit_operation(&case.operation, visitor) {
+    let sent = if sts {
+        <sts_model::Sts as acs_protocol::Api>::visit_operation(&case.operation, visitor)
+    } else {
+        cloudsso_model::visit_operation(&case.operation, visitor)
+    };
+    match sent {
         Some(sent) => sent.await,
         None => Err(format!("no operation {:?} in the model", case.operation)),
     }
@@ -540,8 +567,19 @@ async fn requests_equal_the_python_sdks() {
             continue;
         };
         let v2 = case.signature_algorithm == SigningAlgorithm::HmacSha1.as_str();
-        let mut found = differences(&case.sdk, ours, v2);
-        if let Err(error) = signature_verifies(ours, case) {
+        let mut found = differences(&case.sdk, ours, v2, case.anonymous);
+        if case.anonymous {
+            let signed = ours
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+                || query_pairs(&ours.query)
+                    .iter()
+                    .any(|p| p.starts_with("Signature=") || p.starts_with("AccessKeyId="));
+            if signed {
+                found.push("an anonymous request of ours carries a signature".to_owned());
+            }
+        } else if let Err(error) = signature_verifies(ours, case) {
             found.push(format!("our signature does not verify: {error}"));
         }
         if let Some(first) = found.first() {
@@ -598,6 +636,8 @@ async fn our_requests_carry_what_the_python_sdk_showed_missing() {
                 body_base64: String::new(),
             },
             sdk_python_booleans: None,
+            product: None,
+            anonymous: false,
         };
         send_case(&case).await.unwrap();
         let [ours] = recorder.take().try_into().unwrap();
