@@ -32,8 +32,10 @@ serve_start() {
     work=$(mktemp -d)
     serve_work=$work
     trap serve_cleanup EXIT INT TERM
-    # Port 0: the emulator picks a free loopback port and prints it.
-    "$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.db" --rate-limit 0 "$@" \
+    # Port 0: the emulator picks a free loopback port and prints it. The SDK scenarios create
+    # directories beside the configured one (the service allows one per account).
+    "$cloudsso" serve --listen 127.0.0.1:0 --state "$work/state.db" --rate-limit 0 \
+        --directory-quota 100 "$@" \
         >"$work/stdout" 2>"$work/serve.log" &
     server_pid=$!
     server_address=

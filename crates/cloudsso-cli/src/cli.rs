@@ -474,6 +474,29 @@ pub struct ServeArgs {
         value_name = "ARN,issuer=URL,client-id=ID,keys=FILE"
     )]
     pub oidc_providers: Vec<String>,
+    /// The most directories CreateDirectory lets an account hold (at most 1000). Default 1:
+    /// the service allows one directory per management account.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=1000))]
+    pub directory_quota: Option<u64>,
+    /// The most users of a directory (UserQuota of GetDirectoryStatistics, enforced by
+    /// CreateUser). Default 1000.
+    #[arg(long, value_name = "N")]
+    pub user_quota: Option<u64>,
+    /// The most groups of a directory (GroupQuota, enforced by CreateGroup). Default 500.
+    #[arg(long, value_name = "N")]
+    pub group_quota: Option<u64>,
+    /// The most access configurations of a directory (AccessConfigurationQuota, enforced by
+    /// CreateAccessConfiguration). Default 1000.
+    #[arg(long, value_name = "N")]
+    pub access_configuration_quota: Option<u64>,
+    /// The most System policies of an access configuration
+    /// (SystemPolicyPerAccessConfigurationQuota). Default 20.
+    #[arg(long, value_name = "N")]
+    pub system_policy_quota: Option<u64>,
+    /// The most Inline policies of an access configuration
+    /// (InlinePolicyPerAccessConfigurationQuota). Default 1.
+    #[arg(long, value_name = "N")]
+    pub inline_policy_quota: Option<u64>,
 }
 
 /// `credentials`.

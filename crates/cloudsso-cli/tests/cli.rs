@@ -147,6 +147,62 @@ fn call_sends_a_json_text_parameter_to_the_emulator() {
 }
 
 #[test]
+fn serve_takes_every_quota_statistics_report() {
+    let home = tempfile::tempdir().unwrap();
+    let server = serve(
+        home.path(),
+        &[
+            "--user-quota",
+            "7",
+            "--group-quota",
+            "6",
+            "--access-configuration-quota",
+            "5",
+            "--system-policy-quota",
+            "4",
+            "--inline-policy-quota",
+            "0",
+            "--directory-quota",
+            "2",
+        ],
+    );
+    let (code, stdout, stderr) = run(cloudsso(home.path()).args([
+        "call",
+        "GetDirectoryStatistics",
+        "--endpoint",
+        &server.endpoint,
+        "--DirectoryId",
+        "d-00fc2p61****",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    for expected in [
+        r#""UserQuota": 7"#,
+        r#""GroupQuota": 6"#,
+        r#""AccessConfigurationQuota": 5"#,
+        r#""SystemPolicyPerAccessConfigurationQuota": 4"#,
+        r#""InlinePolicyPerAccessConfigurationQuota": 0"#,
+    ] {
+        assert!(stdout.contains(expected), "{expected}: {stdout}");
+    }
+    // A second directory fits the raised directory quota; a third does not.
+    let create = |name: &str| {
+        run(cloudsso(home.path()).args([
+            "call",
+            "CreateDirectory",
+            "--endpoint",
+            &server.endpoint,
+            "--DirectoryName",
+            name,
+        ]))
+    };
+    let (code, _, stderr) = create("second");
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = create("third");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("QuotaExceeded.Directory"), "{stderr}");
+}
+
+#[test]
 fn service_errors_exit_1_with_code_and_request_id() {
     let home = tempfile::tempdir().unwrap();
     let server = serve(home.path(), &[]);
@@ -468,6 +524,7 @@ fn bad_flags_and_values_exit_2_naming_the_flag() {
         (&["schema", "ListUsers", "--output", "yaml"], "--output"),
         (&["schema", "--DirectoryId", "d"], "--DirectoryId"),
         (&["serve", "--rate-limit", "-1"], "--rate-limit"),
+        (&["serve", "--directory-quota", "1001"], "--directory-quota"),
         (&["serve", "--access-key", "no-colon-here"], "--access-key"),
         (&["serve", "--listen", "0.0.0.0:0"], "--listen"),
         (&["serve", "--listen", "not-an-address"], "--listen"),
@@ -881,7 +938,18 @@ fn a_kill_9_loses_no_acknowledged_change() {
     let mut in_flight: Vec<&str> = Vec::new();
     let mut acknowledged_rounds = 0;
     for round in 0..8_u64 {
-        let mut server = serve(home.path(), &["--state", state, "--rate-limit", "0"]);
+        let mut server = serve(
+            home.path(),
+            // Each round creates a directory beside the others (the service allows one).
+            &[
+                "--state",
+                state,
+                "--rate-limit",
+                "0",
+                "--directory-quota",
+                "100",
+            ],
+        );
         let (code, stdout, stderr) = run(cloudsso(home.path())
             .args(["call", "GetMFAAuthenticationSettingInfo"])
             .args([

@@ -35,6 +35,9 @@ pub const DEFAULT_GLOBAL_RATE_LIMIT: u32 = 100;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 /// The region reported for directories, unless [`EmulatorBuilder::region`] sets another.
 pub const DEFAULT_REGION: &str = "cn-shanghai";
+/// The most directories `CreateDirectory` lets an account hold by default: one, as the
+/// service allows per management account ([`EmulatorBuilder::directory_quota`]).
+pub const DEFAULT_DIRECTORY_QUOTA: u64 = 1;
 /// The default `HostId` of error envelopes.
 pub const DEFAULT_HOST_ID: &str = "cloudsso.emulator.localhost";
 /// The header that names each response's request ID.
@@ -130,6 +133,10 @@ pub struct EmulatorBuilder {
     portal_poll_interval: Option<std::time::Duration>,
     roles: Vec<RamRole>,
     oidc_providers: Vec<OidcProvider>,
+    access_configuration_quota: Option<u64>,
+    system_policy_quota: Option<u64>,
+    inline_policy_quota: Option<u64>,
+    directory_quota: Option<u64>,
 }
 
 impl EmulatorBuilder {
@@ -219,6 +226,41 @@ impl EmulatorBuilder {
     #[must_use]
     pub fn group_quota(mut self, quota: u64) -> Self {
         self.group_quota = Some(quota);
+        self
+    }
+
+    /// The most access configurations of a directory (`AccessConfigurationQuota`, enforced
+    /// by `CreateAccessConfiguration`); default the documented 1000.
+    #[must_use]
+    pub fn access_configuration_quota(mut self, quota: u64) -> Self {
+        self.access_configuration_quota = Some(quota);
+        self
+    }
+
+    /// The most System policies of an access configuration
+    /// (`SystemPolicyPerAccessConfigurationQuota`, enforced by
+    /// `AddPermissionPolicyToAccessConfiguration`); default the documented 20.
+    #[must_use]
+    pub fn system_policy_quota(mut self, quota: u64) -> Self {
+        self.system_policy_quota = Some(quota);
+        self
+    }
+
+    /// The most Inline policies of an access configuration
+    /// (`InlinePolicyPerAccessConfigurationQuota`); default the documented 1.
+    #[must_use]
+    pub fn inline_policy_quota(mut self, quota: u64) -> Self {
+        self.inline_policy_quota = Some(quota);
+        self
+    }
+
+    /// The most directories `CreateDirectory` lets an account hold; default
+    /// [`DEFAULT_DIRECTORY_QUOTA`] (1: the service allows one directory per management
+    /// account; a second is `QuotaExceeded.Directory`). At most 1000. Configured and seeded
+    /// directories are not counted against it when they are created, but they fill it.
+    #[must_use]
+    pub fn directory_quota(mut self, quota: u64) -> Self {
+        self.directory_quota = Some(quota);
         self
     }
 
@@ -348,8 +390,21 @@ impl EmulatorBuilder {
                 if let Some(n) = self.group_quota {
                     quotas.groups = n;
                 }
+                if let Some(n) = self.access_configuration_quota {
+                    quotas.access_configurations = n;
+                }
+                if let Some(n) = self.system_policy_quota {
+                    quotas.system_policies_per_access_configuration = n;
+                }
+                if let Some(n) = self.inline_policy_quota {
+                    quotas.inline_policies_per_access_configuration = n;
+                }
                 quotas
             },
+            directory_quota: self
+                .directory_quota
+                .unwrap_or(DEFAULT_DIRECTORY_QUOTA)
+                .min(u64::try_from(crate::directory::MAX_DIRECTORIES).unwrap_or(u64::MAX)),
         };
         let emulator = Emulator {
             inner: Arc::new(Inner {

@@ -38,6 +38,12 @@ impl Context<'_> {
         self.store.read(self.account, f)
     }
 
+    /// Whether `f` holds for another account's state; hold
+    /// [`lock_across_accounts`](Store::lock_across_accounts) until the write it decides.
+    pub(crate) fn any_other_account(&self, f: impl Fn(&AccountState) -> bool) -> bool {
+        self.store.any_other_account(self.account, f)
+    }
+
     /// Changes the account's state in one transaction: `Ok` is committed (to SQLite when a
     /// state file is used) before the answer is sent; `Err` rolls every change back.
     pub(crate) fn write<T>(

@@ -73,7 +73,7 @@ impl std::str::FromStr for TaskTransition {
 }
 
 /// The settings operations see through `Context::settings`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub(crate) struct Settings {
     /// The accounts of the resource directory; `None`: every 16-digit account ID.
@@ -84,6 +84,21 @@ pub(crate) struct Settings {
     pub(crate) configured_directories: BTreeSet<String>,
     /// The quotas of every directory (`GetDirectoryStatistics`), enforced on create.
     pub(crate) quotas: crate::directory::Quotas,
+    /// The most directories `CreateDirectory` lets an account hold (the service: one per
+    /// management account).
+    pub(crate) directory_quota: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            member_accounts: None,
+            task_transition: TaskTransition::default(),
+            configured_directories: BTreeSet::new(),
+            quotas: crate::directory::Quotas::default(),
+            directory_quota: crate::emulator::DEFAULT_DIRECTORY_QUOTA,
+        }
+    }
 }
 
 impl Settings {

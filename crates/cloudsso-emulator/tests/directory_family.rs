@@ -20,6 +20,9 @@ fn emulator() -> Emulator {
         .access_key("testid", "testsecret")
         .directory(DIRECTORY)
         .rate_limit(0)
+        // These tests create directories beside the configured one (the service allows
+        // one per account: `one_directory_per_account_with_globally_unique_names`).
+        .directory_quota(1000)
         .build()
         .unwrap()
 }
@@ -747,5 +750,171 @@ fn scim_credentials_show_their_secret_once() {
     assert_eq!(
         fails(&emulator, "SetSCIMSynchronizationStatus", &[D]),
         expect(400, "MissingSCIMSynchronizationStatus")
+    );
+}
+
+/// As the service: one directory per account (`QuotaExceeded.Directory` for a second,
+/// unless the quota is raised), and a directory name unique across all accounts
+/// (`EntityAlreadyExists.DirectoryName`), whether created or renamed.
+#[test]
+fn one_directory_per_account_with_globally_unique_names() {
+    let emulator = Emulator::builder()
+        .access_key("testid", "testsecret")
+        .account_access_key("otherid", "othersecret", "6543210987654321")
+        .rate_limit(0)
+        .build()
+        .unwrap();
+    let one = Credentials::new("testid", "testsecret");
+    let other = Credentials::new("otherid", "othersecret");
+    let call = |key: &Credentials, action: &str, params: &[(&str, &str)]| {
+        let response = emulator.handle(signed(
+            key,
+            action,
+            params,
+            SigningAlgorithm::Acs3HmacSha256,
+            Format::Json,
+            SystemTime::now(),
+        ));
+        (
+            response.status().as_u16(),
+            code_of(&response),
+            json(&response),
+        )
+    };
+    let status = |key: &Credentials, action: &str, params: &[(&str, &str)]| {
+        let (status, code, _) = call(key, action, params);
+        (status, code)
+    };
+    let ok_status = (200, String::new());
+
+    // Each account starts with the documented directory: a second one is refused.
+    assert_eq!(
+        status(&one, "CreateDirectory", &[("DirectoryName", "second")]),
+        expect(409, "QuotaExceeded.Directory")
+    );
+    assert_eq!(status(&one, "DeleteDirectory", &[D]), ok_status);
+    let (code, _, created) = call(&one, "CreateDirectory", &[("DirectoryName", "shared-name")]);
+    assert_eq!(code, 200, "{created}");
+    let mine = created["Directory"]["DirectoryId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        status(&one, "CreateDirectory", &[]),
+        expect(409, "QuotaExceeded.Directory")
+    );
+
+    // The other account can neither rename its directory to the name nor create one so named.
+    let rename = |key: &Credentials, id: &str, name: &str| {
+        status(
+            key,
+            "UpdateDirectory",
+            &[("DirectoryId", id), ("NewDirectoryName", name)],
+        )
+    };
+    assert_eq!(
+        rename(&other, DIRECTORY, "shared-name"),
+        expect(409, "EntityAlreadyExists.DirectoryName")
+    );
+    assert_eq!(status(&other, "DeleteDirectory", &[D]), ok_status);
+    assert_eq!(
+        status(
+            &other,
+            "CreateDirectory",
+            &[("DirectoryName", "shared-name")]
+        ),
+        expect(409, "EntityAlreadyExists.DirectoryName")
+    );
+    let (code, _, theirs) = call(
+        &other,
+        "CreateDirectory",
+        &[("DirectoryName", "other-name")],
+    );
+    assert_eq!(code, 200, "{theirs}");
+    let theirs = theirs["Directory"]["DirectoryId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Once the first account renames its directory, the name is free.
+    assert_eq!(
+        rename(&one, &mine, "other-name"),
+        expect(409, "EntityAlreadyExists.DirectoryName")
+    );
+    assert_eq!(rename(&one, &mine, "free-name"), ok_status);
+    assert_eq!(rename(&other, &theirs, "shared-name"), ok_status);
+    let (_, _, listed) = call(&other, "ListDirectories", &[]);
+    assert_eq!(listed["TotalCounts"], 1);
+    assert_eq!(listed["Directories"][0]["DirectoryName"], "shared-name");
+}
+
+/// Every quota `GetDirectoryStatistics` reports is a builder setting, reported and enforced.
+#[test]
+fn configured_quotas_are_reported_and_enforced() {
+    let emulator = Emulator::builder()
+        .access_key("testid", "testsecret")
+        .directory(DIRECTORY)
+        .rate_limit(0)
+        .user_quota(1)
+        .group_quota(1)
+        .access_configuration_quota(1)
+        .system_policy_quota(1)
+        .inline_policy_quota(0)
+        .build()
+        .unwrap();
+    let statistics = ok(&emulator, "GetDirectoryStatistics", &[D])["DirectoryStatistics"].clone();
+    assert_eq!(statistics["UserQuota"], 1);
+    assert_eq!(statistics["GroupQuota"], 1);
+    assert_eq!(statistics["AccessConfigurationQuota"], 1);
+    assert_eq!(statistics["SystemPolicyPerAccessConfigurationQuota"], 1);
+    assert_eq!(statistics["InlinePolicyPerAccessConfigurationQuota"], 0);
+
+    ok(&emulator, "CreateUser", &[D, ("UserName", "u1")]);
+    assert_eq!(
+        fails(&emulator, "CreateUser", &[D, ("UserName", "u2")]),
+        expect(409, "QuotaExceeded.User")
+    );
+    ok(&emulator, "CreateGroup", &[D, ("GroupName", "g1")]);
+    assert_eq!(
+        fails(&emulator, "CreateGroup", &[D, ("GroupName", "g2")]),
+        expect(409, "QuotaExceeded.Group")
+    );
+    let ac = ok(
+        &emulator,
+        "CreateAccessConfiguration",
+        &[D, ("AccessConfigurationName", "ac1")],
+    )["AccessConfiguration"]["AccessConfigurationId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        fails(
+            &emulator,
+            "CreateAccessConfiguration",
+            &[D, ("AccessConfigurationName", "ac2")]
+        ),
+        expect(409, "QuotaExceeded.AccessConfiguration")
+    );
+    let policy = |kind: &str, name: &str| {
+        fails(
+            &emulator,
+            "AddPermissionPolicyToAccessConfiguration",
+            &[
+                D,
+                ("AccessConfigurationId", ac.as_str()),
+                ("PermissionPolicyType", kind),
+                ("PermissionPolicyName", name),
+                ("InlinePolicyDocument", r#"{"Version":"1","Statement":[]}"#),
+            ],
+        )
+    };
+    assert_eq!(policy("System", "ReadOnlyAccess"), (200, String::new()));
+    assert_eq!(
+        policy("System", "AdministratorAccess"),
+        expect(409, "QuotaExceeded.SystemPolicy")
+    );
+    assert_eq!(
+        policy("Inline", "inline"),
+        expect(409, "QuotaExceeded.InlinePolicy")
     );
 }

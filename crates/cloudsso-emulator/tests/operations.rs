@@ -21,6 +21,9 @@ fn emulator() -> Emulator {
         .access_key("testid", "testsecret")
         .directory(DIRECTORY)
         .rate_limit(0)
+        // These tests create directories beside the configured one (the service allows
+        // one per account: `one_directory_per_account_with_globally_unique_names`).
+        .directory_quota(1000)
         .build()
         .unwrap()
 }
@@ -654,6 +657,7 @@ fn everything_survives_a_restart() {
             .directory(DIRECTORY)
             .directory("d-second")
             .region("cn-hongkong")
+            .directory_quota(3)
             .state_file(&path)
             .build()
             .unwrap()

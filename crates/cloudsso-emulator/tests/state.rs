@@ -29,6 +29,9 @@ fn builder() -> cloudsso_emulator::EmulatorBuilder {
         .access_key("testid", "testsecret")
         .account_access_key("other", "othersecret", OTHER_ACCOUNT)
         .rate_limit(0)
+        // These tests create directories beside the configured one (the service allows
+        // one per account: `one_directory_per_account_with_globally_unique_names`).
+        .directory_quota(1000)
 }
 
 fn call(
@@ -280,8 +283,14 @@ fn one_accounts_key_never_sees_or_changes_another_accounts_directories() {
         assert_eq!(response.status(), 404, "{action}");
         assert_eq!(code_of(&response), "EntityNotExists.Directory", "{action}");
     }
-    // Names are unique within an account, not across accounts.
-    created_directory(&emulator, &other_key(), "mine");
+    // Names are unique across accounts, as the service keeps them globally unique.
+    let response = call(
+        &emulator,
+        &other_key(),
+        "CreateDirectory",
+        &[("DirectoryName", "mine")],
+    );
+    assert_eq!(code_of(&response), "EntityAlreadyExists.DirectoryName");
     assert_eq!(
         emulator.account_directories(OTHER_ACCOUNT)[&theirs]
             .mfa_authentication_advance_settings

@@ -36,6 +36,8 @@ fn emulator_client() -> (Client, Emulator) {
     let emulator = Emulator::builder()
         .access_key("testid", "testsecret")
         .directory(DIRECTORY)
+        // A directory is created beside the configured one (the service allows one).
+        .directory_quota(2)
         .build()
         .unwrap();
     let served = emulator.clone();

@@ -2,7 +2,7 @@
 
 use std::io::Write as _;
 
-use cloudsso_emulator::Emulator;
+use cloudsso_emulator::{Emulator, EmulatorBuilder};
 
 use crate::cli::ServeArgs;
 use crate::error::CliError;
@@ -68,6 +68,30 @@ pub async fn run(args: &ServeArgs) -> Result<(), CliError> {
         let provider = cloudsso_emulator::OidcProvider::from_flag(value)
             .map_err(|e| CliError::usage("--oidc-provider", e.to_string()))?;
         builder = builder.oidc_provider(provider);
+    }
+    /// A quota flag sets the builder's quota only when given.
+    type SetQuota = fn(EmulatorBuilder, u64) -> EmulatorBuilder;
+    let quotas: [(Option<u64>, SetQuota); 6] = [
+        (args.directory_quota, EmulatorBuilder::directory_quota),
+        (args.user_quota, EmulatorBuilder::user_quota),
+        (args.group_quota, EmulatorBuilder::group_quota),
+        (
+            args.access_configuration_quota,
+            EmulatorBuilder::access_configuration_quota,
+        ),
+        (
+            args.system_policy_quota,
+            EmulatorBuilder::system_policy_quota,
+        ),
+        (
+            args.inline_policy_quota,
+            EmulatorBuilder::inline_policy_quota,
+        ),
+    ];
+    for (quota, set) in quotas {
+        if let Some(quota) = quota {
+            builder = set(builder, quota);
+        }
     }
     let emulator = builder
         .rate_limit(args.rate_limit)

@@ -26,9 +26,8 @@ use super::params;
 use super::params::Given as _;
 use super::tasks::task_conflict;
 use super::{
-    ACCESS_CONFIGURATION_QUOTA, AccessConfigurationRow, INLINE_POLICY_QUOTA, PermissionPolicyRow,
-    SYSTEM_POLICY_QUOTA, Tables, access_configuration_not_found, conflict, id_of, key, not_found,
-    prefix,
+    AccessConfigurationRow, PermissionPolicyRow, Tables, access_configuration_not_found, conflict,
+    id_of, key, not_found, prefix,
 };
 use crate::error::Failure;
 use crate::pagination::{PageRequest, UP_TO_100};
@@ -161,11 +160,12 @@ impl Served for CreateAccessConfiguration {
         let session_duration =
             params::integer::<Self>("SessionDuration", request.session_duration)?
                 .unwrap_or(DEFAULT_SESSION_DURATION);
+        let quota = crate::directory::quotas(context).access_configurations;
         let now = timestamp(context.now);
         let view = context.write(|state| {
             state.directory.require(directory)?;
             let access = &mut state.access;
-            let mut count = 0;
+            let mut count: u64 = 0;
             for (_, ac) in access.access_configurations.prefix(&prefix(directory)) {
                 count += 1;
                 if ac.access_configuration_name.eq_ignore_ascii_case(name) {
@@ -179,13 +179,13 @@ impl Served for CreateAccessConfiguration {
                     ));
                 }
             }
-            if count >= ACCESS_CONFIGURATION_QUOTA {
+            if count >= quota {
                 return Err(Failure::new(
                     "QuotaExceeded.AccessConfiguration",
                     StatusCode::CONFLICT,
                     format!(
-                        "Directory `{directory}` holds {ACCESS_CONFIGURATION_QUOTA} access \
-                         configurations, its AccessConfigurationQuota."
+                        "Directory `{directory}` holds {quota} access configurations, its \
+                         AccessConfigurationQuota."
                     ),
                 ));
             }
@@ -547,6 +547,7 @@ impl Served for AddPermissionPolicyToAccessConfiguration {
         } else {
             None
         };
+        let quotas = crate::directory::quotas(context);
         let now = timestamp(context.now);
         context.write(|state| {
             state.directory.require(directory)?;
@@ -561,7 +562,7 @@ impl Served for AddPermissionPolicyToAccessConfiguration {
                 .permission_policies
                 .iter()
                 .filter(|p| p.permission_policy_type == kind);
-            let mut count = 0;
+            let mut count: u64 = 0;
             for p in same_kind {
                 count += 1;
                 if p.permission_policy_name == name {
@@ -574,9 +575,9 @@ impl Served for AddPermissionPolicyToAccessConfiguration {
                 }
             }
             let quota = if kind == "Inline" {
-                INLINE_POLICY_QUOTA
+                quotas.inline_policies_per_access_configuration
             } else {
-                SYSTEM_POLICY_QUOTA
+                quotas.system_policies_per_access_configuration
             };
             if count >= quota {
                 return Err(Failure::new(

@@ -42,12 +42,6 @@ pub(crate) use crate::{ids, params};
 
 /// The only `TargetType` the service knows: a member account of the resource directory.
 pub(crate) const RD_ACCOUNT: &str = "RD-Account";
-/// `AccessConfigurationQuota` of GetDirectoryStatistics.
-pub(crate) const ACCESS_CONFIGURATION_QUOTA: usize = 1000;
-/// `SystemPolicyPerAccessConfigurationQuota`.
-pub(crate) const SYSTEM_POLICY_QUOTA: usize = 20;
-/// `InlinePolicyPerAccessConfigurationQuota`.
-pub(crate) const INLINE_POLICY_QUOTA: usize = 1;
 /// The most assignments, tasks, user provisionings and events the emulator keeps per
 /// directory (memory stays bounded; finished tasks beyond it are dropped oldest first).
 pub(crate) const MAX_ROWS_PER_DIRECTORY: usize = 100_000;

@@ -23,8 +23,9 @@ use crate::params;
 use crate::service::{Context, Served};
 use crate::state::{AccountState, timestamp};
 
-/// The most directories one account holds (the service allows one per management account;
-/// the emulator allows several so that tests can work side by side).
+/// The most directories one account holds, whatever the directory quota says (the service
+/// allows one per management account; `directory_quota` may allow more so that tests can
+/// work side by side).
 pub(crate) const MAX_DIRECTORIES: usize = 1000;
 
 /// Whether `name` follows the documented rules of `DirectoryName`: 2 to 64 characters,
@@ -86,7 +87,35 @@ fn name_taken(name: &str) -> Failure {
     Failure::new(
         "EntityAlreadyExists.DirectoryName",
         StatusCode::CONFLICT,
-        format!("The directory name `{name}` is already in use; a directory name must be unique."),
+        format!(
+            "The directory name `{name}` is already in use; a directory name must be unique \
+             across all accounts."
+        ),
+    )
+}
+
+/// Whether another account's directory is named `name` (names are globally unique). Call
+/// with `Store::lock_across_accounts` held until the write it decides.
+fn taken_by_another_account(context: &Context<'_>, name: &str) -> bool {
+    context.any_other_account(|state| {
+        state
+            .directory
+            .directories
+            .iter()
+            .any(|(_, d)| d.directory_name == name)
+    })
+}
+
+/// `QuotaExceeded.Directory` (409): the account holds its quota of directories.
+fn directory_quota_exceeded(quota: u64) -> Failure {
+    Failure::new(
+        "QuotaExceeded.Directory",
+        StatusCode::CONFLICT,
+        format!(
+            "The account already holds {quota} directory(ies), its quota: the service allows one \
+             directory per management account (delete it first, or raise the emulator's \
+             directory quota)."
+        ),
     )
 }
 
@@ -191,9 +220,10 @@ pub(crate) fn view(id: &str, row: &DirectoryRow) -> Directory {
 }
 
 /// `CreateDirectory`: a new directory with a fresh `d-` ID, the name asked for (checked
-/// against the documented rules and unique in the account) or one made from the ID, the
-/// emulator's region, and every setting at its default. Refused while the service is
-/// disabled (`OperationConflict.Service.Disabled`).
+/// against the documented rules and unique across all accounts) or one made from the ID,
+/// the emulator's region, and every setting at its default. Refused while the service is
+/// disabled (`OperationConflict.Service.Disabled`) and when the account holds its quota of
+/// directories (one, as the service allows per management account: `QuotaExceeded.Directory`).
 impl Served for CreateDirectory {
     fn serve(
         context: &Context<'_>,
@@ -204,8 +234,18 @@ impl Served for CreateDirectory {
         {
             return Err(invalid_name("DirectoryName", name));
         }
+        let quota = context.settings.directory_quota;
+        let _names = context.store.lock_across_accounts();
+        if let Some(name) = &request.directory_name
+            && taken_by_another_account(context, name)
+        {
+            return Err(name_taken(name));
+        }
         let directory = context.write(|state| {
             service_status::require_enabled(&state.directory)?;
+            if u64::try_from(state.directory.directories.len()).unwrap_or(u64::MAX) >= quota {
+                return Err(directory_quota_exceeded(quota));
+            }
             let id = create_directory(
                 state,
                 None,
@@ -268,7 +308,8 @@ impl Served for ListDirectories {
 }
 
 /// `UpdateDirectory`: renames the directory (`NewDirectoryName`, the rules of
-/// `DirectoryName`, or the directory's own ID; unique in the account); `UpdateTime` moves.
+/// `DirectoryName`, or the directory's own ID; unique across all accounts); `UpdateTime`
+/// moves.
 impl Served for UpdateDirectory {
     fn serve(
         context: &Context<'_>,
@@ -280,6 +321,10 @@ impl Served for UpdateDirectory {
             return Err(invalid_name("NewDirectoryName", name));
         }
         let now = timestamp(context.now);
+        let _names = context.store.lock_across_accounts();
+        if taken_by_another_account(context, name) {
+            return Err(name_taken(name));
+        }
         let directory = context.write(|state| {
             let tables = &mut state.directory;
             tables.require(id)?;

@@ -29,7 +29,7 @@ use crate::identity::password::SecretHash;
 use crate::service::Context;
 use crate::state::{AccountState, Row, Table, TableSet, TableVisitor};
 
-pub(crate) use directories::{create_directory, name_for, new_row};
+pub(crate) use directories::{MAX_DIRECTORIES, create_directory, name_for, new_row};
 
 /// A directory as the library reports it ([`Emulator::directory`](crate::Emulator::directory)):
 /// its attributes and MFA setting.

@@ -187,6 +187,9 @@ type Shared = Arc<RwLock<AccountState>>;
 /// Every account's state, in memory and, with a state file, in SQLite.
 pub(crate) struct Store {
     accounts: RwLock<HashMap<String, Shared>>,
+    /// Held by a change that must see other accounts first (a directory name is unique
+    /// across accounts), so that two such changes cannot both pass their check.
+    across_accounts: Mutex<()>,
     database: Option<Mutex<Database>>,
     /// The database file, when there is one.
     path: Option<PathBuf>,
@@ -238,6 +241,7 @@ impl Store {
     pub(crate) fn in_memory() -> Self {
         Self {
             accounts: RwLock::new(HashMap::new()),
+            across_accounts: Mutex::new(()),
             database: None,
             path: None,
         }
@@ -277,6 +281,7 @@ impl Store {
             }
         }
         let store = Self {
+            across_accounts: Mutex::new(()),
             path: Some(opened.database.path().to_owned()),
             accounts: RwLock::new(
                 accounts
@@ -328,6 +333,28 @@ impl Store {
         let mut accounts: Vec<String> = read_lock(&self.accounts).keys().cloned().collect();
         accounts.sort();
         accounts
+    }
+
+    /// Serializes the changes that check other accounts before writing their own: hold the
+    /// guard across [`any_other_account`](Self::any_other_account) and the
+    /// [`write`](Self::write) it decides. No account lock is held while waiting for it.
+    pub(crate) fn lock_across_accounts(&self) -> MutexGuard<'_, ()> {
+        lock(&self.across_accounts)
+    }
+
+    /// Whether `f` holds for any account's state but `account`'s (each read in turn, never
+    /// two locks at once).
+    pub(crate) fn any_other_account(
+        &self,
+        account: &str,
+        f: impl Fn(&AccountState) -> bool,
+    ) -> bool {
+        let others: Vec<Shared> = read_lock(&self.accounts)
+            .iter()
+            .filter(|(name, _)| name.as_str() != account)
+            .map(|(_, shared)| shared.clone())
+            .collect();
+        others.iter().any(|shared| f(&read_lock(shared)))
     }
 
     /// Reads `account`'s state (an account never written reads as empty).

@@ -18,6 +18,8 @@ fn emulator() -> Emulator {
         .account_access_key("testid", "testsecret", ACCOUNT)
         .account_access_key("otherid", "othersecret", OTHER)
         .rate_limit(2)
+        // The other account creates a directory beside the documented one.
+        .directory_quota(2)
         .build()
         .unwrap()
 }
