@@ -5,7 +5,7 @@
 //! | request | does |
 //! | --- | --- |
 //! | `POST /_emulator/reset` | every account back to its initial state (configured directories, then the seed) |
-//! | `GET /_emulator/state` | the state as a dump document |
+//! | `GET /_emulator/state` | the state as a dump document, secrets redacted (`?include-secrets=true`: as stored) |
 //! | `POST /_emulator/seed` | loads a dump document over the state (rows with the same key replaced) |
 //! | `GET /_emulator/task-transition` | `{"TaskTransition":"reads:1"}` |
 //! | `PUT /_emulator/task-transition` | sets it: `{"TaskTransition":"immediate"}`, `"reads:N"` or `"seconds:S"` |
@@ -33,6 +33,9 @@ pub const ADMIN_PATH: &str = "/_emulator/";
 pub const DUMP_FORMAT: &str = "cloudsso-emulator-dump";
 /// The version of the dump document this build writes and reads.
 pub const DUMP_VERSION: u32 = 1;
+/// What a dump shows instead of a secret ([`Emulator::dump`]); a seed carrying it loads the
+/// row without that secret.
+pub const REDACTED_SECRET: &str = crate::state::REDACTED;
 /// The largest admin request body (a seed document): 64 MiB.
 pub const MAX_ADMIN_BODY_BYTES: usize = 64 * 1024 * 1024;
 
@@ -133,15 +136,33 @@ impl Emulator {
 
     /// The state as a dump document (every account's non-empty tables), which
     /// [`load_seed`](Self::load_seed) and [`EmulatorBuilder::seed`](crate::EmulatorBuilder::seed) read.
+    /// Every secret (password hashes, MFA device seeds, SCIM credential hashes, temporary
+    /// credentials' secrets) is shown as [`REDACTED_SECRET`]; a seed carrying that marker
+    /// loads the row without its secret (a user without a password, a device or credential
+    /// that nothing matches). [`dump_including_secrets`](Self::dump_including_secrets) keeps
+    /// them.
     pub fn dump(&self) -> Result<serde_json::Value, AdminError> {
+        self.dump_document(false)
+    }
+
+    /// The state as a dump document with every secret as stored (hashes and seeds, never a
+    /// plain-text password), so that a dump → seed round trip keeps passwords, MFA devices
+    /// and credentials working. For a harness that needs exactly that; keep such a document
+    /// as private as the state file.
+    pub fn dump_including_secrets(&self) -> Result<serde_json::Value, AdminError> {
+        self.dump_document(true)
+    }
+
+    fn dump_document(&self, include_secrets: bool) -> Result<serde_json::Value, AdminError> {
         let accounts = self
             .inner()
             .store
-            .dump()
+            .dump(include_secrets)
             .map_err(|reason| AdminError::State { reason })?;
         Ok(serde_json::json!({
             "format": DUMP_FORMAT,
             "version": DUMP_VERSION,
+            "secrets": if include_secrets { "included" } else { "redacted" },
             "accounts": accounts,
         }))
     }
@@ -193,7 +214,23 @@ impl Emulator {
         let method = request.method();
         let result = match (name, method) {
             ("reset", &Method::POST) => self.reset().map(|()| serde_json::json!({"Reset": true})),
-            ("state", &Method::GET) => self.dump(),
+            ("state", &Method::GET) => match request.uri().query() {
+                None | Some("" | "include-secrets=false") => self.dump(),
+                Some("include-secrets=true") => self.dump_including_secrets(),
+                Some(other) => {
+                    return answer(
+                        StatusCode::BAD_REQUEST,
+                        error_body(
+                            "InvalidParameter.Query",
+                            &format!(
+                                "the query `{}` is not understood; expected nothing or \
+                                 include-secrets=true",
+                                other.chars().take(128).collect::<String>()
+                            ),
+                        ),
+                    );
+                }
+            },
             ("seed", &Method::POST) => match serde_json::from_slice(request.body()) {
                 Ok(document) => self
                     .load_seed(document)

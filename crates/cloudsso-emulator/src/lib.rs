@@ -73,7 +73,9 @@ mod sts;
 mod throttle;
 mod wire;
 
-pub use admin::{ADMIN_PATH, AdminError, DUMP_FORMAT, DUMP_VERSION, MAX_ADMIN_BODY_BYTES};
+pub use admin::{
+    ADMIN_PATH, AdminError, DUMP_FORMAT, DUMP_VERSION, MAX_ADMIN_BODY_BYTES, REDACTED_SECRET,
+};
 pub use directory::DirectoryState;
 pub use emulator::{
     DEFAULT_ACCOUNT, DEFAULT_DIRECTORY, DEFAULT_DIRECTORY_QUOTA, DEFAULT_GLOBAL_RATE_LIMIT,

@@ -442,7 +442,13 @@ async fn the_admin_interface_answers_over_http_on_the_api_listener() {
             tokio::spawn(connection);
             let request = http::Request::builder()
                 .method(method)
-                .uri(url.parse::<http::Uri>().unwrap().path())
+                .uri(
+                    url.parse::<http::Uri>()
+                        .unwrap()
+                        .path_and_query()
+                        .unwrap()
+                        .as_str(),
+                )
                 .header("host", "localhost")
                 .body(http_body_util::Full::new(bytes::Bytes::from(body)))
                 .unwrap();
@@ -497,6 +503,13 @@ async fn the_admin_interface_answers_over_http_on_the_api_listener() {
     assert_eq!(
         body["accounts"][OTHER_ACCOUNT]["directories"]["d-over-http"]["DirectoryName"],
         "over-http"
+    );
+    let (status, body) = send("GET", "/_emulator/state?include-secrets=true", "").await;
+    assert_eq!((status, body["secrets"].as_str()), (200, Some("included")));
+    let (status, body) = send("GET", "/_emulator/state?everything", "").await;
+    assert_eq!(
+        (status, body["Code"].as_str()),
+        (400, Some("InvalidParameter.Query"))
     );
     let (status, body) = send("POST", "/_emulator/seed", "{not json").await;
     assert_eq!(status, 400);
@@ -573,4 +586,105 @@ async fn an_oversized_body_gets_its_answer_not_a_reset() {
         );
     }
     server.shutdown().await.unwrap();
+}
+
+/// The dump shows no secret unless asked: password hashes (and their history), MFA device
+/// seeds and SCIM credential hashes are the marker. Both dumps seed: the redacted one loads
+/// users, devices and credentials without their secrets (the password history is gone, so
+/// the same password is accepted again), the full one keeps them (the same password is
+/// refused by the reuse rule) and dumps the same again.
+#[test]
+fn the_dump_redacts_every_secret_unless_asked_and_both_seed() {
+    const PASSWORD: &str = "Str0ng-Passw0rd!";
+    const DEVICE_SEED: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
+    let emulator = builder().build().unwrap();
+    let d = ("DirectoryId", support::DIRECTORY);
+    let user = json(&call(
+        &emulator,
+        &key(),
+        "CreateUser",
+        &[d, ("UserName", "alice")],
+    ))["User"]["UserId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reset = |emulator: &Emulator| {
+        call(
+            emulator,
+            &key(),
+            "ResetUserPassword",
+            &[d, ("UserId", &user), ("Password", PASSWORD)],
+        )
+    };
+    assert_eq!(reset(&emulator).status(), 200);
+    let credential = json(&call(&emulator, &key(), "CreateSCIMServerCredential", &[d]));
+    let scim_secret = credential["SCIMServerCredential"]["CredentialSecret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let device = format!("{}/{user}/mfa-seeded", support::DIRECTORY);
+    emulator
+        .load_seed(
+            json!({"accounts": {DEFAULT_ACCOUNT: {"mfa_devices": {&device: {
+                "DeviceType": "TOTP",
+                "DeviceName": "phone",
+                "EffectiveTime": "2026-12-01T00:00:00Z",
+                "Secret": DEVICE_SEED
+            }}}}}),
+        )
+        .unwrap();
+
+    let redacted = emulator.dump().unwrap();
+    let full = emulator.dump_including_secrets().unwrap();
+    assert_eq!(redacted["secrets"], "redacted");
+    assert_eq!(full["secrets"], "included");
+    let tables = &redacted["accounts"][DEFAULT_ACCOUNT];
+    let marker = cloudsso_emulator::REDACTED_SECRET;
+    let user_row = &tables["users"][format!("{}/{user}", support::DIRECTORY)];
+    assert_eq!(user_row["Password"]["Hash"], marker);
+    assert!(user_row["Password"]["SetTime"].is_string());
+    assert_eq!(tables["mfa_devices"][&device]["Secret"], marker);
+    let credentials = tables["scim_credentials"].as_object().unwrap();
+    assert_eq!(credentials.len(), 1);
+    for row in credentials.values() {
+        assert_eq!(row["SecretHash"], marker);
+    }
+    let redacted_text = redacted.to_string();
+    let full_text = full.to_string();
+    let full_user =
+        &full["accounts"][DEFAULT_ACCOUNT]["users"][format!("{}/{user}", support::DIRECTORY)];
+    let hash = full_user["Password"]["Hash"]["Hash"].as_str().unwrap();
+    let salt = full_user["Password"]["Hash"]["Salt"].as_str().unwrap();
+    for secret in [DEVICE_SEED, hash, salt] {
+        assert!(
+            !redacted_text.contains(secret),
+            "{secret} in the redacted dump"
+        );
+        assert!(
+            full_text.contains(secret),
+            "{secret} missing from the full dump"
+        );
+    }
+    // What the emulator never keeps is in neither.
+    for plain in [PASSWORD, scim_secret.as_str()] {
+        assert!(!redacted_text.contains(plain) && !full_text.contains(plain));
+    }
+
+    // The redacted dump seeds: everything is there but the secrets.
+    let from_redacted = builder().seed(redacted.clone()).build().unwrap();
+    assert_eq!(from_redacted.dump().unwrap(), redacted);
+    let devices = json(&call(
+        &from_redacted,
+        &key(),
+        "ListMFADevicesForUser",
+        &[d, ("UserId", &user)],
+    ));
+    assert_eq!(devices["TotalCounts"], 1, "{devices}");
+    assert_eq!(reset(&from_redacted).status(), 200);
+
+    // The full dump seeds the same state, secrets and all.
+    let from_full = builder().seed(full.clone()).build().unwrap();
+    assert_eq!(from_full.dump_including_secrets().unwrap(), full);
+    let refused = reset(&from_full);
+    assert_eq!(code_of(&refused), "InvalidPassword", "{}", json(&refused));
 }

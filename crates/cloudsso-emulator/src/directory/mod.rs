@@ -396,9 +396,12 @@ pub(crate) struct ScimCredentialRow {
     pub(crate) status: String,
     pub(crate) create_time: String,
     pub(crate) expire_time: String,
+    /// Absent from a seed that redacted it: a secret nothing matches.
+    #[serde(default)]
     pub(crate) secret_hash: SecretHash,
 }
 
 impl Row for ScimCredentialRow {
     const TABLE: &'static str = "scim_credentials";
+    const SECRETS: &'static [&'static str] = &["/SecretHash"];
 }

@@ -220,6 +220,7 @@ pub(crate) struct UserRow {
 
 impl Row for UserRow {
     const TABLE: &'static str = "users";
+    const SECRETS: &'static [&'static str] = &["/Password/Hash", "/Password/History"];
 }
 
 impl UserRow {
@@ -234,6 +235,8 @@ impl UserRow {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct PasswordRow {
+    /// Absent from a seed that redacted it: a password nothing matches.
+    #[serde(default)]
     pub(crate) hash: SecretHash,
     pub(crate) set_time: String,
     pub(crate) require_password_reset_for_next_login: bool,
@@ -300,7 +303,7 @@ key_rows! {
 
 /// A secret that is kept (a TOTP seed must be read back to check codes) but never shown:
 /// `Debug` redacts it and no answer carries it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub(crate) struct DeviceSecret(pub(crate) String);
 
@@ -320,10 +323,13 @@ pub(crate) struct MfaDeviceRow {
     pub(crate) effective_time: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) last_use_time: Option<String>,
-    /// The TOTP seed or passkey material; never in an answer or a log.
+    /// The TOTP seed or passkey material; never in an answer or a log. Empty when a seed
+    /// redacted it.
+    #[serde(default)]
     pub(crate) secret: DeviceSecret,
 }
 
 impl Row for MfaDeviceRow {
     const TABLE: &'static str = "mfa_devices";
+    const SECRETS: &'static [&'static str] = &["/Secret"];
 }

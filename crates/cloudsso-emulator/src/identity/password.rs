@@ -20,7 +20,8 @@ const ROUNDS: u32 = 2048;
 const MAX_ROUNDS: u32 = 1_000_000;
 
 /// A salted hash of a secret: what is stored instead of a password or a credential secret.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The default (no algorithm) verifies nothing: what a seed without the hash loads.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct SecretHash {
     /// `pbkdf2-sha256`.

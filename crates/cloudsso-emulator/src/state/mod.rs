@@ -21,7 +21,7 @@ use std::time::SystemTime;
 use http::StatusCode;
 
 pub(crate) use self::database::{Database, SCHEMA_VERSION, STATE_MARKER};
-pub(crate) use self::table::{AnyTable, Change, Row, Table};
+pub(crate) use self::table::{AnyTable, Change, REDACTED, Row, Table};
 use crate::error::{Failure, StateError};
 
 /// Everything one account owns (state is kept per account, as moto keys its backends).
@@ -91,11 +91,15 @@ impl AccountState {
         self.each_table(|table| table.rollback());
     }
 
-    /// Every non-empty table as JSON: table name to key to row.
-    pub(crate) fn dump(&mut self) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    /// Every non-empty table as JSON: table name to key to row; secrets redacted unless
+    /// `include_secrets`.
+    pub(crate) fn dump(
+        &mut self,
+        include_secrets: bool,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, String> {
         let mut out = serde_json::Map::new();
         let mut error = None;
-        self.each_table(|table| match table.dump() {
+        self.each_table(|table| match table.dump(include_secrets) {
             Ok(rows) if rows.is_empty() => {}
             Ok(rows) => {
                 out.insert(table.name().to_owned(), serde_json::Value::Object(rows));
@@ -512,9 +516,11 @@ impl Store {
         self.persist(&mut states).map_err(InitError::State)
     }
 
-    /// Every account's tables as JSON: account to table to key to row.
+    /// Every account's tables as JSON: account to table to key to row; secrets redacted
+    /// unless `include_secrets`.
     pub(crate) fn dump(
         &self,
+        include_secrets: bool,
     ) -> Result<BTreeMap<String, serde_json::Map<String, serde_json::Value>>, String> {
         let accounts: Vec<(String, Shared)> = read_lock(&self.accounts)
             .iter()
@@ -524,7 +530,7 @@ impl Store {
         for (account, shared) in accounts {
             // A copy, so the dump does not hold the account's lock while serializing.
             let mut copy = read_lock(&shared).clone();
-            let tables = copy.dump()?;
+            let tables = copy.dump(include_secrets)?;
             if !tables.is_empty() {
                 out.insert(account, tables);
             }

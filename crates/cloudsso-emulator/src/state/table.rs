@@ -14,9 +14,45 @@ pub(crate) trait Row: Clone + Serialize + DeserializeOwned + Send + Sync + 'stat
     /// among every family's rows.
     const TABLE: &'static str;
 
-    /// Hides what the admin dump must not show (a secret) in a row serialized to JSON;
-    /// by default nothing. The database keeps the row as it is.
-    fn redact(_row: &mut serde_json::Value) {}
+    /// Where a row serialized to JSON holds secrets (password hashes, MFA seeds, credential
+    /// hashes), as JSON pointers (RFC 6901). The admin dump shows [`REDACTED`] there unless
+    /// secrets are asked for; a seed row that carries [`REDACTED`] there is loaded without
+    /// the secret (the field's default: a secret nothing matches). The database keeps rows
+    /// as they are.
+    const SECRETS: &'static [&'static str] = &[];
+
+    /// Hides what the admin dump must not show in a row serialized to JSON: by default each
+    /// of [`SECRETS`](Self::SECRETS) present becomes [`REDACTED`].
+    fn redact(row: &mut serde_json::Value) {
+        for pointer in Self::SECRETS {
+            if let Some(secret) = row.pointer_mut(pointer) {
+                *secret = serde_json::Value::String(REDACTED.to_owned());
+            }
+        }
+    }
+}
+
+/// What the admin dump shows instead of a secret.
+pub(crate) const REDACTED: &str = "** redacted **";
+
+/// Removes from a seed row each of `secrets` that holds [`REDACTED`], so that the row loads
+/// with the field's default instead of the marker.
+fn drop_redacted(row: &mut serde_json::Value, secrets: &[&str]) {
+    for pointer in secrets {
+        let Some((parent, field)) = pointer.rsplit_once('/') else {
+            continue;
+        };
+        let parent = if parent.is_empty() {
+            Some(&mut *row)
+        } else {
+            row.pointer_mut(parent)
+        };
+        if let Some(serde_json::Value::Object(fields)) = parent
+            && fields.get(field).and_then(serde_json::Value::as_str) == Some(REDACTED)
+        {
+            fields.remove(field);
+        }
+    }
 }
 
 /// One table of rows of one resource kind, keyed by a string key chosen so that a
@@ -146,8 +182,12 @@ pub(crate) trait AnyTable {
     fn put_json(&mut self, key: String, body: serde_json::Value) -> Result<(), serde_json::Error>;
     /// Removes every row (journaled).
     fn clear(&mut self);
-    /// Every row as JSON, by key, secrets redacted ([`Row::redact`]).
-    fn dump(&self) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error>;
+    /// Every row as JSON, by key; secrets redacted ([`Row::redact`]) unless
+    /// `include_secrets`.
+    fn dump(
+        &self,
+        include_secrets: bool,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error>;
 }
 
 impl<V: Row> AnyTable for Table<V> {
@@ -201,7 +241,12 @@ impl<V: Row> AnyTable for Table<V> {
         Ok(())
     }
 
-    fn put_json(&mut self, key: String, body: serde_json::Value) -> Result<(), serde_json::Error> {
+    fn put_json(
+        &mut self,
+        key: String,
+        mut body: serde_json::Value,
+    ) -> Result<(), serde_json::Error> {
+        drop_redacted(&mut body, V::SECRETS);
         let row: V = serde_json::from_value(body)?;
         self.insert(key, row);
         Ok(())
@@ -214,11 +259,16 @@ impl<V: Row> AnyTable for Table<V> {
         }
     }
 
-    fn dump(&self) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error> {
+    fn dump(
+        &self,
+        include_secrets: bool,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error> {
         let mut map = serde_json::Map::new();
         for (key, row) in &self.rows {
             let mut value = serde_json::to_value(row)?;
-            V::redact(&mut value);
+            if !include_secrets {
+                V::redact(&mut value);
+            }
             map.insert(key.clone(), value);
         }
         Ok(map)
