@@ -27,7 +27,6 @@ pub(crate) struct NewDevice {
 
 /// Binds `device` to user `user` of `directory` at `now` and returns its `mfa-` ID: at most
 /// two devices per user (`QuotaExceeded.MFADevice`).
-#[cfg_attr(not(test), allow(dead_code))] // The portal's device binding will call it; the test seed does.
 pub(crate) fn bind_device(
     state: &mut AccountState,
     directory: &str,
