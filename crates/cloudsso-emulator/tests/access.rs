@@ -1254,3 +1254,159 @@ fn user_provisionings_their_configuration_statistics_and_events() {
     }
     assert_eq!(api.ok("ListUserProvisionings", &[])["TotalCounts"], 1);
 }
+
+/// A provisioning fails for a user whose RAM names are taken in the member account (seeded
+/// `ram_users`): `KeepBoth` uses `<name>_sso` when `<name>` is taken, and fails when both
+/// are; the failed event is listed, counted in the statistics, counts another failure on a
+/// plain retry, and goes with a retry that takes the user over. A provisioned group
+/// provisions a new member (`AddUserToGroup` events) and releases a former one; deleting a
+/// provisioning deletes the RAM users it manages.
+#[test]
+fn user_provisionings_fail_on_taken_ram_user_names_and_retries_resolve_them() {
+    let api = Api::new(TaskTransition::Immediate);
+    let ram = |name: &str| format!("{ACCOUNT}/{name}");
+    api.emulator
+        .load_seed(
+            serde_json::json!({"accounts": {cloudsso_emulator::DEFAULT_ACCOUNT: {
+                "ram_users": {
+                    ram("alice"): {}, ram("alice_sso"): {}, ram("bob"): {},
+                    ram("erin"): {}, ram("erin_sso"): {}
+                }
+            }}}),
+        )
+        .unwrap();
+    let ram_users = || {
+        api.emulator.dump().unwrap()["accounts"][cloudsso_emulator::DEFAULT_ACCOUNT]["ram_users"]
+            .clone()
+    };
+    let alice = api.create_user("alice");
+    let bob = api.create_user("bob");
+    let carol = api.create_user("carol");
+    let erin = api.create_user("erin");
+    let group = api.create_group("team");
+    api.ok("AddUserToGroup", &[("GroupId", &group), ("UserId", &carol)]);
+    let provision = |kind: &str, principal: &str, deletion: &str| {
+        api.ok(
+            "CreateUserProvisioning",
+            &[
+                ("PrincipalType", kind),
+                ("PrincipalId", principal),
+                ("TargetType", "RD-Account"),
+                ("TargetId", ACCOUNT),
+                ("DuplicationStrategy", "KeepBoth"),
+                ("DeletionStrategy", deletion),
+            ],
+        )["UserProvisioning"]["UserProvisioningId"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let events = |up: &str| {
+        api.ok("ListUserProvisioningEvents", &[("UserProvisioningId", up)])
+            ["UserProvisioningEvents"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+
+    // alice and alice_sso are both taken: a failed event.
+    let for_alice = provision("User", &alice, "Delete");
+    let listed = events(&for_alice);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let event = &listed[0];
+    let event_id = event["EventId"].as_str().unwrap().to_owned();
+    assert!(event_id.starts_with("upe-"), "{event_id}");
+    assert_eq!(event["SourceType"], "StartProvisioning");
+    assert_eq!(event["PrincipalType"], "User");
+    assert_eq!(event["PrincipalId"], alice.as_str());
+    assert_eq!(event["PrincipalName"], "alice");
+    assert_eq!(event["TargetId"], ACCOUNT);
+    assert_eq!(event["ErrorCount"], 1);
+    assert_eq!(
+        event["ErrorInfo"],
+        "OperationConflict.UserProvisioning.Process.fail.ImsUserExists"
+    );
+    let got = api.ok("GetUserProvisioningEvent", &[("EventId", &event_id)]);
+    assert_eq!(
+        got["UserProvisioningEvent"]["UserProvisioningId"],
+        for_alice.as_str()
+    );
+    let statistics = api.ok(
+        "GetUserProvisioningStatistics",
+        &[("UserProvisioningId", &for_alice)],
+    );
+    assert_eq!(
+        statistics["UserProvisioningStatistics"]["FailedEventCount"],
+        1
+    );
+    let by_account = api.ok(
+        "GetUserProvisioningRdAccountStatistics",
+        &[("RdMemberId", ACCOUNT)],
+    );
+    assert_eq!(
+        by_account["UserProvisioningStatistics"]["FailedEventCount"],
+        1
+    );
+
+    // bob is taken but bob_sso is free: KeepBoth creates it, no event.
+    let for_bob = provision("User", &bob, "Delete");
+    assert!(events(&for_bob).is_empty());
+    assert_eq!(ram_users()[ram("bob_sso")]["UserId"], bob.as_str());
+    assert!(ram_users()[ram("bob")].get("UserId").is_none());
+
+    // A plain retry fails again; one that takes the user over succeeds.
+    api.ok("RetryUserProvisioningEvent", &[("EventId", &event_id)]);
+    let listed = events(&for_alice);
+    assert_eq!(
+        (listed.len(), listed[0]["ErrorCount"].clone()),
+        (1, 2.into())
+    );
+    api.ok(
+        "RetryUserProvisioningEvent",
+        &[("EventId", &event_id), ("DuplicationStrategy", "TakeOver")],
+    );
+    assert!(events(&for_alice).is_empty());
+    assert_eq!(
+        api.err("GetUserProvisioningEvent", &[("EventId", &event_id)]),
+        (404, "EntityNotExists.UserProvisioningEvent".to_owned())
+    );
+    assert_eq!(ram_users()[ram("alice")]["UserId"], alice.as_str());
+
+    // A provisioned group: its member carol is provisioned, a new member erin fails.
+    let for_team = provision("Group", &group, "Keep");
+    assert!(events(&for_team).is_empty());
+    assert_eq!(ram_users()[ram("carol")]["UserId"], carol.as_str());
+    api.ok("AddUserToGroup", &[("GroupId", &group), ("UserId", &erin)]);
+    let listed = events(&for_team);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["SourceType"], "AddUserToGroup");
+    assert_eq!(listed[0]["PrincipalId"], erin.as_str());
+    let erin_event = listed[0]["EventId"].as_str().unwrap().to_owned();
+    assert_eq!(
+        api.err(
+            "DeleteUserProvisioningEvent",
+            &[("EventId", &erin_event), ("UserProvisioningId", &for_alice)]
+        ),
+        (404, "EntityNotExists.UserProvisioningEvent".to_owned())
+    );
+    api.ok(
+        "DeleteUserProvisioningEvent",
+        &[("EventId", &erin_event), ("UserProvisioningId", &for_team)],
+    );
+    assert!(events(&for_team).is_empty());
+    // carol leaves: DeletionStrategy Keep leaves her RAM user, unmanaged.
+    api.ok(
+        "RemoveUserFromGroup",
+        &[("GroupId", &group), ("UserId", &carol)],
+    );
+    assert!(ram_users()[ram("carol")].get("UserId").is_none());
+
+    // Deleting alice's provisioning (Delete) deletes the RAM user it took over.
+    api.ok(
+        "DeleteUserProvisioning",
+        &[("UserProvisioningId", &for_alice)],
+    );
+    let users = ram_users();
+    assert!(users.get(ram("alice")).is_none(), "{users}");
+    assert!(users.get(ram("alice_sso")).is_some(), "{users}");
+}

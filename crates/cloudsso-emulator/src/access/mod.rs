@@ -12,6 +12,7 @@
 //! | `user_provisionings` | `d-…/up-…` | [`UserProvisioningRow`] |
 //! | `user_provisioning_configurations` | `d-…` | [`UserProvisioningConfigurationRow`] |
 //! | `user_provisioning_events` | `d-…/upe-…` | [`UserProvisioningEventRow`] |
+//! | `ram_users` | `<member account>/<RAM user name>` | [`RamUserRow`] (see [`ram_users`]) |
 //!
 //! IDs sort in creation order, so every list is in creation order and pages by key.
 //!
@@ -35,6 +36,7 @@ use crate::state::{Row, Table, TableSet, TableVisitor};
 
 mod assignments;
 mod configurations;
+mod ram_users;
 mod tasks;
 mod user_provisioning;
 
@@ -63,6 +65,8 @@ pub(crate) struct Tables {
     pub(crate) user_provisioning_configurations: Table<UserProvisioningConfigurationRow>,
     /// Failed user provisioning events.
     pub(crate) user_provisioning_events: Table<UserProvisioningEventRow>,
+    /// The RAM users of member accounts: those provisionings made, and those a seed lists.
+    pub(crate) ram_users: Table<RamUserRow>,
 }
 
 impl TableSet for Tables {
@@ -74,6 +78,7 @@ impl TableSet for Tables {
         visitor.table(&mut self.user_provisionings);
         visitor.table(&mut self.user_provisioning_configurations);
         visitor.table(&mut self.user_provisioning_events);
+        visitor.table(&mut self.ram_users);
     }
 }
 
@@ -242,6 +247,7 @@ impl Row for AssignmentRow {
     const TABLE: &'static str = "access_assignments";
 }
 
+pub(crate) use ram_users::{RamUserRow, user_joined_group, user_left_group};
 pub(crate) use tasks::TaskRow;
 pub(crate) use user_provisioning::{
     UserProvisioningConfigurationRow, UserProvisioningEventRow, UserProvisioningRow,

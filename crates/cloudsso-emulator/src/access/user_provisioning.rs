@@ -3,8 +3,8 @@
 //! GetUserProvisioningRdAccountStatistics, and the failed events
 //! (List/Get/Retry/DeleteUserProvisioningEvent(s)).
 //!
-//! The emulator keeps no RAM users, so a provisioning never fails by itself: events are the
-//! ones a seed document (or a state file) holds. Retrying one succeeds and removes it.
+//! A provisioning creates RAM users in the member account, and a user it cannot create is a
+//! failed event: see [`super::ram_users`] for when that happens and how to make it happen.
 
 use cloudsso_model::{
     CreateUserProvisioning, CreateUserProvisioningRequest, CreateUserProvisioningResponse,
@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params;
 use super::params::Given as _;
+use super::ram_users;
 use super::{
     MAX_ROWS_PER_DIRECTORY, RD_ACCOUNT, Tables, conflict, id_of, key, member_account, not_found,
     prefix, principal_of,
@@ -40,6 +41,8 @@ use crate::pagination::{PageRequest, UP_TO_100};
 use crate::service::{Context, Served};
 use crate::state::{AccountState, Row, timestamp};
 
+/// `SourceType` of a run started by `CreateUserProvisioning`.
+const START_PROVISIONING: &str = "StartProvisioning";
 /// The default session duration of provisioned RAM users, in hours (documented).
 const DEFAULT_SESSION_HOURS: i64 = 6;
 /// The default landing page (documented).
@@ -293,6 +296,7 @@ impl Served for CreateUserProvisioning {
                 .access
                 .user_provisionings
                 .insert(key(directory, &id), row.clone());
+            ram_users::run(state, directory, &id, None, START_PROVISIONING, None, &now);
             Ok(user_provisioning_view(state, directory, &id, &row))
         })?;
         let mut response = CreateUserProvisioningResponse::default();
@@ -422,8 +426,9 @@ impl Served for UpdateUserProvisioning {
     }
 }
 
-/// `DeleteUserProvisioning`: the provisioning and its events go (`DeletionStrategy`, when
-/// given, overrides the stored one: the emulator keeps no RAM users, so either is accepted).
+/// `DeleteUserProvisioning`: the provisioning and its events go, and the RAM users it
+/// manages are deleted (`DeletionStrategy` `Delete`) or kept (`Keep`): the one given, else
+/// the stored one.
 impl Served for DeleteUserProvisioning {
     fn serve(
         context: &Context<'_>,
@@ -432,7 +437,7 @@ impl Served for DeleteUserProvisioning {
         let directory = params::directory::<Self>(&request.directory_id)?;
         let id =
             params::required_text::<Self>("UserProvisioningId", &request.user_provisioning_id)?;
-        strategy(
+        let deletion = strategy(
             "DeletionStrategy",
             request
                 .deletion_strategy
@@ -442,11 +447,14 @@ impl Served for DeleteUserProvisioning {
         )?;
         context.write(|state| {
             state.directory.require(directory)?;
+            let stored = state
+                .access
+                .require_user_provisioning(directory, id)?
+                .deletion_strategy
+                .clone();
+            ram_users::deprovision(state, directory, id, None, deletion.unwrap_or(&stored));
             let access = &mut state.access;
-            access
-                .user_provisionings
-                .remove(&key(directory, id))
-                .ok_or_else(|| user_provisioning_not_found(directory, id))?;
+            access.user_provisionings.remove(&key(directory, id));
             let events: Vec<String> = access
                 .user_provisioning_events
                 .prefix(&prefix(directory))
@@ -721,10 +729,11 @@ impl Served for GetUserProvisioningEvent {
     }
 }
 
-/// `RetryUserProvisioningEvent`: the emulator's retry succeeds (it keeps no RAM users to
-/// conflict with), so the failed event is gone afterwards and the provisioning's
-/// `UpdateTime` is the retry's time. `DuplicationStrategy`, when given, must be a documented
-/// value.
+/// `RetryUserProvisioningEvent`: runs the provisioning again for the event's user, with
+/// `DuplicationStrategy` when given (`TakeOver` resolves a taken name): on success the
+/// event is gone, else it counts one more failure (`ErrorCount`); either way the
+/// provisioning's `UpdateTime` is the retry's time. The call itself succeeds, as the
+/// service's retry is asynchronous.
 impl Served for RetryUserProvisioningEvent {
     fn serve(
         context: &Context<'_>,
@@ -732,7 +741,7 @@ impl Served for RetryUserProvisioningEvent {
     ) -> Result<RetryUserProvisioningEventResponse, Failure> {
         let directory = params::directory::<Self>(&request.directory_id)?;
         let id = params::required_text::<Self>("EventId", &request.event_id)?;
-        strategy(
+        let duplication = strategy(
             "DuplicationStrategy",
             request
                 .duplication_strategy
@@ -743,16 +752,39 @@ impl Served for RetryUserProvisioningEvent {
         let now = timestamp(context.now);
         context.write(|state| {
             state.directory.require(directory)?;
-            let access = &mut state.access;
-            let event = access
+            let event = state
+                .access
                 .user_provisioning_events
-                .remove(&key(directory, id))
+                .get(&key(directory, id))
+                .cloned()
                 .ok_or_else(|| event_not_found(directory, id))?;
-            if let Some(p) = access
-                .user_provisionings
-                .get_mut(&key(directory, &event.user_provisioning_id))
-            {
-                p.update_time = now;
+            let up = key(directory, &event.user_provisioning_id);
+            let name = state
+                .identity
+                .user(directory, &event.principal_id)
+                .map(|u| u.user_name.clone());
+            match name {
+                Some(name) if state.access.user_provisionings.contains_key(&up) => {
+                    ram_users::run(
+                        state,
+                        directory,
+                        &event.user_provisioning_id,
+                        Some(&[(event.principal_id.clone(), name)]),
+                        &event.source_type,
+                        duplication,
+                        &now,
+                    );
+                    if let Some(p) = state.access.user_provisionings.get_mut(&up) {
+                        p.update_time = now;
+                    }
+                }
+                // Nothing left to provision: the event is moot.
+                _ => {
+                    state
+                        .access
+                        .user_provisioning_events
+                        .remove(&key(directory, id));
+                }
             }
             Ok(())
         })?;

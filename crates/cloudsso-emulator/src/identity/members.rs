@@ -85,7 +85,10 @@ impl Served for AddUserToGroup {
         let now = timestamp(context.now);
         context.write(|state| {
             check_lock(state, directory, group)?;
-            add_member(state, directory, group, user, &now)
+            add_member(state, directory, group, user, &now)?;
+            // A provisioned group provisions its new member (the access family's).
+            crate::access::user_joined_group(state, directory, group, user, &now);
+            Ok(())
         })?;
         Ok(AddUserToGroupResponse::builder()
             .request_id(context.request_id())
@@ -126,6 +129,7 @@ impl Served for RemoveUserFromGroup {
             if let Some(row) = state.identity.groups.get_mut(&group_key) {
                 row.member_count = row.member_count.saturating_sub(1);
             }
+            crate::access::user_left_group(state, directory, group, user);
             Ok(())
         })?;
         Ok(RemoveUserFromGroupResponse::builder()
