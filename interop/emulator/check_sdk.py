@@ -15,12 +15,16 @@ which the SDK's `call_api` routes to `do_rpcrequest`):
 - the directory family (directory_family) and identity (identity) run a realistic scenario
   through every operation of theirs: IDs chained from earlier answers, every create visible
   in get and list, updates visible, deletes followed by EntityNotExists.*, deletion
-  conflicts, duplicates, pagination across pages.
+  conflicts, duplicates, pagination across pages;
+- a user provisioning whose RAM user names are taken (seeded through the admin interface)
+  leaves a failed event that a retry with DuplicationStrategy=TakeOver resolves.
 
 Usage: check_sdk.py ENDPOINT (host:port of the emulator, plain HTTP).
 """
 
+import json
 import sys
+import urllib.request
 
 from alibabacloud_cloudsso20210515 import models
 from alibabacloud_cloudsso20210515.client import Client
@@ -627,6 +631,7 @@ def access_family(endpoint, label, v2):
         and events.total_counts == 0,
         f"({got.to_map()} {statistics.to_map()} {events.to_map()})",
     )
+    failed_provisioning(sdk, endpoint, label, d, tag)
     sdk.update_user_provisioning_configuration_with_options(
         models.UpdateUserProvisioningConfigurationRequest(
             directory_id=d, new_session_duration=8
@@ -657,6 +662,69 @@ def access_family(endpoint, label, v2):
     sdk.delete_group_with_options(
         models.DeleteGroupRequest(directory_id=d, group_id=group), runtime()
     )
+
+
+def failed_provisioning(sdk, endpoint, label, d, tag):
+    """A provisioning whose RAM user names are taken (seeded through the admin interface)
+    fails with an event; a retry with TakeOver resolves it."""
+    name = f"upe-{tag}"
+    taken = {f"{MEMBER_ACCOUNT}/{name}": {}, f"{MEMBER_ACCOUNT}/{name}_sso": {}}
+    seed = json.dumps({"accounts": {"1234567890123456": {"ram_users": taken}}}).encode()
+    request = urllib.request.Request(
+        f"http://{endpoint}/_emulator/seed", data=seed, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        check(f"{label} seed RAM users", answer.status == 200, f"({answer.status})")
+    user = sdk.create_user_with_options(
+        models.CreateUserRequest(directory_id=d, user_name=name), runtime()
+    ).body.user.user_id
+    up_id = sdk.create_user_provisioning_with_options(
+        models.CreateUserProvisioningRequest(
+            directory_id=d,
+            principal_type="User",
+            principal_id=user,
+            target_type="RD-Account",
+            target_id=MEMBER_ACCOUNT,
+            duplication_strategy="KeepBoth",
+            deletion_strategy="Keep",
+        ),
+        runtime(),
+    ).body.user_provisioning.user_provisioning_id
+    listed = sdk.list_user_provisioning_events_with_options(
+        models.ListUserProvisioningEventsRequest(directory_id=d, user_provisioning_id=up_id),
+        runtime(),
+    ).body
+    event = listed.user_provisioning_events[0] if listed.user_provisioning_events else None
+    check(
+        f"{label} a taken RAM user name is a failed event",
+        listed.total_counts == 1
+        and event is not None
+        and event.event_id.startswith("upe-")
+        and event.source_type == "StartProvisioning"
+        and event.principal_name == name
+        and event.error_count == 1
+        and event.error_info == "OperationConflict.UserProvisioning.Process.fail.ImsUserExists",
+        f"({listed.to_map()})",
+    )
+    if event is not None:
+        sdk.retry_user_provisioning_event_with_options(
+            models.RetryUserProvisioningEventRequest(
+                directory_id=d, event_id=event.event_id, duplication_strategy="TakeOver"
+            ),
+            runtime(),
+        )
+        expect_error(
+            f"{label} a retry with TakeOver resolves the event",
+            "EntityNotExists.UserProvisioningEvent",
+            lambda: sdk.get_user_provisioning_event_with_options(
+                models.GetUserProvisioningEventRequest(directory_id=d, event_id=event.event_id),
+                runtime(),
+            ),
+        )
+    sdk.delete_user_provisioning_with_options(
+        models.DeleteUserProvisioningRequest(directory_id=d, user_provisioning_id=up_id), runtime()
+    )
+    sdk.delete_user_with_options(models.DeleteUserRequest(directory_id=d, user_id=user), runtime())
 
 
 # Self-signed RSA certificates (10 years) standing for an external IdP's signing keys.
