@@ -372,6 +372,13 @@ impl EmulatorBuilder {
             }
             None => None,
         };
+        // A configured role's account is an account of the emulator too: temporary
+        // credentials act for it, so it starts as a key's account does.
+        for role in &self.roles {
+            if !accounts.contains(&role.arn.account) {
+                accounts.push(role.arn.account.clone());
+            }
+        }
         let sts = crate::sts::config::Config::new(self.roles, self.oidc_providers)?;
         let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
         let store = match &self.state_file {
@@ -867,7 +874,8 @@ impl Emulator {
         }
     }
 
-    /// The accounts of the access keys, in the order configured.
+    /// The accounts of the access keys, then of configured STS roles, in the order
+    /// configured.
     pub fn accounts(&self) -> &[String] {
         &self.inner.initial.accounts
     }

@@ -14,7 +14,10 @@ use rsa::pkcs8::DecodePublicKey as _;
 use rsa::traits::PublicKeyParts as _;
 
 use crate::settings::is_account_id;
-use crate::sts::credentials::{MAX_DURATION, MIN_DURATION, role_id_of};
+use crate::sts::credentials::{MAX_DURATION, role_id_of};
+
+/// The shortest `MaxSessionDuration` RAM allows a role.
+const MIN_MAX_SESSION: Duration = Duration::from_secs(3600);
 
 /// A configuration value STS cannot use; the message names the value and what was expected.
 #[derive(Debug, thiserror::Error)]
@@ -48,9 +51,9 @@ pub enum StsConfigError {
         /// The value given.
         value: String,
     },
-    /// A maximum session duration outside 900..=43200 seconds.
+    /// A maximum session duration outside 3600..=43200 seconds.
     #[error(
-        "maximum session duration {seconds} s of role {role} is invalid; expected 900 to 43200 seconds"
+        "maximum session duration {seconds} s of role {role} is invalid; expected 3600 to 43200 seconds"
     )]
     InvalidMaxSessionDuration {
         /// The role.
@@ -188,10 +191,10 @@ impl RamRole {
         Ok(self)
     }
 
-    /// The longest `DurationSeconds` the role allows (`MaxSessionDuration`), 900 to 43200
-    /// seconds.
+    /// The longest `DurationSeconds` the role allows (`MaxSessionDuration`), 3600 to 43200
+    /// seconds as RAM allows.
     pub fn max_session_duration(mut self, duration: Duration) -> Result<Self, StsConfigError> {
-        if !(MIN_DURATION..=MAX_DURATION).contains(&duration) {
+        if !(MIN_MAX_SESSION..=MAX_DURATION).contains(&duration) {
             return Err(StsConfigError::InvalidMaxSessionDuration {
                 role: self.arn(),
                 seconds: duration.as_secs(),

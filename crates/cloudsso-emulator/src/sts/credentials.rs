@@ -292,10 +292,24 @@ fn check(account: &str, duration: Duration) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Removes rows that expired more than [`KEEP_EXPIRED`] before `now`.
+/// How often (in the request's time) an issue looks for rows to purge, so that issuing
+/// stays cheap however many rows an account holds.
+const PURGE_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Removes rows that expired more than [`KEEP_EXPIRED`] before `now`, at most once per
+/// [`PURGE_EVERY`].
 fn purge_expired(state: &mut AccountState, now: SystemTime) {
-    let horizon =
-        unix_seconds(now).saturating_sub(i64::try_from(KEEP_EXPIRED.as_secs()).unwrap_or(0));
+    let now = unix_seconds(now);
+    let every = i64::try_from(PURGE_EVERY.as_secs()).unwrap_or(i64::MAX);
+    if state
+        .sts
+        .purged_at
+        .is_some_and(|last| now >= last && now.saturating_sub(last) < every)
+    {
+        return;
+    }
+    state.sts.purged_at = Some(now);
+    let horizon = now.saturating_sub(i64::try_from(KEEP_EXPIRED.as_secs()).unwrap_or(0));
     let stale: Vec<String> = state
         .sts
         .credentials

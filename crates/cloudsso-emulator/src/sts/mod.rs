@@ -27,6 +27,9 @@ use crate::state::{Table, TableSet, TableVisitor};
 pub(crate) struct Tables {
     /// The temporary credentials that act for the account, by access key ID (`STS.N…`).
     pub(crate) credentials: Table<credentials::IssuedRow>,
+    /// When (Unix seconds) expired rows were last removed; not persisted (a restart only
+    /// makes the next issue look again).
+    pub(crate) purged_at: Option<i64>,
 }
 
 impl TableSet for Tables {
