@@ -44,9 +44,6 @@ pub(crate) const MAX_DURATION: Duration = Duration::from_secs(43_200);
 /// `InvalidAccessKeyId.NotFound`) before an issue in the same account removes it.
 const KEEP_EXPIRED: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// What the admin dump shows for a secret.
-const REDACTED: &str = "** redacted **";
-
 /// The base-62 digits of key IDs.
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -140,9 +137,14 @@ pub(crate) fn role_id_of(role_arn: &str) -> String {
 /// it acts for.
 #[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct IssuedRow {
-    /// The secret (the verifier checks signatures with it): redacted in the admin dump.
-    #[serde(rename = "AccessKeySecret")]
-    pub(crate) secret: Secret,
+    /// The secret (the verifier checks signatures with it): redacted in the admin dump; a
+    /// seed row whose secret was redacted has none, and its key is not found.
+    #[serde(
+        rename = "AccessKeySecret",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub(crate) secret: Option<Secret>,
     /// The SHA-256 of the security token, hex.
     #[serde(rename = "SecurityTokenSha256")]
     pub(crate) token_sha256: String,
@@ -169,11 +171,7 @@ impl std::fmt::Debug for IssuedRow {
 impl Row for IssuedRow {
     const TABLE: &'static str = "sts_credentials";
 
-    fn redact(row: &mut serde_json::Value) {
-        if let Some(secret) = row.get_mut("AccessKeySecret") {
-            *secret = serde_json::Value::String(REDACTED.to_owned());
-        }
-    }
+    const SECRETS: &'static [&'static str] = &["/AccessKeySecret"];
 }
 
 impl IssuedRow {
@@ -249,7 +247,7 @@ pub(crate) fn issue_in(
     state.sts.credentials.insert(
         access_key_id.clone(),
         IssuedRow {
-            secret: Secret::new(secret.clone()),
+            secret: Some(Secret::new(secret.clone())),
             token_sha256: sha256_hex(&token),
             issued_at: timestamp(now),
             expiration: expiration.clone(),
@@ -398,7 +396,11 @@ fn unix_seconds(now: SystemTime) -> i64 {
 pub(crate) fn secret_of(store: &Store, id: &str) -> Option<Secret> {
     let account = account_of(id)?;
     store.read(&account, |state| {
-        state.sts.credentials.get(id).map(|row| row.secret.clone())
+        state
+            .sts
+            .credentials
+            .get(id)
+            .and_then(|row| row.secret.clone())
     })
 }
 

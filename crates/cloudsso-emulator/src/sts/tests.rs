@@ -284,3 +284,37 @@ fn the_admin_dump_redacts_secrets_and_a_state_file_keeps_credentials() {
     );
     assert_eq!(response.status(), 200, "{}", body(&response));
 }
+
+#[test]
+fn a_seed_keeps_credentials_only_when_the_dump_included_secrets() {
+    let now = start();
+    let source = emulator();
+    let issued = issue(&source, ACCOUNT, now);
+    let list = |emulator: &Emulator| {
+        emulator.handle_at(
+            signed(
+                &credentials(&issued),
+                "ListDirectories",
+                &[],
+                SigningAlgorithm::Acs3HmacSha256,
+                now,
+            ),
+            now,
+        )
+    };
+    // A redacted dump loads the row without its secret: the key is not found.
+    let redacted = emulator();
+    redacted.load_seed(source.dump().unwrap()).unwrap();
+    let response = list(&redacted);
+    assert_eq!(
+        code(&response),
+        "InvalidAccessKeyId.NotFound",
+        "{}",
+        body(&response)
+    );
+    // A dump with secrets carries working credentials.
+    let full = emulator();
+    full.load_seed(source.dump_including_secrets().unwrap())
+        .unwrap();
+    assert_eq!(list(&full).status(), 200);
+}
