@@ -653,7 +653,7 @@ fn a_stolen_token_stops_working_when_the_user_is_disabled() {
         late,
     );
     assert_eq!(status, 401);
-    assert_eq!(body["ErrorCode"], "InvalidAccessToken");
+    assert_eq!(body["ErrorCode"], "InvalidAccessToken.Expired");
     let (status, body) = api(
         &fixture.emulator,
         "GET",
@@ -1221,4 +1221,63 @@ fn an_admin_reset_signs_everyone_out() {
         (status, body["ErrorCode"].as_str()),
         (401, Some("InvalidAccessToken"))
     );
+}
+
+#[test]
+fn an_access_token_survives_a_restart_with_a_state_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let build = || {
+        Emulator::builder()
+            .access_key("testid", "testsecret")
+            .directory(DIRECTORY)
+            .rate_limit(0)
+            .global_rate_limit(0)
+            .state_file(&path)
+            .build()
+            .unwrap()
+    };
+    let first = build();
+    let name = call(&first, "GetDirectory", &[D])["Directory"]["DirectoryName"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let user = call(&first, "CreateUser", &[D, ("UserName", "alice")])["User"]["UserId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call(
+        &first,
+        "ResetUserPassword",
+        &[D, ("UserId", &user), ("Password", PASSWORD)],
+    );
+    call(
+        &first,
+        "SetMFAAuthenticationStatus",
+        &[D, ("MFAAuthenticationStatus", "Disabled")],
+    );
+    let fixture = Fixture {
+        emulator: first,
+        name,
+        user,
+        ac: String::new(),
+    };
+    let now = start();
+    let device = authorize(&fixture, now);
+    let token = approve(&fixture, &device, now);
+    drop(fixture);
+    // Only the token's SHA-256 is in the database.
+    let rows = sqlite_rows(&path, "portal_access_tokens");
+    assert_eq!(rows.len(), 1);
+    assert!(!rows[0].1.contains(&token) && !rows[0].2.to_string().contains(&token));
+    let second = build();
+    let (status, body) = api(
+        &second,
+        "GET",
+        "/access-assignments/accounts",
+        None,
+        Some(&token),
+        now,
+    );
+    assert_eq!(status, 200, "{body}");
 }

@@ -19,8 +19,11 @@ use bytes::Bytes;
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::UserRef;
+use serde::{Deserialize, Serialize};
+
+use super::{DirectoryRef, UserRef};
 use crate::emulator::Emulator;
+use crate::state::{Row, timestamp};
 
 /// A refusal of the JSON API.
 #[derive(Debug, Clone)]
@@ -64,11 +67,62 @@ impl ApiError {
     }
 }
 
-/// An access token issued by `/token`: whom it signs in, until when.
-#[derive(Debug, Clone)]
-pub(crate) struct AccessGrant {
-    pub(crate) user: UserRef,
-    pub(crate) expires_at: SystemTime,
+/// An access token issued by `/token` (kept by the SHA-256 of the token, which starts with
+/// the 16-digit account of its directory and a `.`, so that it is found without an index).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AccessTokenRow {
+    pub(crate) directory_id: String,
+    pub(crate) user_id: String,
+    pub(crate) issued_at: String,
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    pub(crate) expires_at: String,
+}
+
+impl Row for AccessTokenRow {
+    const TABLE: &'static str = "portal_access_tokens";
+}
+
+fn expired(row: &AccessTokenRow, now: SystemTime) -> bool {
+    acs_signer::SigningTime::parse(&row.expires_at).map_or(true, |t| t.to_system_time() <= now)
+}
+
+/// Issues an access token for `user`, valid for `lifetime` from `now`, committed to the
+/// state before it is answered (expired tokens of the account are dropped meanwhile).
+pub(crate) fn issue_token(
+    emulator: &Emulator,
+    user: &UserRef,
+    lifetime: std::time::Duration,
+    now: SystemTime,
+) -> Result<String, ApiError> {
+    let account = &user.directory.account;
+    let token = format!("{account}.{}", super::random_token(64));
+    let key = super::digest(&token);
+    let row = AccessTokenRow {
+        directory_id: user.directory.id.clone(),
+        user_id: user.user_id.clone(),
+        issued_at: timestamp(now),
+        expires_at: timestamp(now + lifetime),
+    };
+    emulator
+        .inner()
+        .store
+        .write(account, |state| {
+            let stale: Vec<String> = state
+                .portal
+                .access_tokens
+                .iter()
+                .filter(|(_, r)| expired(r, now))
+                .map(|(k, _)| k.to_owned())
+                .collect();
+            for k in stale {
+                state.portal.access_tokens.remove(&k);
+            }
+            state.portal.access_tokens.insert(key, row);
+            Ok(())
+        })
+        .map_err(|failure| ApiError::new(failure.code, failure.status, failure.message))?;
+    Ok(token)
 }
 
 /// A JSON answer with `status`.
@@ -196,46 +250,61 @@ pub(crate) fn authenticate(
                  with `cloudsso login` first",
             )
         })?;
-    let grant = emulator
-        .inner()
-        .portal
-        .lock()
-        .tokens
-        .get(&super::digest(token))
-        .cloned();
-    let Some(grant) = grant else {
-        return Err(ApiError::new(
+    let unknown = || {
+        ApiError::new(
             "InvalidAccessToken",
             StatusCode::UNAUTHORIZED,
-            "the access token is not one the portal issued (or it was issued before a \
-             restart); sign in again with `cloudsso login`",
-        ));
+            "the access token is not one the portal issued; sign in again with `cloudsso login`",
+        )
     };
-    if grant.expires_at <= now {
+    let account = token
+        .split_once('.')
+        .map(|(account, _)| account)
+        .filter(|a| a.len() == 16 && a.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(unknown)?;
+    let key = super::digest(token);
+    let found = emulator.inner().store.read(account, |state| {
+        let row = state.portal.access_tokens.get(&key)?.clone();
+        let name = state
+            .directory
+            .directories
+            .get(&row.directory_id)
+            .map(|d| d.directory_name.clone());
+        let enabled = state
+            .identity
+            .user(&row.directory_id, &row.user_id)
+            .is_some_and(|u| u.status == cloudsso_model::CreateUserStatus::Enabled);
+        Some((row, name, enabled))
+    });
+    let Some((row, name, enabled)) = found else {
+        return Err(unknown());
+    };
+    if expired(&row, now) {
         return Err(ApiError::new(
             "InvalidAccessToken.Expired",
             StatusCode::UNAUTHORIZED,
             "the access token has expired; sign in again with `cloudsso login`",
         ));
     }
-    let enabled = emulator
-        .inner()
-        .store
-        .read(&grant.user.directory.account, |state| {
-            state
-                .identity
-                .user(&grant.user.directory.id, &grant.user.user_id)
-                .is_some_and(|u| u.status == cloudsso_model::CreateUserStatus::Enabled)
-        });
+    let Some(name) = name else {
+        return Err(unknown());
+    };
     if !enabled {
         return Err(ApiError::new(
             "InvalidAccessToken.UserDisabled",
             StatusCode::UNAUTHORIZED,
             format!(
                 "the user `{}` of this access token is disabled or deleted",
-                grant.user.user_id
+                row.user_id
             ),
         ));
     }
-    Ok(grant.user)
+    Ok(UserRef {
+        directory: DirectoryRef {
+            account: account.to_owned(),
+            id: row.directory_id,
+            name,
+        },
+        user_id: row.user_id,
+    })
 }

@@ -26,7 +26,7 @@ use http::StatusCode;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::api::{self, AccessGrant, ApiError};
+use super::api::{self, ApiError};
 use super::{ACCESS_TOKEN_LIFETIME, DEVICE_CODE_LIFETIME, DirectoryRef, UserRef, digest};
 use crate::emulator::Emulator;
 
@@ -339,21 +339,13 @@ fn token_inner(
     let user_code = grant.user_code.clone();
     portal.devices.remove(&key);
     portal.user_codes.remove(&user_code);
-    if !super::has_room(&portal.tokens) {
-        return Err(ApiError::new(
-            "Throttling",
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many access tokens are live; try again later",
-        ));
-    }
-    let access_token = super::random_token(64);
-    portal.tokens.insert(
-        digest(&access_token),
-        AccessGrant {
-            user: UserRef { directory, user_id },
-            expires_at: now + ACCESS_TOKEN_LIFETIME,
-        },
-    );
+    drop(portal);
+    let access_token = api::issue_token(
+        emulator,
+        &UserRef { directory, user_id },
+        ACCESS_TOKEN_LIFETIME,
+        now,
+    )?;
     Ok(serde_json::json!({
         "AccessToken": access_token,
         "ExpiresIn": ACCESS_TOKEN_LIFETIME.as_secs(),

@@ -17,11 +17,11 @@
 //! | [`pages`] | the HTML pages and their forms |
 //! | [`html`] | escaping and the page layout |
 //!
-//! What the portal remembers besides the emulator's state (device codes, access tokens,
-//! browser sessions, failed attempts, the addresses users signed in from, the last TOTP
-//! step used) is kept in memory: a restart signs everyone out. What the admin API can see
-//! (passwords changed at sign-in, MFA devices bound) goes to the state, as the API's own
-//! changes do.
+//! Access tokens are kept in the state (table `portal_access_tokens` of the directory's
+//! account, by the token's SHA-256), so a sign-in survives a restart with a state file; so
+//! are passwords changed and MFA devices bound at sign-in. What is short-lived (device
+//! codes, browser sessions, failed attempts, the addresses users signed in from, the last
+//! TOTP step used) is kept in memory: a restart forgets it.
 
 mod api;
 mod credentials;
@@ -43,7 +43,7 @@ use http::{Method, StatusCode};
 use sha2::{Digest, Sha256};
 
 use crate::emulator::Emulator;
-use crate::state::Store;
+use crate::state::{Store, Table, TableSet, TableVisitor};
 
 pub(crate) use session::BrowserSession;
 
@@ -60,6 +60,19 @@ pub const SESSION_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 
 /// The most live entries of each kind the portal keeps (memory stays bounded).
 const MAX_ENTRIES: usize = 10_000;
+
+/// The portal's tables in an account's state.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Tables {
+    /// Access tokens issued by `/token`, by their SHA-256.
+    pub(crate) access_tokens: Table<api::AccessTokenRow>,
+}
+
+impl TableSet for Tables {
+    fn visit(&mut self, visitor: &mut dyn TableVisitor) {
+        visitor.table(&mut self.access_tokens);
+    }
+}
 
 /// The portal's configuration.
 #[derive(Clone, Copy, Debug)]
@@ -105,7 +118,6 @@ pub(crate) struct PortalState {
     pub(crate) devices: HashMap<String, device::DeviceGrant>,
     /// User code to the device code's hash.
     pub(crate) user_codes: HashMap<String, String>,
-    pub(crate) tokens: HashMap<String, api::AccessGrant>,
     pub(crate) sessions: HashMap<String, BrowserSession>,
     /// Failed password attempts per user, for `MaxLoginAttempts`.
     pub(crate) failures: HashMap<UserRef, Vec<SystemTime>>,
@@ -121,7 +133,6 @@ impl PortalState {
         self.devices.retain(|_, d| d.expires_at > now);
         let devices = &self.devices;
         self.user_codes.retain(|_, hash| devices.contains_key(hash));
-        self.tokens.retain(|_, t| t.expires_at > now);
         self.sessions.retain(|_, s| s.expires_at > now);
         self.failures.retain(|_, times| {
             times.retain(|t| now.duration_since(*t).unwrap_or_default() < signin::LOCKOUT_WINDOW);

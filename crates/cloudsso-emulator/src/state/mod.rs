@@ -35,6 +35,8 @@ pub(crate) struct AccountState {
     pub(crate) access: crate::access::Tables,
     /// Temporary credentials issued to act for the account.
     pub(crate) sts: crate::sts::Tables,
+    /// The user portal's access tokens (by their SHA-256).
+    pub(crate) portal: crate::portal::Tables,
 }
 
 /// A set of tables: each family's `Tables` implements it by listing its tables, so that the
@@ -62,6 +64,7 @@ impl TableSet for AccountState {
         self.identity.visit(visitor);
         self.access.visit(visitor);
         self.sts.visit(visitor);
+        self.portal.visit(visitor);
     }
 }
 
