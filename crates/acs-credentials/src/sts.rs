@@ -243,8 +243,10 @@ pub const ASSUME_ROLE_WITH_OIDC_FORM: V2QueryForm = V2QueryForm::new(&[
 
 /// The providers' STS client: the generated STS operations ([`sts_model`]) sent by the
 /// acs-client runtime, in the credential libraries' V2 form ([`ASSUME_ROLE_FORM`],
-/// [`ASSUME_ROLE_WITH_OIDC_FORM`]), connect 5 s / read 10 s, without retries (the official
-/// libraries retry none; the chain and the cache decide what happens next).
+/// [`ASSUME_ROLE_WITH_OIDC_FORM`]), read timeout 10 s, without retries (the official
+/// libraries retry none; the chain and the cache decide what happens next). The connect
+/// timeout is the given HTTP client's (5 s for one a configuration makes, as the official
+/// libraries set it).
 ///
 /// It uses the model crate rather than the fluent `sts` crate because `sts` depends on this
 /// crate for its default chain (`sts::Config::from_env()`); the fluent builders are a thin
