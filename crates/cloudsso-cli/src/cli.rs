@@ -206,6 +206,7 @@ Examples:
   cloudsso serve --listen 0.0.0.0:8080 --access-key AKID:secret --directory d-1 --directory d-2
   cloudsso serve --access-key A:secret-a:1111111111111111 --access-key B:secret-b:2222222222222222
   cloudsso serve --seed seed.json --task-transition immediate
+  cloudsso serve --directory-quota 10 --user-quota 5 --system-policy-quota 2
   cloudsso serve --role acs:ram::1234567890123456:role/admin=1234567890123456,6543210987654321
   cloudsso serve --oidc-provider acs:ram::1234567890123456:oidc-provider/ack,issuer=https://oidc.example.com,client-id=sts.aliyuncs.com,keys=jwks.json
 
@@ -214,13 +215,18 @@ It serves all 87 operations of the API with the service's semantics: the directo
 preference, password policy, attribute passing, SAML, SCIM), identity (users, groups,
 memberships, MFA devices, passwords) and access (access configurations and their policies,
 provisionings, access assignments, tasks, RAM user provisionings); an action outside the API
-answers InvalidAction.NotFound.
+answers InvalidAction.NotFound. As the service: one directory per account (a second is
+QuotaExceeded.Directory unless --directory-quota allows more) and directory names unique
+across accounts; every quota GetDirectoryStatistics reports has its flag. A user provisioning
+fails with an event when the RAM user names it needs are taken: seed them in the ram_users
+table (key ACCOUNT/NAME).
 STS (version 2015-04-01) on the same listener: AssumeRole, the anonymous AssumeRoleWithOIDC
 and GetCallerIdentity; the temporary credentials it issues call CloudSSO (with their security
 token, until they expire) for the role's account. A profile's sts_endpoint may name it, e.g.
 http://127.0.0.1:8080.
-The admin interface (loopback clients only): POST /_emulator/reset, GET /_emulator/state,
-POST /_emulator/seed, GET/PUT /_emulator/task-transition.
+The admin interface (loopback clients only): POST /_emulator/reset, GET /_emulator/state
+(secrets redacted; ?include-secrets=true keeps the hashes and seeds), POST /_emulator/seed,
+GET/PUT /_emulator/task-transition.
 The CloudSSO user portal on the same listener: sign in at http://ADDR/<DirectoryName>/login
 (cloudsso login --sign-in-url that URL), with the device flow, /cloud-credentials, and pages
 that enforce the directory's password policy, login preference and MFA settings.

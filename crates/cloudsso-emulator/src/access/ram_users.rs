@@ -21,6 +21,7 @@
 //! provisioned group, and deleting a provisioning, remove (`DeletionStrategy` `Delete`) or
 //! release (`Keep`) the RAM users it manages; that never fails in the emulator.
 
+use cloudsso_model::PrincipalType;
 use serde::{Deserialize, Serialize};
 
 use super::{Tables, UserProvisioningEventRow, UserProvisioningRow, id_of, key, prefix};
@@ -57,7 +58,7 @@ fn covered_users(
     directory: &str,
     row: &UserProvisioningRow,
 ) -> Vec<(String, String)> {
-    if row.principal_type == "Group" {
+    if row.principal_type == PrincipalType::Group.as_str() {
         let below = prefix(&key(directory, &row.principal_id));
         state
             .identity
@@ -183,7 +184,7 @@ pub(crate) fn run(
                     UserProvisioningEventRow {
                         user_provisioning_id: id.to_owned(),
                         source_type: source.to_owned(),
-                        principal_type: "User".to_owned(),
+                        principal_type: PrincipalType::User.as_str().to_owned(),
                         principal_id: user.clone(),
                         principal_name: Some(name.clone()),
                         target_id: row.target_id.clone(),
@@ -250,7 +251,9 @@ fn of_group(state: &AccountState, directory: &str, group: &str) -> Vec<String> {
         .access
         .user_provisionings
         .prefix(&prefix(directory))
-        .filter(|(_, p)| p.principal_type == "Group" && p.principal_id == group)
+        .filter(|(_, p)| {
+            p.principal_type == PrincipalType::Group.as_str() && p.principal_id == group
+        })
         .map(|(k, _)| id_of(k).to_owned())
         .collect()
 }
