@@ -942,6 +942,74 @@ fn lockout_network_masks_and_csrf() {
 }
 
 #[test]
+fn wrong_mfa_codes_count_towards_the_lockout() {
+    let fixture = fixture(false, "Enabled");
+    let mut now = start();
+    call(
+        &fixture.emulator,
+        "SetPasswordPolicy",
+        &[D, ("MaxLoginAttempts", "3")],
+    );
+    let login = format!("/{}/login", fixture.name);
+    // The first sign-in binds a device.
+    let mut browser = Browser::new(&fixture.emulator);
+    let (_, page) = sign_in(&fixture, &mut browser, PASSWORD, now);
+    assert!(page.contains("<h1>Bind an MFA device</h1>"), "{page}");
+    let secret = between(&page, "<code id=\"totp-secret\">", "</code>");
+    let code = totp_code(&secret, now);
+    let (status, _) = browser.post(&login, &[("step", "bind-mfa"), ("code", &code)], now);
+    assert_eq!(status, 200);
+
+    // A later sign-in: two wrong codes are refused as wrong, the third (after signing in
+    // again) locks the user out, and then even the right code and the right password are
+    // refused for an hour.
+    now += Duration::from_secs(30);
+    let mut second = Browser::new(&fixture.emulator);
+    let (_, page) = sign_in(&fixture, &mut second, PASSWORD, now);
+    assert!(page.contains("<h1>MFA verification</h1>"), "{page}");
+    let right = totp_code(&secret, now);
+    let wrong = if right == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
+    for _ in 0..2 {
+        let (status, page) = second.post(&login, &[("step", "verify-mfa"), ("code", wrong)], now);
+        assert_eq!(status, 400);
+        assert!(page.contains("MFA code is incorrect"), "{page}");
+    }
+    // Signing in again with the right password does not start the count again.
+    let mut again = Browser::new(&fixture.emulator);
+    let (_, page) = sign_in(&fixture, &mut again, PASSWORD, now);
+    assert!(page.contains("<h1>MFA verification</h1>"), "{page}");
+    let (_, page) = again.post(&login, &[("step", "verify-mfa"), ("code", wrong)], now);
+    assert!(page.contains("locked out"), "{page}");
+    let (_, page) = second.post(&login, &[("step", "verify-mfa"), ("code", &right)], now);
+    assert!(page.contains("locked out"), "{page}");
+    let mut third = Browser::new(&fixture.emulator);
+    let (_, page) = sign_in(
+        &fixture,
+        &mut third,
+        PASSWORD,
+        now + Duration::from_secs(60),
+    );
+    assert!(page.contains("locked out"), "{page}");
+
+    // An hour after the last wrong code, the right password and code sign in.
+    let later = now + Duration::from_secs(3601);
+    let mut fourth = Browser::new(&fixture.emulator);
+    let (_, page) = sign_in(&fixture, &mut fourth, PASSWORD, later);
+    assert!(page.contains("<h1>MFA verification</h1>"), "{page}");
+    let (status, page) = fourth.post(
+        &login,
+        &[("step", "verify-mfa"), ("code", &totp_code(&secret, later))],
+        later,
+    );
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"signed-in\""), "{page}");
+}
+
+#[test]
 fn only_risky_login_asks_for_mfa_at_an_unusual_address_and_autonomous_may_skip() {
     let fixture = fixture(false, "Disabled");
     let now = start();

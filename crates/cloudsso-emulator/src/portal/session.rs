@@ -82,12 +82,22 @@ impl std::fmt::Debug for BrowserSession {
 }
 
 /// The session of a request: its ID (as the cookie carries it) and its state.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Current {
     pub(crate) id: String,
     pub(crate) session: BrowserSession,
     /// Whether the cookie must be (re)set on the answer.
     pub(crate) new: bool,
+}
+
+impl std::fmt::Debug for Current {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The ID is the cookie's secret value: never shown.
+        f.debug_struct("Current")
+            .field("session", &self.session)
+            .field("new", &self.new)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The session cookie's value, if the request carries one.

@@ -6,8 +6,8 @@
 //!    peer; an IPv4-mapped IPv6 address counts as IPv4, other IPv6 addresses match no
 //!    mask) must be in one of them.
 //! 3. `MaxLoginAttempts` (password policy; 0 means no limit): a user with that many wrong
-//!    passwords in the past hour is locked out until an hour after the last one; a right
-//!    password clears the count.
+//!    passwords in the past hour is locked out until an hour after the last one; a completed
+//!    sign-in clears the count.
 //! 4. The password: the hash `ResetUserPassword` set (a user without one cannot sign in).
 //!    The refusal does not say whether the user name or the password was wrong.
 //! 5. A disabled user is refused (after the password, so the status is not shown to
@@ -30,7 +30,8 @@
 //!    before (since the emulator started): a user's first sign-in is unusual.
 //!
 //!    Codes: see [`super::totp`] (one use per code, no replay within its period). Wrong
-//!    codes do not count towards `MaxLoginAttempts`.
+//!    codes count towards `MaxLoginAttempts` as wrong passwords do (six digits would
+//!    otherwise fall to guessing), and a locked-out user gets no code checked.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, SystemTime};
@@ -165,7 +166,6 @@ pub(crate) fn password_step(
         }
         return Err(WRONG_CREDENTIALS.to_owned());
     }
-    emulator.inner().portal.lock().failures.remove(&user);
     if status != CreateUserStatus::Enabled {
         return Err("This user is disabled; ask an administrator to enable it.".to_owned());
     }
@@ -224,8 +224,8 @@ fn locked_until(
 
 fn locked_message(until: SystemTime) -> String {
     format!(
-        "Too many wrong passwords: this user is locked out until {} (the directory's \
-         MaxLoginAttempts).",
+        "Too many wrong passwords or MFA codes: this user is locked out until {} (the \
+         directory's MaxLoginAttempts).",
         timestamp(until)
     )
 }
@@ -433,6 +433,10 @@ pub(crate) fn verify(
     code: &str,
     now: SystemTime,
 ) -> Result<(), String> {
+    let max_attempts = max_login_attempts(emulator, user);
+    if let Some(until) = locked_until(emulator, user, max_attempts, now) {
+        return Err(locked_message(until));
+    }
     let devices = totp_devices(emulator, user);
     let mut replayed = false;
     for (key, device) in devices {
@@ -467,22 +471,49 @@ pub(crate) fn verify(
         }
     }
     if replayed {
-        Err("That code was already used; wait for the device to show the next one.".to_owned())
-    } else {
-        Err("The MFA code is incorrect.".to_owned())
+        return Err(
+            "That code was already used; wait for the device to show the next one.".to_owned(),
+        );
     }
-}
-
-/// Records a completed sign-in (the address is now a usual one).
-pub(crate) fn complete(emulator: &Emulator, user: &UserRef, peer: IpAddr) {
     emulator
         .inner()
         .portal
         .lock()
+        .failures
+        .entry(user.clone())
+        .or_default()
+        .push(now);
+    if let Some(until) = locked_until(emulator, user, max_attempts, now) {
+        return Err(locked_message(until));
+    }
+    Err("The MFA code is incorrect.".to_owned())
+}
+
+/// The directory's `MaxLoginAttempts` (0: no limit).
+fn max_login_attempts(emulator: &Emulator, user: &UserRef) -> usize {
+    let attempts = emulator
+        .inner()
+        .store
+        .read(&user.directory.account, |state| {
+            state
+                .directory
+                .require(&user.directory.id)
+                .map_or(0, |d| d.password_policy.max_login_attempts)
+        });
+    usize::try_from(attempts).unwrap_or(0)
+}
+
+/// Records a completed sign-in: the address is now a usual one, and the count of wrong
+/// passwords and codes starts again (not at the right password alone, or a right password
+/// would reset the count of wrong MFA codes).
+pub(crate) fn complete(emulator: &Emulator, user: &UserRef, peer: IpAddr) {
+    let mut portal = emulator.inner().portal.lock();
+    portal
         .known_addresses
         .entry(user.clone())
         .or_default()
         .insert(peer);
+    portal.failures.remove(user);
 }
 
 #[cfg(test)]
