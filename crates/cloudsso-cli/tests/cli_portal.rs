@@ -12,60 +12,19 @@ mod common;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use assert_cmd::cargo::CommandCargoExt as _;
-use common::{cloudsso, run};
+use common::{Server, cloudsso, run, serve};
 use serde_json::Value;
 
 const MEMBER: &str = "1111111111111111";
 const DIRECTORY: &str = "d-00fc2p61****";
 
-/// A `cloudsso serve` child, killed on drop.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(home: &Path) -> Server {
-    let mut child = Command::cargo_bin("cloudsso")
-        .unwrap()
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--task-transition",
-            "immediate",
-        ])
-        .env_clear()
-        .env("HOME", home)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    Server { child, address }
-}
-
 /// `cloudsso call ACTION` against the server with the test key: the JSON answer.
 fn call(home: &Path, server: &Server, action: &str, params: &[(&str, &str)]) -> Value {
-    let endpoint = format!("http://{}", server.address);
+    let endpoint = server.endpoint.clone();
     let mut command = cloudsso(home);
     command.args(["call", action, "--endpoint", &endpoint]);
     for (name, value) in params {
@@ -187,7 +146,7 @@ fn totp_code(secret: &str, at: SystemTime) -> String {
 #[test]
 fn login_against_the_emulated_portal_with_password_change_and_mfa() {
     let home = tempfile::tempdir().unwrap();
-    let server = serve(home.path());
+    let server = serve(home.path(), &["--task-transition", "immediate"]);
     let home = home.path();
     let d = ("DirectoryId", DIRECTORY);
     let name = call(home, &server, "GetDirectory", &[d])["Directory"]["DirectoryName"]
@@ -250,7 +209,7 @@ fn login_against_the_emulated_portal_with_password_change_and_mfa() {
         &[d, ("MFAAuthenticationStatus", "Enabled")],
     );
 
-    let sign_in_url = format!("http://{}/{name}/login", server.address);
+    let sign_in_url = format!("{}/{name}/login", server.endpoint);
     let mut login = Command::cargo_bin("cloudsso")
         .unwrap()
         .args([
@@ -283,11 +242,11 @@ fn login_against_the_emulated_portal_with_password_change_and_mfa() {
     };
     assert!(printed.contains(&format!(
         "SignIn url: http://{}/device/code",
-        server.address
+        server.address()
     )));
 
     let mut browser = Browser {
-        address: server.address.clone(),
+        address: server.address().to_owned(),
         cookie: None,
         page: String::new(),
     };
@@ -361,7 +320,7 @@ fn login_against_the_emulated_portal_with_password_change_and_mfa() {
     assert!(!format!("{printed}{rest}{stderr}").contains(&token));
 
     // The profile's credentials call the emulator, acting for the member account.
-    let endpoint = format!("http://{}", server.address);
+    let endpoint = server.endpoint.clone();
     let (code, stdout, stderr) = run(cloudsso(home)
         .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
         .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
@@ -381,7 +340,7 @@ fn login_against_the_emulated_portal_with_password_change_and_mfa() {
     let body = format!("{{\"AccountId\":\"{MEMBER}\",\"AccessConfigurationId\":\"{ac}\"}}");
     let bearer = format!("Bearer {token}");
     let (status, _, answer) = exchange(
-        &server.address,
+        server.address(),
         "POST",
         "/cloud-credentials",
         &[

@@ -5,51 +5,13 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt as _;
-use common::{cloudsso, run};
+use common::{cloudsso, run, serve};
 
 const ACCOUNT: &str = "1234567890123456";
 const ROLE: &str = "acs:ram::1234567890123456:role/admin";
-
-/// A `cloudsso serve` child, killed on drop.
-struct Server {
-    child: Child,
-    endpoint: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(home: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::cargo_bin("cloudsso")
-        .unwrap()
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .args(extra)
-        .env_clear()
-        .env("HOME", home)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let endpoint = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    Server { child, endpoint }
-}
 
 /// Writes `~/.aliyun/config.json` with a `RamRoleArn` profile `role` over the source key
 /// `source:source-secret`, assuming `role_arn` at `sts_endpoint`.
