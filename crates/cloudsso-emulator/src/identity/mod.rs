@@ -245,6 +245,41 @@ pub(crate) struct PasswordRow {
     pub(crate) history: Vec<SecretHash>,
 }
 
+/// The most earlier passwords kept (the largest `PasswordReusePrevention`).
+const MAX_PASSWORD_HISTORY: usize = 24;
+
+impl PasswordRow {
+    /// The hashes of `current` and of the passwords before it, newest first: what a new
+    /// password must not repeat.
+    pub(crate) fn used(current: Option<&PasswordRow>) -> Vec<SecretHash> {
+        current
+            .map(|p| {
+                std::iter::once(p.hash.clone())
+                    .chain(p.history.iter().cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `password`, set at `set_time`, replacing `current` (which joins the history, kept to
+    /// the last 24).
+    pub(crate) fn replacing(
+        current: Option<&PasswordRow>,
+        password: &str,
+        set_time: String,
+        require_password_reset_for_next_login: bool,
+    ) -> Self {
+        let mut history = Self::used(current);
+        history.truncate(MAX_PASSWORD_HISTORY);
+        Self {
+            hash: SecretHash::new(password),
+            set_time,
+            require_password_reset_for_next_login,
+            history,
+        }
+    }
+}
+
 /// A group.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -12,7 +12,7 @@ use cloudsso_model::{
 };
 use http::StatusCode;
 
-use super::password::{self, SecretHash};
+use super::password;
 use super::{
     ExternalIdRow, PasswordRow, UserEmailRow, UserNameRow, UserRow, folded, scim_locked,
     user_not_found,
@@ -29,8 +29,6 @@ use crate::state::{AccountState, timestamp};
 const MAX_TAGS: usize = 20;
 const MAX_TAG_KEY: usize = 128;
 const MAX_TAG_VALUE: usize = 128;
-/// The most earlier passwords kept (the largest `PasswordReusePrevention`).
-const MAX_PASSWORD_HISTORY: usize = 24;
 
 /// Whether `name` follows the documented rules of `UserName`: letters, digits and `@_-.`.
 fn check_user_name(name: &str) -> Result<(), Failure> {
@@ -655,15 +653,7 @@ impl Served for ResetUserPassword {
                 .users
                 .get_mut(&key(directory, id))
                 .ok_or_else(|| user_not_found(directory, id))?;
-            let history: Vec<SecretHash> = row
-                .password
-                .as_ref()
-                .map(|p| {
-                    std::iter::once(p.hash.clone())
-                        .chain(p.history.iter().cloned())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let history = PasswordRow::used(row.password.as_ref());
             let (password, generated) = match &request.password {
                 Some(password) if !generate => (password.clone(), false),
                 _ => (password::generate(&row.user_name, &policy), true),
@@ -686,14 +676,12 @@ impl Served for ResetUserPassword {
                     ),
                 ));
             }
-            let mut history = history;
-            history.truncate(MAX_PASSWORD_HISTORY);
-            row.password = Some(PasswordRow {
-                hash: SecretHash::new(&password),
-                set_time: now.clone(),
-                require_password_reset_for_next_login: require_reset,
-                history,
-            });
+            row.password = Some(PasswordRow::replacing(
+                row.password.as_ref(),
+                &password,
+                now.clone(),
+                require_reset,
+            ));
             row.update_time = now;
             Ok(generated.then_some(password))
         })?;

@@ -45,7 +45,7 @@ use super::session::Stage;
 use super::{DirectoryRef, UserRef, totp};
 use crate::emulator::Emulator;
 use crate::error::Failure;
-use crate::identity::password::{self, SecretHash};
+use crate::identity::password;
 use crate::identity::{DeviceSecret, MfaDeviceRow, NewDevice, PasswordRow, bind_device};
 use crate::state::timestamp;
 
@@ -56,8 +56,6 @@ const WRONG_CREDENTIALS: &str = "The user name or password is incorrect.";
 /// The device type and name of devices bound here.
 const DEVICE_TYPE: &str = "TOTP";
 const DEVICE_NAME: &str = "Virtual MFA device";
-/// The most earlier passwords kept (as `ResetUserPassword` keeps them).
-const MAX_PASSWORD_HISTORY: usize = 24;
 
 /// Whether `peer` is within `masks` (`;`-separated IPv4 addresses and CIDR blocks, as
 /// `SetLoginPreference` normalized them); empty masks allow every address.
@@ -263,15 +261,7 @@ pub(crate) fn change_password(
                     "The new password breaks the directory's password policy: {reason}."
                 )));
             }
-            let history: Vec<SecretHash> = row
-                .password
-                .as_ref()
-                .map(|p| {
-                    std::iter::once(p.hash.clone())
-                        .chain(p.history.iter().cloned())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let history = PasswordRow::used(row.password.as_ref());
             // The current password counts as used even when reuse prevention is 0.
             let keep = policy.password_reuse_prevention.max(1);
             if password::reused(new_password, &history, keep) {
@@ -279,15 +269,13 @@ pub(crate) fn change_password(
                     "The new password must differ from the last {keep} passwords of the user."
                 )));
             }
-            let mut history = history;
-            history.truncate(MAX_PASSWORD_HISTORY);
             let stamp = timestamp(now);
-            row.password = Some(PasswordRow {
-                hash: SecretHash::new(new_password),
-                set_time: stamp.clone(),
-                require_password_reset_for_next_login: false,
-                history,
-            });
+            row.password = Some(PasswordRow::replacing(
+                row.password.as_ref(),
+                new_password,
+                stamp.clone(),
+                false,
+            ));
             row.update_time = stamp;
             Ok(())
         })
