@@ -75,6 +75,15 @@ impl Tables {
         self.groups.get(&key(directory, id))
     }
 
+    /// The IDs of the groups user `id` of `directory` is a member of, in ID order.
+    pub(crate) fn groups_of(&self, directory: &str, id: &str) -> Vec<String> {
+        let below = format!("{}/", key(directory, id));
+        self.joined_groups
+            .prefix(&below)
+            .map(|(key, _)| crate::directory::id_of(key).to_owned())
+            .collect()
+    }
+
     /// User `id`, or `EntityNotExists.User`.
     pub(crate) fn require_user(&self, directory: &str, id: &str) -> Result<&UserRow, Failure> {
         self.user(directory, id)

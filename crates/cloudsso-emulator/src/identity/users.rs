@@ -548,7 +548,7 @@ impl Served for DeleteUser {
                 return Err(scim_locked("user", id));
             }
             let below = format!("{user_key}/");
-            if state.identity.joined_groups.prefix(&below).next().is_some() {
+            if !state.identity.groups_of(directory, id).is_empty() {
                 return Err(deletion_conflict(
                     "DeletionConflict.User.Group",
                     format!(

@@ -9,6 +9,8 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
+use cloudsso_model::PrincipalType;
+
 use super::UserRef;
 use super::api::{self, ApiError};
 use crate::emulator::Emulator;
@@ -22,23 +24,20 @@ pub(crate) type Grants = BTreeMap<String, BTreeSet<String>>;
 
 /// The pairs granted to user `user` of `directory`, directly or through its groups.
 pub(crate) fn grants(state: &AccountState, directory: &str, user: &str) -> Grants {
-    let below = format!("{}/", crate::directory::key(directory, user));
-    let groups: BTreeSet<&str> = state
-        .identity
-        .joined_groups
-        .prefix(&below)
-        .map(|(key, _)| crate::directory::id_of(key))
-        .collect();
+    let groups = state.identity.groups_of(directory, user);
     let mut out = Grants::new();
     for (_, assignment) in state
         .access
         .assignments
         .prefix(&crate::access::prefix(directory))
     {
-        let granted = match assignment.principal_type.as_str() {
-            "User" => assignment.principal_id == user,
-            "Group" => groups.contains(assignment.principal_id.as_str()),
-            _ => false,
+        let principal = assignment.principal_type.as_str();
+        let granted = if principal == PrincipalType::User.as_str() {
+            assignment.principal_id == user
+        } else if principal == PrincipalType::Group.as_str() {
+            groups.contains(&assignment.principal_id)
+        } else {
+            false
         };
         if granted {
             out.entry(assignment.target_id.clone())
